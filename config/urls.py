@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+urlpatterns = [
+    path("", include("karki.core.urls")),
+    path("accounts/", include("karki.accounts.urls")),
+    path("programmes/", include("karki.programmes.urls")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/", include("karki.programmes.api.urls")),
+    path("admin/", admin.site.urls),
+]

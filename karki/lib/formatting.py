@@ -1,0 +1,147 @@
+"""Numbers, money and dates the way Finnish, Swedish and English readers expect them.
+
+fi: 1 234,5 M€ · 5.10.2023     sv: 1 234,5 mn € · 5.10.2023     en: €1,234.5M · 5 Oct 2023
+
+Kept free of Django so it can be tested and reused by exports; callers pass the language.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+NBSP = "\u00a0"
+NNBSP = "\u202f"  # narrow no-break space: the thousands separator of fi and sv
+MINUS = "\u2212"
+EN_DASH = "\u2013"
+MILLION = Decimal("1000000")
+
+_MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _lang(language: str | None) -> str:
+    code = (language or "fi")[:2].lower()
+    return code if code in ("fi", "sv", "en") else "fi"
+
+
+def format_number(value: Decimal | int | None, language: str | None = "fi", places: int = 0) -> str:
+    """1 234,5 (fi, sv) or 1,234.5 (en); a true minus sign for negatives."""
+    if value is None:
+        return ""
+    lang = _lang(language)
+    quantum = Decimal(1).scaleb(-places)
+    number = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    negative = number < 0
+    text = f"{abs(number):,.{places}f}"  # 1,234.5
+    if lang in ("fi", "sv"):
+        text = text.replace(",", NNBSP).replace(".", ",")
+    if negative and number != 0:
+        text = MINUS + text
+    return text
+
+
+def _million_places(value: Decimal) -> int:
+    """One decimal as the counties write (27,6 M€); two when one would show a non-zero as 0."""
+    millions = abs(value) / MILLION
+    if millions != 0 and millions < Decimal("0.05"):
+        return 2
+    return 1
+
+
+def format_meur(value: Decimal | None, language: str | None = "fi", places: int | None = None) -> str:
+    """27,6 M€ (fi), 27,6 mn € (sv), €27.6M (en)."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    digits = _million_places(value) if places is None else places
+    number = format_number(value / MILLION, language, digits)
+    lang = _lang(language)
+    if lang == "fi":
+        return f"{number}{NBSP}M€"
+    if lang == "sv":
+        return f"{number}{NBSP}mn{NBSP}€"
+    if number.startswith(MINUS):
+        return f"{MINUS}€{number[1:]}M"
+    return f"€{number}M"
+
+
+def format_meur_range(low: Decimal, high: Decimal, language: str | None = "fi") -> str:
+    """0–1,5 M€: one unit after both ends."""
+    places = max(_million_places(Decimal(low)), _million_places(Decimal(high)))
+    low_text = format_number(Decimal(low) / MILLION, language, places)
+    high_text = format_meur(Decimal(high), language, places)
+    if _lang(language) == "en":
+        return f"€{low_text}{EN_DASH}{high_text.lstrip('€')}" if not high_text.startswith(MINUS) else f"€{low_text}{EN_DASH}{high_text}"
+    return f"{low_text}{EN_DASH}{high_text}"
+
+
+def format_eur(value: Decimal | None, language: str | None = "fi") -> str:
+    """1 234 567 € (fi, sv) or €1,234,567 (en), whole euros."""
+    if value is None:
+        return ""
+    number = format_number(Decimal(value), language, 0)
+    if _lang(language) == "en":
+        return f"{MINUS}€{number[1:]}" if number.startswith(MINUS) else f"€{number}"
+    return f"{number}{NBSP}€"
+
+
+def format_percent(value: Decimal | None, language: str | None = "fi", places: int = 0) -> str:
+    if value is None:
+        return ""
+    number = format_number(Decimal(value), language, places)
+    return f"{number}{NBSP}%" if _lang(language) in ("fi", "sv") else f"{number}%"
+
+
+def format_date(value: date | None, language: str | None = "fi") -> str:
+    """5.10.2023 in Finnish and Finland-Swedish; 5 Oct 2023 in English."""
+    if value is None:
+        return ""
+    if _lang(language) == "en":
+        return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
+    return f"{value.day}.{value.month}.{value.year}"
+
+
+class MoneyParseError(ValueError):
+    pass
+
+
+_MILLION_SUFFIX = re.compile(r"\s*(m€|meur|m\s*€|mn\s*€|mn|milj\.?\s*€?|milj\.?\s*euroa|m)\s*$", re.I)
+_EURO_SUFFIX = re.compile(r"\s*(€|eur|euroa|euro)\s*$", re.I)
+
+
+def parse_money(text: str | int | Decimal | None) -> Decimal | None:
+    """Euros from what a Finnish user types: "1,4 M€", "1 400 000", "1400000 €", "−28 M€".
+
+    A million suffix (M€, mn €, milj. €) multiplies by a million; otherwise the number is euros.
+    Both comma and point work as the decimal mark; spaces and no-break spaces group thousands.
+    Empty input gives None.
+    """
+    if text is None:
+        return None
+    if isinstance(text, (int, Decimal)):
+        return Decimal(text)
+    raw = str(text).strip()
+    if not raw:
+        return None
+    raw = raw.replace(MINUS, "-").replace(EN_DASH, "-").replace(NBSP, " ").replace(NNBSP, " ")
+    multiplier = Decimal(1)
+    match = _MILLION_SUFFIX.search(raw)
+    if match:
+        multiplier = MILLION
+        raw = raw[: match.start()]
+    else:
+        match = _EURO_SUFFIX.search(raw)
+        if match:
+            raw = raw[: match.start()]
+    raw = raw.replace(" ", "")
+    if raw.count(",") == 1 and "." not in raw:
+        raw = raw.replace(",", ".")
+    elif raw.count(",") >= 1 and raw.count(".") == 1 and raw.rfind(",") < raw.rfind("."):
+        raw = raw.replace(",", "")  # 1,234.5 (English)
+    if not re.fullmatch(r"[+-]?\d+(\.\d+)?", raw):
+        raise MoneyParseError(text)
+    try:
+        return Decimal(raw) * multiplier
+    except InvalidOperation as exc:  # pragma: no cover - the regex guards this
+        raise MoneyParseError(text) from exc

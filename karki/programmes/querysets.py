@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProgrammeQuerySet:
+        from karki.accounts.permissions import organisation_ids_visible_to
+
+        if getattr(user, "is_superuser", False):
+            return self
+        return self.filter(organisation_id__in=organisation_ids_visible_to(user))
+
+    def with_versions(self) -> ProgrammeQuerySet:
+        return self.select_related("organisation").prefetch_related("versions")
+
+
+class VersionQuerySet(models.QuerySet):
+    def for_programme(self, programme) -> VersionQuerySet:
+        return self.filter(programme=programme)
+
+    def approved(self) -> VersionQuerySet:
+        return self.filter(status="approved")
+
+    def latest_first(self) -> VersionQuerySet:
+        return self.order_by("-number")
+
+
+class VersionFrozenQuerySetMixin:
+    """Bulk writes bypass `save()`; refuse them too when they would touch an approved version."""
+
+    def _touches_approved(self) -> bool:
+        return self.filter(version__status="approved").exists()
+
+    def update(self, **kwargs):
+        from .models import VersionFrozen
+
+        if self._touches_approved():
+            raise VersionFrozen()
+        return super().update(**kwargs)
+
+    def delete(self):
+        from .models import VersionFrozen
+
+        if self._touches_approved():
+            raise VersionFrozen()
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from .models import ProgrammeVersion, VersionFrozen
+
+        version_ids = {obj.version_id for obj in objs}
+        if ProgrammeVersion.objects.filter(pk__in=version_ids, status="approved").exists():
+            raise VersionFrozen()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, *args, **kwargs):
+        from .models import ProgrammeVersion, VersionFrozen
+
+        version_ids = {obj.version_id for obj in objs}
+        if ProgrammeVersion.objects.filter(pk__in=version_ids, status="approved").exists():
+            raise VersionFrozen()
+        return super().bulk_update(objs, *args, **kwargs)
+
+
+class VersionContentQuerySet(VersionFrozenQuerySetMixin, models.QuerySet):
+    def for_version(self, version) -> VersionContentQuerySet:
+        return self.filter(version=version)

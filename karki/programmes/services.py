@@ -1,0 +1,420 @@
+"""Writes to programmes. Views, the API, importers and commands all call these functions.
+
+Each runs in a transaction, records its author in the history (django-simple-history's
+`_history_user`), and raises `ValidationError` with a message for the user when the input
+breaks a rule of the domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from karki.core.content import set_translations
+from karki.lib import dates, money
+
+from .enums import Basket, EstimateKind, VersionStatus
+from .models import (
+    VERSION_CONTENT_MODELS,
+    Measure,
+    MeasureDependency,
+    Programme,
+    ProgrammeVersion,
+    Target,
+    Theme,
+    VersionContent,
+    VersionFrozen,
+)
+
+
+class StaleEdit(ValidationError):
+    """Somebody else saved the object after the form was opened."""
+
+    def __init__(self, current):
+        super().__init__(
+            _("Someone else saved this after you opened it. Your changes were not saved; "
+              "review the current values below and apply your changes again."),
+            code="stale_edit",
+        )
+        self.current = current
+
+
+def _save(obj, by, reason: str = "") -> None:
+    obj._history_user = by
+    if reason:
+        obj._change_reason = reason
+    obj.full_clean(validate_unique=False, validate_constraints=False)
+    obj.save()
+
+
+def _check_draft(version: ProgrammeVersion) -> None:
+    if not version.is_draft:
+        raise VersionFrozen(version)
+
+
+def _check_revision(obj, expected_revision: int | None) -> None:
+    if expected_revision is None:
+        return
+    current = type(obj).objects.filter(pk=obj.pk).values_list("revision", flat=True).first()
+    if current is not None and current != expected_revision:
+        raise StaleEdit(type(obj).objects.get(pk=obj.pk))
+
+
+def _bump(obj) -> None:
+    obj.revision = (obj.revision or 0) + 1
+
+
+# -- Programmes and versions ---------------------------------------------------------------
+
+
+@transaction.atomic
+def create_programme(*, organisation, slug: str, name: dict, period_start: int, period_end: int, by,
+                     target_eur: Decimal | None = None, target_year: int | None = None,
+                     is_sample_data: bool = False, **extra) -> Programme:
+    if period_end < period_start:
+        raise ValidationError({"period_end": _("The last year cannot be before the first year.")})
+    programme = Programme(
+        organisation=organisation, slug=slug, period_start=period_start, period_end=period_end,
+        target_eur=target_eur, target_year=target_year, is_sample_data=is_sample_data,
+    )
+    set_translations(programme, "name", name)
+    for field in ("description", "target_description", "baseline_label", "decision_body"):
+        if field in extra:
+            set_translations(programme, field, extra.pop(field))
+    for field, value in extra.items():
+        setattr(programme, field, value)
+    _save(programme, by)
+    return programme
+
+
+@transaction.atomic
+def create_version(*, programme: Programme, by, label: dict | None = None, date=None, source: str = "",
+                   stated_total_eur: Decimal | None = None, effects_start_year: int | None = None) -> ProgrammeVersion:
+    """A new, empty draft version (the first one of a programme, or one to be filled by an import)."""
+    number = (programme.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = ProgrammeVersion(
+        programme=programme, number=number, date=date, source=source, stated_total_eur=stated_total_eur,
+        effects_start_year=effects_start_year,
+    )
+    set_translations(version, "label", label or {})
+    _save(version, by)
+    return version
+
+
+@transaction.atomic
+def start_new_version(*, programme: Programme, by, label: dict | None = None) -> ProgrammeVersion:
+    """A new draft that starts as a copy of the latest version."""
+    latest = programme.versions.order_by("-number").first()
+    if latest is None:
+        return create_version(programme=programme, by=by, label=label)
+    if latest.is_draft:
+        raise ValidationError(
+            _("Version %(label)s is still a draft. Approve it before starting a new version.")
+            % {"label": latest.display_label}
+        )
+    version = ProgrammeVersion(
+        programme=programme, number=latest.number + 1, based_on=latest, date=dates.today(),
+        stated_total_eur=latest.stated_total_eur, effects_start_year=latest.effects_start_year,
+        source=latest.source,
+    )
+    set_translations(version, "label", label or {
+        "fi": f"Versio {latest.number + 1}", "sv": f"Version {latest.number + 1}", "en": f"Version {latest.number + 1}",
+    })
+    _save(version, by, reason=f"copy of version {latest.number}")
+    copy_version_content(source=latest, target=version, by=by)
+    return version
+
+
+def copy_version_content(*, source: ProgrammeVersion, target: ProgrammeVersion, by) -> None:
+    """Copy every content row of `source` into `target`, remapping foreign keys between copies."""
+    mapping: dict[type, dict[int, int]] = {}
+    for model in VERSION_CONTENT_MODELS:
+        fk_fields = [
+            f for f in model._meta.concrete_fields
+            if f.is_relation and f.related_model in mapping and f.name != "version"
+        ]
+        ids: dict[int, int] = {}
+        for obj in model.objects.filter(version=source).order_by("pk"):
+            old_pk = obj.pk
+            obj.pk = None
+            obj.id = None
+            obj._state.adding = True
+            obj.version = target
+            for field in fk_fields:
+                old_ref = getattr(obj, field.attname)
+                if old_ref is not None:
+                    setattr(obj, field.attname, mapping[field.related_model][old_ref])
+            obj._history_user = by
+            obj.save()
+            ids[old_pk] = obj.pk
+        mapping[model] = ids
+
+
+@transaction.atomic
+def approve_version(*, version: ProgrammeVersion, by, date=None) -> ProgrammeVersion:
+    version = ProgrammeVersion.objects.select_for_update().get(pk=version.pk)
+    _check_draft(version)
+    if not Theme.objects.filter(version=version).exists():
+        raise ValidationError(_("An empty version cannot be approved: add at least one theme first."))
+    version.status = VersionStatus.APPROVED
+    version.approved_at = dates.now()
+    version.approved_by = by
+    if date is not None:
+        version.date = date
+    elif version.date is None:
+        version.date = dates.today()
+    _save(version, by, reason="approved")
+    return version
+
+
+@transaction.atomic
+def update_version(*, version: ProgrammeVersion, by, label: dict | None = None,
+                   stated_total_eur: Decimal | None = None) -> ProgrammeVersion:
+    _check_draft(version)
+    if label is not None:
+        set_translations(version, "label", label)
+    version.stated_total_eur = stated_total_eur
+    _save(version, by)
+    return version
+
+
+# -- Themes, targets, measures -------------------------------------------------------------
+
+
+def _next_order(model, **filters) -> int:
+    last = model.objects.filter(**filters).order_by("-order").values_list("order", flat=True).first()
+    return (last or 0) + 1
+
+
+def _check_code_free(model, version, code: str, exclude_pk=None) -> None:
+    qs = model.objects.filter(version=version, code=code)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.exists():
+        raise ValidationError({"code": _("The code %(code)s is already used in this version.") % {"code": code}})
+
+
+@transaction.atomic
+def create_theme(*, version: ProgrammeVersion, code: str, name: dict, by, description: dict | None = None,
+                 owner=None, owner_name: str = "") -> Theme:
+    _check_draft(version)
+    _check_code_free(Theme, version, code)
+    theme = Theme(version=version, code=code, owner=owner, owner_name=owner_name,
+                  order=_next_order(Theme, version=version))
+    set_translations(theme, "name", name)
+    set_translations(theme, "description", description or {})
+    _save(theme, by)
+    return theme
+
+
+@transaction.atomic
+def update_theme(*, theme: Theme, by, code: str, name: dict, description: dict | None = None, owner=None,
+                 owner_name: str = "", expected_revision: int | None = None) -> Theme:
+    _check_draft(theme.version)
+    _check_revision(theme, expected_revision)
+    _check_code_free(Theme, theme.version, code, exclude_pk=theme.pk)
+    theme.code = code
+    theme.owner = owner
+    theme.owner_name = owner_name
+    set_translations(theme, "name", name)
+    set_translations(theme, "description", description or {})
+    _bump(theme)
+    _save(theme, by)
+    return theme
+
+
+def validate_estimate(kind: str, amount: Decimal | None, low: Decimal | None, high: Decimal | None) -> dict:
+    """Check an estimate's figures against its kind; return the fields to store."""
+    errors: dict[str, str] = {}
+    if kind in (EstimateKind.POINT, EstimateKind.UPPER_BOUND):
+        if amount is None:
+            errors["estimate_amount_eur"] = _("Give the amount in euros.")
+        elif amount < 0:
+            errors["estimate_amount_eur"] = _(
+                "A savings estimate cannot be negative. Record an investment as a cost-category effect."
+            )
+        low = high = None
+    elif kind == EstimateKind.RANGE:
+        if low is None:
+            errors["estimate_min_eur"] = _("Give the lower end of the range.")
+        if high is None:
+            errors["estimate_max_eur"] = _("Give the upper end of the range.")
+        if low is not None and high is not None and low > high:
+            errors["estimate_max_eur"] = _("The upper end of the range must not be below the lower end.")
+        amount = None
+    else:
+        amount = low = high = None
+    if errors:
+        raise ValidationError(errors)
+    return {"estimate_kind": kind or "", "estimate_amount_eur": amount, "estimate_min_eur": low,
+            "estimate_max_eur": high}
+
+
+def _apply_estimate(obj, estimate: dict | None) -> None:
+    estimate = estimate or {}
+    fields = validate_estimate(
+        estimate.get("kind") or "",
+        money.to_decimal(estimate.get("amount_eur")),
+        money.to_decimal(estimate.get("min_eur")),
+        money.to_decimal(estimate.get("max_eur")),
+    )
+    for key, value in fields.items():
+        setattr(obj, key, value)
+    set_translations(obj, "estimate_note", estimate.get("note") or {})
+
+
+@transaction.atomic
+def create_target(*, theme: Theme, code: str, name: dict, by, description: dict | None = None,
+                  estimate: dict | None = None, org_unit=None, potential_class_stated: str = "",
+                  difficulty: str = "") -> Target:
+    _check_draft(theme.version)
+    _check_code_free(Target, theme.version, code)
+    target = Target(version=theme.version, theme=theme, code=code, org_unit=org_unit,
+                    potential_class_stated=potential_class_stated or "", difficulty=difficulty or "",
+                    order=_next_order(Target, theme=theme))
+    set_translations(target, "name", name)
+    set_translations(target, "description", description or {})
+    _apply_estimate(target, estimate)
+    _save(target, by)
+    return target
+
+
+@transaction.atomic
+def update_target(*, target: Target, by, code: str, name: dict, description: dict | None = None,
+                  estimate: dict | None = None, org_unit=None, potential_class_stated: str = "",
+                  difficulty: str = "", expected_revision: int | None = None) -> Target:
+    _check_draft(target.version)
+    _check_revision(target, expected_revision)
+    _check_code_free(Target, target.version, code, exclude_pk=target.pk)
+    target.code = code
+    target.org_unit = org_unit
+    target.potential_class_stated = potential_class_stated or ""
+    target.difficulty = difficulty or ""
+    set_translations(target, "name", name)
+    set_translations(target, "description", description or {})
+    _apply_estimate(target, estimate)
+    _bump(target)
+    _save(target, by)
+    return target
+
+
+@transaction.atomic
+def create_measure(*, version: ProgrammeVersion, code: str, name: dict, by, target: Target | None = None,
+                   basket: str = Basket.A, description: dict | None = None, horizon: str = "",
+                   difficulty: str = "", estimate: dict | None = None, org_unit=None, owner=None,
+                   owner_name: str = "") -> Measure:
+    _check_draft(version)
+    if basket == Basket.A and target is None:
+        raise ValidationError({"target": _("A basket A measure belongs to a productivity target.")})
+    if target is not None and target.version_id != version.pk:
+        raise ValidationError({"target": _("The target belongs to another version.")})
+    _check_code_free(Measure, version, code)
+    measure = Measure(version=version, target=target, code=code, basket=basket, horizon=horizon or "",
+                      difficulty=difficulty or "", org_unit=org_unit, owner=owner, owner_name=owner_name,
+                      order=_next_order(Measure, version=version))
+    set_translations(measure, "name", name)
+    set_translations(measure, "description", description or {})
+    _apply_estimate(measure, estimate)
+    _save(measure, by)
+    return measure
+
+
+@transaction.atomic
+def update_measure(*, measure: Measure, by, code: str, name: dict, description: dict | None = None,
+                   horizon: str = "", difficulty: str = "", estimate: dict | None = None, org_unit=None,
+                   owner=None, owner_name: str = "", target: Target | None = None,
+                   expected_revision: int | None = None) -> Measure:
+    _check_draft(measure.version)
+    _check_revision(measure, expected_revision)
+    _check_code_free(Measure, measure.version, code, exclude_pk=measure.pk)
+    if target is not None:
+        if target.version_id != measure.version_id:
+            raise ValidationError({"target": _("The target belongs to another version.")})
+        measure.target = target
+    measure.code = code
+    measure.horizon = horizon or ""
+    measure.difficulty = difficulty or ""
+    measure.org_unit = org_unit
+    measure.owner = owner
+    measure.owner_name = owner_name
+    set_translations(measure, "name", name)
+    set_translations(measure, "description", description or {})
+    _apply_estimate(measure, estimate)
+    _bump(measure)
+    _save(measure, by)
+    return measure
+
+
+@transaction.atomic
+def set_estimate(*, item: Target | Measure, by, estimate: dict | None,
+                 expected_revision: int | None = None) -> Target | Measure:
+    """Change only the money figure of a target or a measure."""
+    _check_draft(item.version)
+    _check_revision(item, expected_revision)
+    _apply_estimate(item, estimate)
+    _bump(item)
+    _save(item, by, reason="estimate")
+    return item
+
+
+@transaction.atomic
+def delete_content(*, obj: VersionContent, by) -> None:
+    _check_draft(obj.version)
+    obj._history_user = by
+    obj.delete()
+
+
+# -- Dependencies --------------------------------------------------------------------------
+
+
+def find_dependency_path(version: ProgrammeVersion, start: Measure, goal: Measure) -> list[int] | None:
+    """A chain start → … → goal along "depends on" edges, or None."""
+    edges: dict[int, set[int]] = {}
+    for src, dst in MeasureDependency.objects.filter(version=version).values_list("measure_id", "depends_on_id"):
+        edges.setdefault(src, set()).add(dst)
+    stack: list[tuple[int, list[int]]] = [(start.pk, [start.pk])]
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if node == goal.pk:
+            return path
+        if node in seen:
+            continue
+        seen.add(node)
+        for nxt in sorted(edges.get(node, ())):
+            stack.append((nxt, [*path, nxt]))
+    return None
+
+
+@transaction.atomic
+def add_dependency(*, measure: Measure, depends_on: Measure, by, note: dict | None = None) -> MeasureDependency:
+    _check_draft(measure.version)
+    if depends_on.version_id != measure.version_id:
+        raise ValidationError(_("Both measures must be in the same version."))
+    if depends_on.pk == measure.pk:
+        raise ValidationError(_("A measure cannot depend on itself."))
+    if MeasureDependency.objects.filter(measure=measure, depends_on=depends_on).exists():
+        raise ValidationError(
+            _("%(measure)s already depends on %(other)s.") % {"measure": measure.code, "other": depends_on.code}
+        )
+    path = find_dependency_path(measure.version, depends_on, measure)
+    if path is not None:
+        codes = dict(Measure.objects.filter(pk__in=path).values_list("pk", "code"))
+        chain = " → ".join([measure.code, *[codes[pk] for pk in path]])
+        raise ValidationError(
+            _("This dependency would create a cycle: %(chain)s. A measure cannot wait for itself.")
+            % {"chain": chain},
+            code="dependency_cycle",
+        )
+    dependency = MeasureDependency(version=measure.version, measure=measure, depends_on=depends_on)
+    set_translations(dependency, "note", note or {})
+    _save(dependency, by)
+    return dependency
+
+
+def measures_in(version: ProgrammeVersion) -> Iterable[Measure]:
+    return Measure.objects.filter(version=version)
