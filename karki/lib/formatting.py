@@ -69,10 +69,12 @@ def format_meur(value: Decimal | None, language: str | None = "fi", places: int 
 def format_meur_range(low: Decimal, high: Decimal, language: str | None = "fi") -> str:
     """0–1,5 M€: one unit after both ends."""
     places = max(_million_places(Decimal(low)), _million_places(Decimal(high)))
-    low_text = format_number(Decimal(low) / MILLION, language, places)
+    low_text = "0" if Decimal(low) == 0 else format_number(Decimal(low) / MILLION, language, places)
     high_text = format_meur(Decimal(high), language, places)
     if _lang(language) == "en":
-        return f"€{low_text}{EN_DASH}{high_text.lstrip('€')}" if not high_text.startswith(MINUS) else f"€{low_text}{EN_DASH}{high_text}"
+        low_text = f"{MINUS}€{low_text[1:]}" if low_text.startswith(MINUS) else f"€{low_text}"
+        high_text = high_text if high_text.startswith(MINUS) else high_text.lstrip("€")
+        return f"{low_text}{EN_DASH}{high_text}"
     return f"{low_text}{EN_DASH}{high_text}"
 
 

@@ -1,1 +1,14 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("programmes/", views.programme_list, name="api-programme-list"),
+    path("programmes/<slug:slug>/", views.programme_detail, name="api-programme-detail"),
+    path("programmes/<slug:slug>/summary/", views.programme_summary, name="api-programme-summary"),
+    path("programmes/<slug:slug>/themes/", views.theme_list, name="api-theme-list"),
+    path("programmes/<slug:slug>/targets/", views.target_list, name="api-target-list"),
+    path("programmes/<slug:slug>/measures/", views.measure_list, name="api-measure-list"),
+    path("programmes/<slug:slug>/risks/", views.risk_list, name="api-risk-list"),
+    path("programmes/<slug:slug>/indicators/", views.indicator_list, name="api-indicator-list"),
+]

@@ -1,0 +1,59 @@
+# Kärki — `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+PORT ?= 8000
+UV_VERSION := 0.13.8
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+UV := .tools/bin/uv
+PY := .venv/bin/python
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-16s %s\n", $$1, $$2}'
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv==$(UV_VERSION)
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+install: .venv/.synced ## Create the environment and install the locked dependencies
+
+messages: install ## Compile the fi and sv translations
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools -v0
+
+migrate: messages ## Create or update the database (SQLite in var/ unless DATABASE_URL is set)
+	$(PY) manage.py migrate --no-input -v0
+
+demo: migrate ## Load the demo programmes and users (prints the logins)
+	$(PY) manage.py load_demo
+
+run: demo ## Set everything up, load the demo data and serve at http://127.0.0.1:$(PORT)
+	@echo "Kärki: http://127.0.0.1:$(PORT)/"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: messages ## Set up and run the whole suite (on SQLite unless DATABASE_URL is set)
+	$(PY) -m pytest
+
+check: messages ## Migrations, translations and API schema up to date
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/check_translations.py
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /tmp/karki-openapi.yml
+
+lint: install ## Ruff lint
+	.venv/bin/ruff check .
+
+makemessages: install ## Update locale/*/django.po from the code
+	$(PY) manage.py makemessages -l fi -l sv --ignore=.venv --ignore=.tools --no-obsolete
+
+lock: $(UV) ## Re-resolve the dependencies into uv.lock
+	$(UV) lock --python $(PYTHON)
+
+clean: ## Remove the environment and the local database
+	rm -rf .venv .tools var staticfiles
+
+.PHONY: help install messages migrate demo run test check lint makemessages lock clean

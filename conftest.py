@@ -1,0 +1,92 @@
+"""Test set-up shared by every app: fast password hashing, the demo data loaded once per run,
+and persona fixtures (programme office, measure owner, viewer, outsider)."""
+
+import pytest
+from django.conf import settings
+
+DEMO_PASSWORD = "demo-password-for-tests"
+
+
+def pytest_configure(config):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo programmes once; every test then runs inside a rolled-back transaction."""
+    from karki.demo.loader import load_demo
+
+    with django_db_blocker.unblock():
+        load_demo(password=DEMO_PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def _finnish(settings):
+    from django.utils import translation
+
+    translation.activate("fi")
+    yield
+    translation.activate("fi")
+
+
+def _user(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)
+
+
+@pytest.fixture
+def pmo(db):
+    return _user("pmo.ita-uusimaa")
+
+
+@pytest.fixture
+def measure_owner(db):
+    return _user("measure-owner.ita-uusimaa")
+
+
+@pytest.fixture
+def finance(db):
+    return _user("finance.ita-uusimaa")
+
+
+@pytest.fixture
+def viewer(db):
+    return _user("viewer.ita-uusimaa")
+
+
+@pytest.fixture
+def outsider(db):
+    """A programme-office user of another county."""
+    return _user("pmo.kymenlaakso")
+
+
+@pytest.fixture
+def client_for(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def ita(db):
+    from karki.programmes.models import Programme
+
+    return Programme.objects.get(slug="ita-uusimaa-2023-2026")
+
+
+@pytest.fixture
+def kym(db):
+    from karki.programmes.models import Programme
+
+    return Programme.objects.get(slug="kymenlaakso-2023-2025")
+
+
+@pytest.fixture
+def draft(ita, pmo):
+    """A new draft version 3 of Itä-Uusimaa, copied from the approved version 2."""
+    from karki.programmes import services
+
+    return services.start_new_version(programme=ita, by=pmo)

@@ -1,0 +1,112 @@
+"""Template filters for money, dates and translated content, following the active language."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html, linebreaks
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from karki.core.content import active_language, translated
+from karki.lib import formatting
+from karki.lib.money import Estimate, EstimateKind
+
+register = template.Library()
+
+LANGUAGE_IN = {
+    "fi": lambda: pgettext("shown in language", "in Finnish"),
+    "sv": lambda: pgettext("shown in language", "in Swedish"),
+    "en": lambda: pgettext("shown in language", "in English"),
+}
+
+
+@register.filter
+def meur(value) -> str:
+    return formatting.format_meur(None if value is None or value == "" else Decimal(value), active_language())
+
+
+@register.filter
+def eur(value) -> str:
+    return formatting.format_eur(None if value is None or value == "" else Decimal(value), active_language())
+
+
+@register.filter
+def num(value, places=0) -> str:
+    return formatting.format_number(None if value is None or value == "" else Decimal(value), active_language(),
+                                    int(places))
+
+
+@register.filter
+def pct(value) -> str:
+    return formatting.format_percent(None if value is None or value == "" else Decimal(value), active_language())
+
+
+@register.filter
+def fdate(value) -> str:
+    return formatting.format_date(value, active_language())
+
+
+@register.simple_tag
+def meur_range(low, high) -> str:
+    if low is None and high is None:
+        return ""
+    if low == high:
+        return formatting.format_meur(Decimal(low), active_language())
+    return formatting.format_meur_range(Decimal(low), Decimal(high), active_language())
+
+
+@register.filter
+def estimate_text(estimate: Estimate | None) -> str:
+    """"3,8 M€", "0–1,5 M€", "< 0,1 M€", "enabling measure – no direct savings", "to be specified"."""
+    lang = active_language()
+    if estimate is None:
+        return _("no estimate")
+    if estimate.kind == EstimateKind.POINT:
+        return formatting.format_meur(estimate.amount, lang)
+    if estimate.kind == EstimateKind.RANGE:
+        return formatting.format_meur_range(estimate.low, estimate.high, lang)
+    if estimate.kind == EstimateKind.UPPER_BOUND:
+        return f"< {formatting.format_meur(estimate.amount, lang)}"
+    if estimate.kind == EstimateKind.ENABLING:
+        return _("enabling measure – no direct savings")
+    return _("to be specified")
+
+
+def _render_text(obj, field: str, *, block: bool) -> str:
+    text = translated(obj, field)
+    if not text:
+        return ""
+    body = mark_safe(linebreaks(text.text)) if block else text.text
+    if not text.is_fallback:
+        return format_html("{}", body)
+    note = LANGUAGE_IN[text.lang]()
+    tag = "div" if block else "span"
+    return format_html(
+        '<{tag} lang="{lang}" class="fallback">{body}</{tag}> <span class="fallback-note">({note})</span>',
+        tag=tag, lang=text.lang, body=body, note=note,
+    )
+
+
+@register.simple_tag
+def tr(obj, field: str) -> str:
+    """Translated content in the reader's language, or marked as shown in another language."""
+    return _render_text(obj, field, block=False)
+
+
+@register.simple_tag
+def tr_block(obj, field: str) -> str:
+    return _render_text(obj, field, block=True)
+
+
+@register.simple_tag
+def tr_plain(obj, field: str) -> str:
+    """Plain text for places where markup cannot go (titles, attributes)."""
+    return translated(obj, field).text
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,160 @@
+"""Compare two versions of a programme: what was added, removed and changed, and the money
+deltas by theme. Items are matched by their code, which the counties keep across versions
+(spearhead 1, target 1.2, measure 1.2.b)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from karki.core.content import translated
+
+from .models import Measure, ProgrammeVersion, Risk, Target, Theme
+from .summary import VersionSummary, summarise
+
+COMPARED_FIELDS = {
+    Theme: [("name", _("name"))],
+    Target: [("name", _("name")), ("estimate", _("estimate")), ("difficulty", _("implementation difficulty")),
+             ("potential_class_stated", _("potential class"))],
+    Measure: [("name", _("name")), ("horizon", _("realisation horizon")), ("estimate", _("estimate")),
+              ("basket", _("basket")), ("difficulty", _("implementation difficulty"))],
+    Risk: [("title", _("risk")), ("category", _("category")), ("likelihood", _("likelihood")),
+           ("impact", _("impact"))],
+}
+TRANSLATED_NAMES = {"name", "title"}
+KIND_LABELS = {"theme": _("theme"), "target": _("productivity target"), "measure": _("measure"), "risk": _("risk")}
+
+
+@dataclass
+class FieldChange:
+    field: str
+    label: str
+    old: object
+    new: object
+
+
+@dataclass
+class ItemChange:
+    kind: str  # "theme", "target", "measure", "risk"
+    code: str
+    old: object | None
+    new: object | None
+    changes: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    @property
+    def text_field(self) -> str:
+        return "title" if self.kind == "risk" else "name"
+
+    @property
+    def status(self) -> str:
+        if self.old is None:
+            return "added"
+        if self.new is None:
+            return "removed"
+        return "changed"
+
+
+@dataclass
+class ThemeDelta:
+    code: str
+    old_name: str
+    new_name: str
+    old_expected: Decimal
+    new_expected: Decimal
+    old_min: Decimal
+    new_min: Decimal
+    old_max: Decimal
+    new_max: Decimal
+
+    @property
+    def delta_expected(self) -> Decimal:
+        return self.new_expected - self.old_expected
+
+
+@dataclass
+class Comparison:
+    old: ProgrammeVersion
+    new: ProgrammeVersion
+    old_summary: VersionSummary
+    new_summary: VersionSummary
+    items: list[ItemChange]
+    theme_deltas: list[ThemeDelta]
+
+    def of_status(self, status: str) -> list[ItemChange]:
+        return [item for item in self.items if item.status == status]
+
+    @property
+    def added(self) -> list[ItemChange]:
+        return self.of_status("added")
+
+    @property
+    def removed(self) -> list[ItemChange]:
+        return self.of_status("removed")
+
+    @property
+    def changed(self) -> list[ItemChange]:
+        return self.of_status("changed")
+
+    @property
+    def total_delta_expected(self) -> Decimal:
+        return self.new_summary.total.expected - self.old_summary.total.expected
+
+
+def _value(obj, name: str):
+    if name in TRANSLATED_NAMES:
+        return translated(obj, name).text
+    if name == "estimate":
+        return obj.estimate
+    return getattr(obj, name)
+
+
+def _display(obj, name: str):
+    if obj is None:
+        return None
+    getter = getattr(obj, f"get_{name}_display", None)
+    if getter and getattr(obj, name):
+        return getter()
+    return _value(obj, name)
+
+
+def compare(old: ProgrammeVersion, new: ProgrammeVersion) -> Comparison:
+    items: list[ItemChange] = []
+    for model, kind in ((Theme, "theme"), (Target, "target"), (Measure, "measure"), (Risk, "risk")):
+        olds = {o.code: o for o in model.objects.filter(version=old)}
+        news = {o.code: o for o in model.objects.filter(version=new)}
+        for code in sorted(set(olds) | set(news), key=_code_key):
+            a, b = olds.get(code), news.get(code)
+            item = ItemChange(kind, code, a, b)
+            if a is not None and b is not None:
+                for name, label in COMPARED_FIELDS[model]:
+                    if _value(a, name) != _value(b, name):
+                        item.changes.append(FieldChange(name, str(label), _display(a, name), _display(b, name)))
+                if not item.changes:
+                    continue
+            items.append(item)
+    old_summary, new_summary = summarise(old), summarise(new)
+    old_themes = {row.theme.code: row for row in old_summary.themes}
+    new_themes = {row.theme.code: row for row in new_summary.themes}
+    deltas = []
+    zero = Decimal(0)
+    for code in sorted(set(old_themes) | set(new_themes), key=_code_key):
+        a, b = old_themes.get(code), new_themes.get(code)
+        deltas.append(ThemeDelta(
+            code=code,
+            old_name=translated(a.theme, "name").text if a else "",
+            new_name=translated(b.theme, "name").text if b else "",
+            old_expected=a.rollup.expected if a else zero, new_expected=b.rollup.expected if b else zero,
+            old_min=a.rollup.minimum if a else zero, new_min=b.rollup.minimum if b else zero,
+            old_max=a.rollup.maximum if a else zero, new_max=b.rollup.maximum if b else zero,
+        ))
+    return Comparison(old, new, old_summary, new_summary, items, deltas)
+
+
+def _code_key(code: str) -> tuple:
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in code.replace("-", ".").split("."))

@@ -1,0 +1,159 @@
+"""Forms check the shape of input; the rules of the domain live in services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from karki.core.forms import MoneyField, TranslatedFieldsMixin
+
+from .enums import Basket, Difficulty, EstimateKind, Horizon, PotentialClass
+
+
+def _blank(choices, label):
+    return [("", label), *choices]
+
+
+class EstimateFieldsMixin(forms.Form):
+    estimate_kind = forms.ChoiceField(
+        label=_("Estimate kind"), required=False, choices=_blank(EstimateKind.choices, _("No estimate")),
+        widget=forms.Select(attrs={"data-estimate-kind": "1"}),
+    )
+    estimate_amount_eur = MoneyField(label=_("Amount"))
+    estimate_min_eur = MoneyField(label=_("Range from"))
+    estimate_max_eur = MoneyField(label=_("Range to"))
+
+    def estimate_payload(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data.get("estimate_kind") or "",
+            "amount_eur": data.get("estimate_amount_eur"),
+            "min_eur": data.get("estimate_min_eur"),
+            "max_eur": data.get("estimate_max_eur"),
+            "note": self.translated_values("estimate_note") if "estimate_note" in self.translated_fields else {},
+        }
+
+    @staticmethod
+    def estimate_initial(item) -> dict:
+        return {
+            "estimate_kind": item.estimate_kind,
+            "estimate_amount_eur": item.estimate_amount_eur,
+            "estimate_min_eur": item.estimate_min_eur,
+            "estimate_max_eur": item.estimate_max_eur,
+        }
+
+
+class RevisionMixin(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ThemeForm(TranslatedFieldsMixin, RevisionMixin, forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=20, help_text=_("For example 1 or 2."))
+    owner_name = forms.CharField(label=_("Owner"), max_length=200, required=False)
+    translated_fields = {
+        "name": (_("Name"), True, forms.TextInput),
+        "description": (_("Description"), False, forms.Textarea),
+    }
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_translated_fields(instance)
+        if instance is not None:
+            self.initial.setdefault("code", instance.code)
+            self.initial.setdefault("owner_name", instance.owner_name)
+            self.initial.setdefault("revision", instance.revision)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_translations(cleaned)
+        return cleaned
+
+
+class TargetForm(TranslatedFieldsMixin, EstimateFieldsMixin, RevisionMixin, forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=20, help_text=_("For example 1.2."))
+    org_unit = forms.ModelChoiceField(label=_("Org unit"), queryset=None, required=False,
+                                      empty_label=_("Not assigned"))
+    potential_class_stated = forms.ChoiceField(
+        label=_("Potential class as stated in the source"), required=False,
+        choices=_blank(PotentialClass.choices, _("Not stated")),
+        help_text=_("Kärki derives the class from the estimate; record here what the source document says."),
+    )
+    difficulty = forms.ChoiceField(label=_("Implementation difficulty"), required=False,
+                                   choices=_blank(Difficulty.choices, _("Not assessed")))
+    translated_fields = {
+        "name": (_("Name"), True, forms.TextInput),
+        "description": (_("Description"), False, forms.Textarea),
+        "estimate_note": (_("Note on the estimate"), False, forms.TextInput),
+    }
+
+    def __init__(self, *args, instance=None, org_units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = org_units
+        self._add_translated_fields(instance)
+        if instance is not None:
+            for name in ("code", "org_unit", "potential_class_stated", "difficulty", "revision"):
+                self.initial.setdefault(name, getattr(instance, name if name != "org_unit" else "org_unit_id"))
+            for key, value in self.estimate_initial(instance).items():
+                self.initial.setdefault(key, value)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_translations(cleaned)
+        return cleaned
+
+
+class MeasureForm(TranslatedFieldsMixin, EstimateFieldsMixin, RevisionMixin, forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=20, help_text=_("For example 1.2.b."))
+    basket = forms.ChoiceField(label=_("Basket"), choices=Basket.choices, initial=Basket.A)
+    target = forms.ModelChoiceField(label=_("Productivity target"), queryset=None, required=False,
+                                    empty_label=_("None (basket B or C)"))
+    horizon = forms.ChoiceField(label=_("Realisation horizon"), required=False,
+                                choices=_blank(Horizon.choices, _("Not given")))
+    difficulty = forms.ChoiceField(label=_("Implementation difficulty"), required=False,
+                                   choices=_blank(Difficulty.choices, _("Not assessed")))
+    org_unit = forms.ModelChoiceField(label=_("Org unit"), queryset=None, required=False,
+                                      empty_label=_("Not assigned"))
+    owner_name = forms.CharField(label=_("Owner"), max_length=200, required=False)
+    translated_fields = {
+        "name": (_("Name"), True, forms.TextInput),
+        "description": (_("Description"), False, forms.Textarea),
+        "estimate_note": (_("Note on the estimate"), False, forms.TextInput),
+    }
+
+    def __init__(self, *args, instance=None, targets=None, org_units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets
+        self.fields["org_unit"].queryset = org_units
+        self._add_translated_fields(instance)
+        if instance is not None:
+            for name in ("code", "basket", "horizon", "difficulty", "owner_name", "revision"):
+                self.initial.setdefault(name, getattr(instance, name))
+            self.initial.setdefault("target", instance.target_id)
+            self.initial.setdefault("org_unit", instance.org_unit_id)
+            for key, value in self.estimate_initial(instance).items():
+                self.initial.setdefault(key, value)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_translations(cleaned)
+        return cleaned
+
+
+class EstimateForm(TranslatedFieldsMixin, EstimateFieldsMixin, RevisionMixin, forms.Form):
+    translated_fields = {"estimate_note": (_("Note on the estimate"), False, forms.TextInput)}
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_translated_fields(instance)
+        if instance is not None:
+            for key, value in self.estimate_initial(instance).items():
+                self.initial.setdefault(key, value)
+            self.initial.setdefault("revision", instance.revision)
+
+
+class DependencyForm(forms.Form):
+    depends_on = forms.ModelChoiceField(label=_("Depends on measure"), queryset=None)
+
+    def __init__(self, *args, measures=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["depends_on"].queryset = measures

@@ -1,0 +1,67 @@
+"""Loading objects for a request with permissions applied: 404 for what the user may not see,
+403 for what they may see but not change."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from karki.accounts import permissions as perms
+
+from .models import Measure, Programme, ProgrammeVersion, Target, Theme
+
+
+def get_programme_for_user(request, slug: str) -> Programme:
+    programme = get_object_or_404(Programme.objects.select_related("organisation"), slug=slug)
+    if not perms.can_view_programme(request.user, programme):
+        raise Http404
+    return programme
+
+
+def get_version(programme: Programme, number: int | str | None) -> ProgrammeVersion:
+    versions = ProgrammeVersion.objects.filter(programme=programme).select_related("programme", "approved_by")
+    if number in (None, ""):
+        version = versions.order_by("-number").first()
+        if version is None:
+            raise Http404
+        return version
+    try:
+        return versions.get(number=int(number))
+    except (ValueError, ProgrammeVersion.DoesNotExist) as exc:
+        raise Http404 from exc
+
+
+def get_version_for_user(request, slug: str, number, *, write: bool = False) -> ProgrammeVersion:
+    version = get_version(get_programme_for_user(request, slug), number)
+    if write and not perms.can_edit_version(request.user, version):
+        raise PermissionDenied
+    return version
+
+
+def get_theme_for_user(request, version: ProgrammeVersion, code: str, *, write: bool = False) -> Theme:
+    theme = get_object_or_404(Theme.objects.select_related("version__programme"), version=version, code=code)
+    if write and not perms.can_edit_theme(request.user, theme):
+        raise PermissionDenied
+    return theme
+
+
+def get_target_for_user(request, version: ProgrammeVersion, code: str, *, write: bool = False) -> Target:
+    target = get_object_or_404(Target.objects.select_related("theme", "version__programme", "org_unit"),
+                               version=version, code=code)
+    if write and not perms.can_edit_target(request.user, target):
+        raise PermissionDenied
+    return target
+
+
+def get_measure_for_user(request, version: ProgrammeVersion, code: str, *, write: bool = False,
+                         money_only: bool = False) -> Measure:
+    measure = get_object_or_404(
+        Measure.objects.select_related("target__theme", "version__programme", "org_unit", "owner"),
+        version=version, code=code,
+    )
+    allowed = perms.can_edit_estimate(request.user, measure) if money_only else perms.can_edit_measure(
+        request.user, measure)
+    if write and not allowed:
+        raise PermissionDenied
+    return measure
