@@ -194,7 +194,7 @@ class EstimateFields(models.Model):
     estimate_amount_eur = models.DecimalField(_("amount (€)"), null=True, blank=True, **EUR)
     estimate_min_eur = models.DecimalField(_("minimum (€)"), null=True, blank=True, **EUR)
     estimate_max_eur = models.DecimalField(_("maximum (€)"), null=True, blank=True, **EUR)
-    estimate_note = models.CharField(_("note on the estimate"), max_length=300, blank=True)
+    estimate_note = models.TextField(_("note on the estimate"), blank=True)
 
     class Meta:
         abstract = True
@@ -342,7 +342,7 @@ class MeasureDependency(VersionContent):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="dependencies")
     depends_on = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="dependents",
                                    verbose_name=_("depends on"))
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("dependency")
@@ -415,7 +415,7 @@ class TopDownTarget(VersionContent):
     cost_change_min_eur = models.DecimalField(_("cost change, low (€)"), **EUR)
     cost_change_max_eur = models.DecimalField(_("cost change, high (€)"), **EUR)
     years = models.CharField(_("years"), max_length=20, blank=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.TextField(_("note"), blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -458,7 +458,7 @@ class FundingAllocation(VersionContent):
     share_pct_min = models.DecimalField(_("share, low (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
     share_pct_max = models.DecimalField(_("share, high (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
     amount_eur = models.DecimalField(_("amount (€)"), null=True, blank=True, **EUR)
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.TextField(_("note"), blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
