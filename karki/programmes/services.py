@@ -164,9 +164,7 @@ def approve_version(*, version: ProgrammeVersion, by, date=None) -> ProgrammeVer
     version.approved_at = dates.now()
     version.approved_by = by
     if date is not None:
-        version.date = date
-    elif version.date is None:
-        version.date = dates.today()
+        version.date = date  # the date of the decision; `approved_at` records when it was entered
     _save(version, by, reason="approved")
     return version
 
