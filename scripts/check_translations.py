@@ -26,7 +26,6 @@ def problems(path: Path) -> list[str]:
     found = []
     for block in entries(path.read_text(encoding="utf-8")):
         text = "\n".join(block)
-        msgid = "".join(re.findall(r'^msgid "(.*)"$|^"(.*)"$', text, re.M)[0]) if "msgid" in text else ""
         ids = re.search(r'^msgid "(.*?)"\n((?:".*"\n?)*)', text + "\n", re.M)
         if not ids:
             continue
@@ -39,7 +38,6 @@ def problems(path: Path) -> list[str]:
         strs = re.findall(r'^msgstr(?:\[\d\])? "(.*?)"\n((?:".*"\n?)*)', text + "\n", re.M)
         if not strs or any((a + "".join(re.findall(r'"(.*)"', b))) == "" for a, b in strs):
             found.append(f"missing: {full_id!r}")
-        del msgid
     return found
 
 

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django_htmx.http import HttpResponseClientRedirect
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from karki.accounts import permissions as perms
 from karki.organisations.models import OrgUnit
@@ -26,7 +26,6 @@ from .models import (
     Programme,
     Risk,
     Target,
-    Theme,
 )
 from .permissions import (
     get_measure_for_user,
