@@ -39,7 +39,8 @@ run: demo ## Set everything up, load the demo data and serve at http://127.0.0.1
 test: messages ## Set up and run the whole suite (on SQLite unless DATABASE_URL is set)
 	$(PY) -m pytest
 
-check: messages ## Migrations, translations and API schema up to date
+check: messages ## Lint, migrations, translations and API schema up to date
+	.venv/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_translations.py
 	$(PY) manage.py spectacular --validate --fail-on-warn --file /tmp/karki-openapi.yml

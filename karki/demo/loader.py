@@ -80,7 +80,7 @@ def load_demo(*, password: str | None = None, stdout=None) -> LoadResult:
     result = LoadResult(password=password or secrets.token_urlsafe(12))
     admin = _ensure_user("admin", result.password, superuser=True)
     result.users.append("admin")
-    for org_slug, files in DEMO_PROGRAMMES:
+    for _org_slug, files in DEMO_PROGRAMMES:
         data = read_programme_files(files)
         organisation = _ensure_organisation(data["organisation"], by=admin)
         users = _ensure_role_users(organisation, result.password)
@@ -229,9 +229,11 @@ def _load_version(version, v: dict, *, units: dict, users: dict, ownership: dict
         )
         for order, a in enumerate(f.get("allocations") or [], start=1):
             _content(
-                FundingAllocation, version=version, by=by, translated={"note": a.get("note"), "label": a.get("label")},
-                funding=funding, theme=themes.get(a.get("theme") or ""), share_pct_min=to_decimal(a.get("share_pct_min")),
-                share_pct_max=to_decimal(a.get("share_pct_max")), amount_eur=to_decimal(a.get("amount_eur")), order=order,
+                FundingAllocation, version=version, by=by,
+                translated={"note": a.get("note"), "label": a.get("label")}, funding=funding,
+                theme=themes.get(a.get("theme") or ""), share_pct_min=to_decimal(a.get("share_pct_min")),
+                share_pct_max=to_decimal(a.get("share_pct_max")), amount_eur=to_decimal(a.get("amount_eur")),
+                order=order,
             )
     for pr in v.get("projects") or []:
         project = _content(
@@ -244,7 +246,8 @@ def _load_version(version, v: dict, *, units: dict, users: dict, ownership: dict
     for order, i in enumerate(v.get("indicators") or [], start=1):
         _content(
             Indicator, version=version, by=by, translated={"name": i["name"], "note": i.get("note")}, code=i["code"],
-            unit=i.get("unit") or "", direction=i.get("direction") or "", baseline_value=to_decimal(i.get("baseline_value")),
+            unit=i.get("unit") or "", direction=i.get("direction") or "",
+            baseline_value=to_decimal(i.get("baseline_value")),
             baseline_year=i.get("baseline_year"), target_value=to_decimal(i.get("target_value")),
             deadline=_date(i.get("deadline")), theme=themes.get(i.get("theme") or ""), order=order,
         )

@@ -169,6 +169,11 @@ class VersionContent(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        # Every content model inherits this; the ones people name (themes, targets, measures) override it.
+        label = getattr(self, "code", None) or self.pk
+        return f"{self._meta.verbose_name} {label}"
+
     def _check_not_frozen(self) -> None:
         version_ids = {self.version_id}
         if self.pk:

@@ -155,7 +155,6 @@ def _computed_text(rollup: money.Rollup, lang: str) -> str:
 
 def summarise(version: ProgrammeVersion) -> VersionSummary:
     lang = active_language()
-    programme = version.programme
     themes = list(Theme.objects.filter(version=version).order_by("order", "code"))
     targets = list(Target.objects.filter(version=version).select_related("org_unit").order_by("order", "code"))
     measures = list(Measure.objects.filter(version=version).select_related("org_unit").order_by("order", "code"))

@@ -103,7 +103,8 @@ class SummarySerializer(serializers.Serializer):
     version_status = serializers.CharField()
     target_eur = serializers.DecimalField(allow_null=True, **EUR)
     target_year = serializers.IntegerField(allow_null=True)
-    gap_eur = serializers.DecimalField(allow_null=True, help_text="Expected savings missing to reach the target.", **EUR)
+    gap_eur = serializers.DecimalField(
+        allow_null=True, help_text="Expected savings missing to reach the target.", **EUR)
     stated_total_eur = serializers.DecimalField(allow_null=True, **EUR)
     total = TotalSerializer()
     themes = ThemeSummarySerializer(many=True)
