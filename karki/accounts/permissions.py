@@ -12,8 +12,6 @@ Approved versions are frozen for everybody.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from .enums import Role
 
 EDIT_ALL = {Role.ADMIN, Role.PMO}
@@ -96,8 +94,3 @@ def can_edit_estimate(user, item) -> bool:
     if hasattr(item, "basket"):
         return can_edit_measure(user, item)
     return can_edit_target(user, item)
-
-
-@lru_cache(maxsize=1)
-def role_labels() -> dict[str, str]:
-    return {str(value): str(label) for value, label in Role.choices}

@@ -60,6 +60,11 @@ class TranslatedFieldsMixin:
                 if instance is not None:
                     self.initial.setdefault(field_name, getattr(instance, field_name, "") or "")
 
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_translations(cleaned)
+        return cleaned
+
     def clean_translations(self, cleaned):
         for name, (label, required, _widget) in self.translated_fields.items():
             if required and not any(cleaned.get(f"{name}_{code}") for code in CONTENT_LANGUAGES):

@@ -51,11 +51,3 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name or self.code
-
-    def ancestors_and_self(self) -> list["OrgUnit"]:
-        chain: list[OrgUnit] = []
-        node: OrgUnit | None = self
-        while node is not None:
-            chain.append(node)
-            node = node.parent
-        return list(reversed(chain))

@@ -63,11 +63,6 @@ class ThemeForm(TranslatedFieldsMixin, RevisionMixin, forms.Form):
             self.initial.setdefault("owner_name", instance.owner_name)
             self.initial.setdefault("revision", instance.revision)
 
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_translations(cleaned)
-        return cleaned
-
 
 class TargetForm(TranslatedFieldsMixin, EstimateFieldsMixin, RevisionMixin, forms.Form):
     code = forms.CharField(label=_("Code"), max_length=20, help_text=_("For example 1.2."))
@@ -95,11 +90,6 @@ class TargetForm(TranslatedFieldsMixin, EstimateFieldsMixin, RevisionMixin, form
                 self.initial.setdefault(name, getattr(instance, name if name != "org_unit" else "org_unit_id"))
             for key, value in self.estimate_initial(instance).items():
                 self.initial.setdefault(key, value)
-
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_translations(cleaned)
-        return cleaned
 
 
 class MeasureForm(TranslatedFieldsMixin, EstimateFieldsMixin, RevisionMixin, forms.Form):
@@ -132,11 +122,6 @@ class MeasureForm(TranslatedFieldsMixin, EstimateFieldsMixin, RevisionMixin, for
             self.initial.setdefault("org_unit", instance.org_unit_id)
             for key, value in self.estimate_initial(instance).items():
                 self.initial.setdefault(key, value)
-
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_translations(cleaned)
-        return cleaned
 
 
 class EstimateForm(TranslatedFieldsMixin, EstimateFieldsMixin, RevisionMixin, forms.Form):

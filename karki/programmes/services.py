@@ -7,7 +7,6 @@ breaks a rule of the domain.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -412,7 +411,3 @@ def add_dependency(*, measure: Measure, depends_on: Measure, by, note: dict | No
     set_translations(dependency, "note", note or {})
     _save(dependency, by)
     return dependency
-
-
-def measures_in(version: ProgrammeVersion) -> Iterable[Measure]:
-    return Measure.objects.filter(version=version)

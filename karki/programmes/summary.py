@@ -226,8 +226,6 @@ def summarise(version: ProgrammeVersion) -> VersionSummary:
             )
 
     by_year = _by_year(version, [f for row in theme_rows for f in row.targets])
-    if by_year and by_year[-1].source == "stated" and version.stated_total_eur is not None:
-        pass  # the ramp's last year is an annual effect; it is compared with the total on the page
     by_cost_category = _by_cost_category(version)
     by_org_unit = _by_org_unit(version, [f for row in theme_rows for f in row.targets])
 
@@ -242,12 +240,8 @@ def _by_year(version: ProgrammeVersion, targets: list[TargetFigures]) -> list[Ye
     programme = version.programme
     stated = list(YearlyRampStep.objects.filter(version=version).order_by("year"))
     if stated:
-        cumulative = money.ZERO
-        rows = []
-        for step in stated:
-            cumulative += step.savings_eur
-            rows.append(YearFigure(step.year, step.savings_eur, cumulative, "stated"))
-        return rows
+        yearly = {step.year: step.savings_eur for step in stated}
+        return [YearFigure(year, yearly[year], total, "stated") for year, total in money.cumulative(yearly).items()]
     first, last = version.first_effect_year, programme.period_end
     if last < first:
         return []
