@@ -36,6 +36,25 @@ def organisation_ids_visible_to(user) -> list[int]:
     return list(user.memberships.values_list("organisation_id", flat=True).distinct())
 
 
+def is_member(user, organisation_id: int) -> bool:
+    """Holds any role in the organisation (or is a platform superuser)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(_roles(user, organisation_id))
+
+
+def can_manage_people(user, organisation) -> bool:
+    """Administrators manage the users, roles and details of their own organisation."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return Role.ADMIN in _roles(user, organisation.pk)
+
+
+def can_view_history(user, programme) -> bool:
+    """The audit trail names people: only members of the organisation read it, never outsiders."""
+    return is_member(user, programme.organisation_id)
+
+
 def can_view_programme(user, programme) -> bool:
     if getattr(user, "is_superuser", False):
         return True
