@@ -1,20 +1,22 @@
 """The one permission resolver. Views, the API and templates all ask these functions.
 
 Roles are scoped to an organisation (see `Role`). What a role may do:
-- administrator, programme office: edit the whole programme of their organisation; PMO approves
-- theme owner: edit the targets and measures of the themes they own
-- measure owner: edit their own measures
+- administrator: manage the organisation's users, roles and org units; read its programmes
+- programme office: edit the whole programme of their organisation, approve and publish versions
+- theme owner: edit the targets, measures, risks and dependencies of the themes they own
+- measure owner: edit their own measures (and their dependencies)
 - finance: edit money figures (estimates) across the programme
-- viewer: read everything of the organisation
-- anyone else: nothing, unless the programme is published
-Approved versions are frozen for everybody.
+- viewer: read everything of the organisation, approved versions included
+- anyone else (another organisation's user): only versions that have been published
+Anonymous users see nothing; approved versions are frozen for everybody.
+A platform superuser (the operator's `admin`) may do everything; their edits are audited like anyone's.
 """
 
 from __future__ import annotations
 
 from .enums import Role
 
-EDIT_ALL = {Role.ADMIN, Role.PMO}
+EDIT_ALL = {Role.PMO}
 READ_ALL = {Role.ADMIN, Role.PMO, Role.THEME_OWNER, Role.MEASURE_OWNER, Role.FINANCE, Role.VIEWER}
 
 
@@ -55,10 +57,31 @@ def can_view_history(user, programme) -> bool:
     return is_member(user, programme.organisation_id)
 
 
+def is_published(version) -> bool:
+    cached = getattr(version, "_karki_published", None)
+    if cached is None:
+        from karki.programmes.models import Publication
+
+        cached = Publication.objects.filter(version_id=version.pk, withdrawn_at__isnull=True).exists()
+        version._karki_published = cached
+    return cached
+
+
 def can_view_programme(user, programme) -> bool:
-    if getattr(user, "is_superuser", False):
+    """Members read everything; other signed-in users reach a programme only through a published version."""
+    if is_member(user, programme.organisation_id):
         return True
-    return bool(_roles(user, programme.organisation_id) & READ_ALL)
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from karki.programmes.models import Publication
+
+    return Publication.objects.filter(version__programme_id=programme.pk, withdrawn_at__isnull=True).exists()
+
+
+def can_view_version(user, version) -> bool:
+    if is_member(user, version.programme.organisation_id):
+        return True
+    return getattr(user, "is_authenticated", False) and is_published(version)
 
 
 def can_edit_programme(user, programme) -> bool:
@@ -66,6 +89,11 @@ def can_edit_programme(user, programme) -> bool:
     if getattr(user, "is_superuser", False):
         return True
     return bool(_roles(user, programme.organisation_id) & EDIT_ALL)
+
+
+def can_publish_version(user, version) -> bool:
+    """Only approved versions are published; the programme office decides."""
+    return not version.is_draft and can_edit_programme(user, version.programme)
 
 
 def can_approve_version(user, version) -> bool:
@@ -82,7 +110,7 @@ def can_edit_theme(user, theme) -> bool:
         return False
     if can_edit_programme(user, version.programme):
         return True
-    return Role.THEME_OWNER in _roles(user, version.programme.organisation_id) and theme.owner_id == user.pk
+    return owns_theme(user, theme)
 
 
 def can_edit_target(user, target) -> bool:
@@ -98,9 +126,39 @@ def can_edit_measure(user, measure) -> bool:
     roles = _roles(user, version.programme.organisation_id)
     if Role.MEASURE_OWNER in roles and measure.owner_id == user.pk:
         return True
-    if Role.THEME_OWNER in roles and measure.target_id and measure.target.theme.owner_id == user.pk:
+    return measure.target_id is not None and owns_theme(user, measure.target.theme)
+
+
+def owns_theme(user, theme) -> bool:
+    return (
+        theme.owner_id is not None and theme.owner_id == getattr(user, "pk", None)
+        and Role.THEME_OWNER in _roles(user, theme.version.programme.organisation_id)
+    )
+
+
+def can_add_measure(user, version, target=None) -> bool:
+    """The programme office anywhere; a theme owner under the targets of their own themes."""
+    if not version.is_draft:
+        return False
+    if can_edit_programme(user, version.programme):
         return True
-    return False
+    return target is not None and owns_theme(user, target.theme)
+
+
+def can_edit_risk(user, risk) -> bool:
+    """Programme-wide risks belong to the programme office; a theme's risks also to its owner."""
+    version = risk.version
+    if not version.is_draft:
+        return False
+    if can_edit_programme(user, version.programme):
+        return True
+    return risk.theme_id is not None and owns_theme(user, risk.theme)
+
+
+def can_add_risk(user, version, theme=None) -> bool:
+    if not version.is_draft:
+        return False
+    return can_edit_programme(user, version.programme) or (theme is not None and owns_theme(user, theme))
 
 
 def can_edit_estimate(user, item) -> bool:

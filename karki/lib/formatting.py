@@ -8,7 +8,7 @@ Kept free of Django so it can be tested and reused by exports; callers pass the 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 NBSP = "\u00a0"
@@ -102,6 +102,18 @@ def format_date(value: date | None, language: str | None = "fi") -> str:
     if _lang(language) == "en":
         return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
     return f"{value.day}.{value.month}.{value.year}"
+
+
+def format_datetime(value: datetime | None, language: str | None = "fi") -> str:
+    """5.10.2023 klo 14.05 (fi), 5.10.2023 kl. 14.05 (sv), 5 Oct 2023 14:05 (en). Give local time."""
+    if value is None:
+        return ""
+    day = format_date(value.date(), language)
+    lang = _lang(language)
+    if lang == "en":
+        return f"{day} {value.hour:02d}:{value.minute:02d}"
+    word = "klo" if lang == "fi" else "kl."
+    return f"{day} {word} {value.hour}.{value.minute:02d}"
 
 
 class MoneyParseError(ValueError):

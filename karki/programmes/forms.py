@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from karki.core.forms import MoneyField, TranslatedFieldsMixin
 
-from .enums import Basket, Difficulty, EstimateKind, Horizon, PotentialClass
+from .enums import Basket, Difficulty, EstimateKind, Horizon, PotentialClass, RiskCategory
+
+SCALE = [(n, str(n)) for n in range(1, 6)]
 
 
 def _blank(choices, label):
@@ -47,16 +49,36 @@ class RevisionMixin(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class ThemeForm(TranslatedFieldsMixin, RevisionMixin, forms.Form):
+class OwnerMixin(forms.Form):
+    """The owner as a Kärki user (who may then edit), offered only to those who may assign owners."""
+
+    owner = forms.ModelChoiceField(
+        label=_("Owner in Kärki"), queryset=None, required=False, empty_label=_("Nobody yet"),
+        help_text=_("The person who may edit this in Kärki."),
+    )
+
+    def _setup_owner(self, owners, instance) -> None:
+        if owners is None:
+            del self.fields["owner"]
+            return
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        if instance is not None:
+            self.initial.setdefault("owner", instance.owner_id)
+
+
+class ThemeForm(TranslatedFieldsMixin, OwnerMixin, RevisionMixin, forms.Form):
     code = forms.CharField(label=_("Code"), max_length=20, help_text=_("For example 1 or 2."))
-    owner_name = forms.CharField(label=_("Owner"), max_length=200, required=False)
+    owner_name = forms.CharField(label=_("Owner as written"), max_length=200, required=False,
+                                 help_text=_("Name and title as in the programme document."))
     translated_fields = {
         "name": (_("Name"), True, forms.TextInput),
         "description": (_("Description"), False, forms.Textarea),
     }
 
-    def __init__(self, *args, instance=None, **kwargs):
+    def __init__(self, *args, instance=None, owners=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._setup_owner(owners, instance)
         self._add_translated_fields(instance)
         if instance is not None:
             self.initial.setdefault("code", instance.code)
@@ -92,7 +114,7 @@ class TargetForm(TranslatedFieldsMixin, EstimateFieldsMixin, RevisionMixin, form
                 self.initial.setdefault(key, value)
 
 
-class MeasureForm(TranslatedFieldsMixin, EstimateFieldsMixin, RevisionMixin, forms.Form):
+class MeasureForm(TranslatedFieldsMixin, EstimateFieldsMixin, OwnerMixin, RevisionMixin, forms.Form):
     code = forms.CharField(label=_("Code"), max_length=20, help_text=_("For example 1.2.b."))
     basket = forms.ChoiceField(label=_("Basket"), choices=Basket.choices, initial=Basket.A)
     target = forms.ModelChoiceField(label=_("Productivity target"), queryset=None, required=False,
@@ -103,15 +125,17 @@ class MeasureForm(TranslatedFieldsMixin, EstimateFieldsMixin, RevisionMixin, for
                                    choices=_blank(Difficulty.choices, _("Not assessed")))
     org_unit = forms.ModelChoiceField(label=_("Org unit"), queryset=None, required=False,
                                       empty_label=_("Not assigned"))
-    owner_name = forms.CharField(label=_("Owner"), max_length=200, required=False)
+    owner_name = forms.CharField(label=_("Owner as written"), max_length=200, required=False,
+                                 help_text=_("Name and title as in the programme document."))
     translated_fields = {
         "name": (_("Name"), True, forms.TextInput),
         "description": (_("Description"), False, forms.Textarea),
         "estimate_note": (_("Note on the estimate"), False, forms.TextInput),
     }
 
-    def __init__(self, *args, instance=None, targets=None, org_units=None, **kwargs):
+    def __init__(self, *args, instance=None, targets=None, org_units=None, owners=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._setup_owner(owners, instance)
         self.fields["target"].queryset = targets
         self.fields["org_unit"].queryset = org_units
         self._add_translated_fields(instance)
@@ -134,6 +158,34 @@ class EstimateForm(TranslatedFieldsMixin, EstimateFieldsMixin, RevisionMixin, fo
             for key, value in self.estimate_initial(instance).items():
                 self.initial.setdefault(key, value)
             self.initial.setdefault("revision", instance.revision)
+
+
+class RiskForm(TranslatedFieldsMixin, RevisionMixin, forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=20, help_text=_("For example R1."))
+    theme = forms.ModelChoiceField(label=_("Theme"), queryset=None, required=False,
+                                   empty_label=_("The whole programme"))
+    category = forms.ChoiceField(label=_("Category"), choices=RiskCategory.choices)
+    likelihood = forms.TypedChoiceField(label=_("Likelihood"), required=False, coerce=int, empty_value=None,
+                                        choices=_blank(SCALE, _("Not assessed")),
+                                        help_text=_("1 = very unlikely, 5 = very likely."))
+    impact = forms.TypedChoiceField(label=_("Impact"), required=False, coerce=int, empty_value=None,
+                                    choices=_blank(SCALE, _("Not assessed")),
+                                    help_text=_("1 = very small, 5 = very large."))
+    owner_name = forms.CharField(label=_("Owner as written"), max_length=200, required=False)
+    translated_fields = {
+        "title": (_("Risk"), True, forms.TextInput),
+        "description": (_("Description"), False, forms.Textarea),
+        "mitigation": (_("Mitigation"), False, forms.Textarea),
+    }
+
+    def __init__(self, *args, instance=None, themes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = themes
+        self._add_translated_fields(instance)
+        if instance is not None:
+            for name in ("code", "category", "likelihood", "impact", "owner_name", "revision"):
+                self.initial.setdefault(name, getattr(instance, name))
+            self.initial.setdefault("theme", instance.theme_id)
 
 
 class DependencyForm(forms.Form):

@@ -159,6 +159,47 @@ class ProgrammeVersion(models.Model):
         return super().delete(*args, **kwargs)
 
 
+class Publication(models.Model):
+    """An approved version made readable to signed-in users of other organisations.
+
+    Publishing does not touch the frozen version: it is a record of its own, withdrawn by stamping
+    `withdrawn_at`, so both acts stay in the history with their authors.
+    """
+
+    version = models.ForeignKey(ProgrammeVersion, on_delete=models.PROTECT, related_name="publications",
+                                verbose_name=_("version"))
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-published_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version"], condition=Q(withdrawn_at__isnull=True), name="programmes_publication_one_live"
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_by__isnull=False),
+                name="programmes_publication_withdrawn_has_author",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.published_at:%Y-%m-%d}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.withdrawn_at is None
+
+
 class VersionContent(models.Model):
     """Anything that belongs to one programme version and is frozen with it."""
 
@@ -527,6 +568,10 @@ class Indicator(VersionContent):
 
 class Risk(VersionContent):
     code = models.CharField(_("code"), max_length=20)
+    theme = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, null=True, blank=True, related_name="risks", verbose_name=_("theme"),
+        help_text=_("The theme whose owner looks after this risk; empty for risks of the whole programme."),
+    )
     category = models.CharField(_("category"), max_length=20, choices=RiskCategory.choices)
     title = models.CharField(_("risk"), max_length=300)
     description = models.TextField(_("description"), blank=True)
@@ -543,6 +588,7 @@ class Risk(VersionContent):
     )
     owner_name = models.CharField(_("owner (as written)"), max_length=200, blank=True)
     order = models.PositiveIntegerField(default=0)
+    revision = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("risk")

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from karki.accounts import permissions as perms
 
-from .models import Measure, Programme, ProgrammeVersion, Target, Theme
+from .models import Measure, Programme, ProgrammeVersion, Risk, Target, Theme
 
 
 def get_programme_for_user(request, slug: str) -> Programme:
@@ -19,8 +19,11 @@ def get_programme_for_user(request, slug: str) -> Programme:
     return programme
 
 
-def get_version(programme: Programme, number: int | str | None) -> ProgrammeVersion:
-    versions = ProgrammeVersion.objects.filter(programme=programme).select_related("programme", "approved_by")
+def get_version(programme: Programme, number: int | str | None, user) -> ProgrammeVersion:
+    """The version with `number`, or the latest one the user may see (drafts and unpublished versions
+    exist only for members of the programme's organisation)."""
+    versions = (ProgrammeVersion.objects.visible_to(user, programme)
+                .select_related("programme__organisation", "approved_by"))
     if number in (None, ""):
         version = versions.order_by("-number").first()
         if version is None:
@@ -33,7 +36,7 @@ def get_version(programme: Programme, number: int | str | None) -> ProgrammeVers
 
 
 def get_version_for_user(request, slug: str, number, *, write: bool = False) -> ProgrammeVersion:
-    version = get_version(get_programme_for_user(request, slug), number)
+    version = get_version(get_programme_for_user(request, slug), number, request.user)
     if write and not perms.can_edit_version(request.user, version):
         raise PermissionDenied
     return version
@@ -65,3 +68,10 @@ def get_measure_for_user(request, version: ProgrammeVersion, code: str, *, write
     if write and not allowed:
         raise PermissionDenied
     return measure
+
+
+def get_risk_for_user(request, version: ProgrammeVersion, code: str, *, write: bool = False) -> Risk:
+    risk = get_object_or_404(Risk.objects.select_related("theme", "version__programme"), version=version, code=code)
+    if write and not perms.can_edit_risk(request.user, risk):
+        raise PermissionDenied
+    return risk

@@ -5,11 +5,19 @@ from django.db import models
 
 class ProgrammeQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProgrammeQuerySet:
+        """Programmes of the user's organisations, and those with a published version."""
         from karki.accounts.permissions import organisation_ids_visible_to
+
+        from .models import Publication
 
         if getattr(user, "is_superuser", False):
             return self
-        return self.filter(organisation_id__in=organisation_ids_visible_to(user))
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        published = Publication.objects.filter(version__programme=models.OuterRef("pk"), withdrawn_at__isnull=True)
+        return self.filter(
+            models.Q(organisation_id__in=organisation_ids_visible_to(user)) | models.Exists(published)
+        )
 
     def with_versions(self) -> ProgrammeQuerySet:
         return self.select_related("organisation").prefetch_related("versions")
@@ -21,6 +29,23 @@ class VersionQuerySet(models.QuerySet):
 
     def approved(self) -> VersionQuerySet:
         return self.filter(status="approved")
+
+    def published(self) -> VersionQuerySet:
+        from .models import Publication
+
+        live = Publication.objects.filter(version=models.OuterRef("pk"), withdrawn_at__isnull=True)
+        return self.filter(models.Exists(live))
+
+    def visible_to(self, user, programme) -> VersionQuerySet:
+        """Every version for members of the programme's organisation; published ones for other users."""
+        from karki.accounts.permissions import is_member
+
+        versions = self.filter(programme=programme)
+        if is_member(user, programme.organisation_id):
+            return versions
+        if not getattr(user, "is_authenticated", False):
+            return versions.none()
+        return versions.published()
 
     def latest_first(self) -> VersionQuerySet:
         return self.order_by("-number")

@@ -10,11 +10,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models.deletion import Collector
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from karki.core.content import set_translations
 from karki.lib import dates, money
+from karki.lib import formatting as money_format
 
 from .enums import Basket, EstimateKind, VersionStatus
 from .models import (
@@ -23,6 +26,8 @@ from .models import (
     MeasureDependency,
     Programme,
     ProgrammeVersion,
+    Publication,
+    Risk,
     Target,
     Theme,
     VersionContent,
@@ -31,15 +36,62 @@ from .models import (
 
 
 class StaleEdit(ValidationError):
-    """Somebody else saved the object after the form was opened."""
+    """Somebody else saved the object after the form was opened.
 
-    def __init__(self, current):
+    `current` is the object as saved now; `changes` lists what changed since the revision the
+    user started from, field by field (label, then, now), and `authors` who saved it meanwhile.
+    """
+
+    def __init__(self, current, expected_revision: int):
         super().__init__(
             _("Someone else saved this after you opened it. Your changes were not saved; "
               "review the current values below and apply your changes again."),
             code="stale_edit",
         )
         self.current = current
+        self.expected_revision = expected_revision
+
+    def _records(self):
+        history = self.current.history.select_related("history_user").order_by("history_date", "history_id")
+        seen = history.filter(revision=self.expected_revision).last()
+        later = list(history.filter(history_date__gt=seen.history_date)) if seen else list(history)
+        return seen, later
+
+    @property
+    def changes(self) -> list[tuple[str, str, str]]:
+        seen, later = self._records()
+        if seen is None or not later:
+            return []
+        delta = later[-1].diff_against(seen, excluded_fields=["revision", *_UNTRANSLATED_BASE_FIELDS])
+        fields = {f.name: f for f in type(self.current)._meta.fields}
+        return [
+            (str(fields[c.field].verbose_name) if c.field in fields else c.field,
+             _display(fields.get(c.field), c.old), _display(fields.get(c.field), c.new))
+            for c in delta.changes
+        ]
+
+    @property
+    def authors(self) -> list[tuple[object, object]]:
+        _seen, later = self._records()
+        return [(record.history_user, record.history_date) for record in later]
+
+
+# modeltranslation keeps the base column next to name_fi/name_sv/name_en; the per-language ones say more.
+_UNTRANSLATED_BASE_FIELDS = ["name", "description", "estimate_note", "title", "mitigation", "note", "label"]
+
+
+def _display(field, value) -> str:
+    """A stored value as a person reads it: choice labels, related objects by name, euros."""
+    if value in (None, ""):
+        return "–"
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field is not None and field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    if isinstance(value, Decimal):
+        return money_format.format_eur(value, get_language())
+    return str(value)
 
 
 def _save(obj, by, reason: str = "") -> None:
@@ -56,11 +108,13 @@ def _check_draft(version: ProgrammeVersion) -> None:
 
 
 def _check_revision(obj, expected_revision: int | None) -> None:
+    """Refuse the save when the stored revision moved on since the form was opened. The row is
+    locked (on PostgreSQL) until the transaction ends, so two saves cannot both pass the check."""
     if expected_revision is None:
         return
-    current = type(obj).objects.filter(pk=obj.pk).values_list("revision", flat=True).first()
+    current = type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("revision", flat=True).first()
     if current is not None and current != expected_revision:
-        raise StaleEdit(type(obj).objects.get(pk=obj.pk))
+        raise StaleEdit(type(obj).objects.get(pk=obj.pk), expected_revision)
 
 
 def _bump(obj) -> None:
@@ -169,6 +223,30 @@ def approve_version(*, version: ProgrammeVersion, by, date=None) -> ProgrammeVer
 
 
 @transaction.atomic
+def publish_version(*, version: ProgrammeVersion, by) -> Publication:
+    """Make an approved version readable to signed-in users of other organisations."""
+    version = ProgrammeVersion.objects.select_for_update().get(pk=version.pk)
+    if version.is_draft:
+        raise ValidationError(_("Only an approved version can be published."))
+    if Publication.objects.filter(version=version, withdrawn_at__isnull=True).exists():
+        raise ValidationError(_("Version %(number)s is already published.") % {"number": version.number})
+    publication = Publication(version=version, published_at=dates.now(), published_by=by)
+    _save(publication, by, reason="published")
+    return publication
+
+
+@transaction.atomic
+def withdraw_publication(*, version: ProgrammeVersion, by) -> Publication:
+    publication = Publication.objects.select_for_update().filter(version=version, withdrawn_at__isnull=True).first()
+    if publication is None:
+        raise ValidationError(_("Version %(number)s is not published.") % {"number": version.number})
+    publication.withdrawn_at = dates.now()
+    publication.withdrawn_by = by
+    _save(publication, by, reason="withdrawn")
+    return publication
+
+
+@transaction.atomic
 def update_version(*, version: ProgrammeVersion, by, label: dict | None = None,
                    stated_total_eur: Decimal | None = None) -> ProgrammeVersion:
     _check_draft(version)
@@ -187,6 +265,18 @@ def _next_order(model, **filters) -> int:
     return (last or 0) + 1
 
 
+def _check_owner(version: ProgrammeVersion, owner, field: str = "owner") -> None:
+    """An owner is a person of the programme's own organisation."""
+    if owner is None:
+        return
+    from karki.accounts.models import Membership
+
+    organisation_id = version.programme.organisation_id
+    if not Membership.objects.filter(user=owner, organisation_id=organisation_id).exists():
+        raise ValidationError({field: _("The owner must be a Kärki user of %(organisation)s.")
+                               % {"organisation": version.programme.organisation}})
+
+
 def _check_code_free(model, version, code: str, exclude_pk=None) -> None:
     qs = model.objects.filter(version=version, code=code)
     if exclude_pk:
@@ -200,6 +290,7 @@ def create_theme(*, version: ProgrammeVersion, code: str, name: dict, by, descri
                  owner=None, owner_name: str = "") -> Theme:
     _check_draft(version)
     _check_code_free(Theme, version, code)
+    _check_owner(version, owner)
     theme = Theme(version=version, code=code, owner=owner, owner_name=owner_name,
                   order=_next_order(Theme, version=version))
     set_translations(theme, "name", name)
@@ -214,6 +305,7 @@ def update_theme(*, theme: Theme, by, code: str, name: dict, description: dict |
     _check_draft(theme.version)
     _check_revision(theme, expected_revision)
     _check_code_free(Theme, theme.version, code, exclude_pk=theme.pk)
+    _check_owner(theme.version, owner)
     theme.code = code
     theme.owner = owner
     theme.owner_name = owner_name
@@ -310,6 +402,7 @@ def create_measure(*, version: ProgrammeVersion, code: str, name: dict, by, targ
     if target is not None and target.version_id != version.pk:
         raise ValidationError({"target": _("The target belongs to another version.")})
     _check_code_free(Measure, version, code)
+    _check_owner(version, owner)
     measure = Measure(version=version, target=target, code=code, basket=basket, horizon=horizon or "",
                       difficulty=difficulty or "", org_unit=org_unit, owner=owner, owner_name=owner_name,
                       order=_next_order(Measure, version=version))
@@ -328,6 +421,7 @@ def update_measure(*, measure: Measure, by, code: str, name: dict, description: 
     _check_draft(measure.version)
     _check_revision(measure, expected_revision)
     _check_code_free(Measure, measure.version, code, exclude_pk=measure.pk)
+    _check_owner(measure.version, owner)
     if target is not None:
         if target.version_id != measure.version_id:
             raise ValidationError({"target": _("The target belongs to another version.")})
@@ -359,10 +453,66 @@ def set_estimate(*, item: Target | Measure, by, estimate: dict | None,
 
 
 @transaction.atomic
-def delete_content(*, obj: VersionContent, by) -> None:
+def delete_content(*, obj: VersionContent, by, expected_revision: int | None = None) -> None:
+    """Remove a row from a draft; its last values stay in the history with the person who removed it."""
     _check_draft(obj.version)
-    obj._history_user = by
-    obj.delete()
+    if hasattr(obj, "revision"):
+        _check_revision(obj, expected_revision)
+    # Rows removed with it (its dependencies, impact assessments, …) are recorded with the same author.
+    collector = Collector(using=router.db_for_write(type(obj)))
+    collector.collect([obj])
+    for instances in collector.data.values():
+        for instance in instances:
+            instance._history_user = by
+            instance._change_reason = "deleted"
+    collector.delete()
+
+
+# -- Risks ---------------------------------------------------------------------------------
+
+
+def _risk_fields(risk: Risk, *, version, code, title, theme, category, description, likelihood, impact,
+                 mitigation, owner_name) -> None:
+    if theme is not None and theme.version_id != version.pk:
+        raise ValidationError({"theme": _("The theme belongs to another version.")})
+    risk.code = code
+    risk.theme = theme
+    risk.category = category
+    risk.likelihood = likelihood
+    risk.impact = impact
+    risk.owner_name = owner_name
+    set_translations(risk, "title", title)
+    set_translations(risk, "description", description or {})
+    set_translations(risk, "mitigation", mitigation or {})
+
+
+@transaction.atomic
+def create_risk(*, version: ProgrammeVersion, code: str, title: dict, category: str, by, theme: Theme | None = None,
+                description: dict | None = None, likelihood: int | None = None, impact: int | None = None,
+                mitigation: dict | None = None, owner_name: str = "") -> Risk:
+    _check_draft(version)
+    _check_code_free(Risk, version, code)
+    risk = Risk(version=version, order=_next_order(Risk, version=version))
+    _risk_fields(risk, version=version, code=code, title=title, theme=theme, category=category,
+                 description=description, likelihood=likelihood, impact=impact, mitigation=mitigation,
+                 owner_name=owner_name)
+    _save(risk, by)
+    return risk
+
+
+@transaction.atomic
+def update_risk(*, risk: Risk, by, code: str, title: dict, category: str, theme: Theme | None = None,
+                description: dict | None = None, likelihood: int | None = None, impact: int | None = None,
+                mitigation: dict | None = None, owner_name: str = "", expected_revision: int | None = None) -> Risk:
+    _check_draft(risk.version)
+    _check_revision(risk, expected_revision)
+    _check_code_free(Risk, risk.version, code, exclude_pk=risk.pk)
+    _risk_fields(risk, version=risk.version, code=code, title=title, theme=theme, category=category,
+                 description=description, likelihood=likelihood, impact=impact, mitigation=mitigation,
+                 owner_name=owner_name)
+    _bump(risk)
+    _save(risk, by)
+    return risk
 
 
 # -- Dependencies --------------------------------------------------------------------------

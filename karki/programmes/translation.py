@@ -26,5 +26,5 @@ TRANSLATED = {
 for _model, _fields in TRANSLATED.items():
     register(_model)(type(f"{_model.__name__}Translation", (TranslationOptions,), {"fields": _fields}))
 
-for _model in [m.Programme, m.ProgrammeVersion, *m.VERSION_CONTENT_MODELS]:
+for _model in [m.Programme, m.ProgrammeVersion, m.Publication, *m.VERSION_CONTENT_MODELS]:
     simple_history.register(_model)

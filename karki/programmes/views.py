@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -10,11 +11,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from karki.accounts import permissions as perms
+from karki.accounts.enums import Role
 from karki.organisations.models import OrgUnit
 
 from . import services
 from .comparison import compare
-from .forms import DependencyForm, EstimateForm, MeasureForm, TargetForm, ThemeForm
+from .forms import DependencyForm, EstimateForm, MeasureForm, RiskForm, TargetForm, ThemeForm
 from .models import (
     Funding,
     FundingAllocation,
@@ -24,12 +26,15 @@ from .models import (
     Measure,
     MeasureDependency,
     Programme,
+    ProgrammeVersion,
     Risk,
     Target,
+    Theme,
 )
 from .permissions import (
     get_measure_for_user,
     get_programme_for_user,
+    get_risk_for_user,
     get_target_for_user,
     get_theme_for_user,
     get_version,
@@ -39,6 +44,13 @@ from .summary import summarise
 
 
 def _apply_errors(form, error: ValidationError) -> None:
+    """Show a refused save on the form. A stale edit keeps what the person typed, shows what
+    changed meanwhile and takes the current revision, so that saving again is a deliberate choice."""
+    if isinstance(error, services.StaleEdit):
+        form.conflict = error
+        data = form.data.copy()
+        data["revision"] = error.current.revision
+        form.data = data
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             target = field if field in form.fields else None
@@ -58,15 +70,21 @@ def programme_list(request):
 @login_required
 def programme_detail(request, slug: str, number: int | None = None):
     programme = get_programme_for_user(request, slug)
-    version = get_version(programme, number)
+    version = get_version(programme, number, request.user)
     summary = summarise(version)
-    versions = list(programme.versions.order_by("number"))
+    versions = list(ProgrammeVersion.objects.visible_to(request.user, programme).order_by("number"))
     context = {
         "programme": programme,
         "version": version,
         "versions": versions,
         "summary": summary,
-        "risks": Risk.objects.filter(version=version),
+        "risks": [(risk, perms.can_edit_risk(request.user, risk))
+                  for risk in Risk.objects.filter(version=version).select_related("theme", "version__programme")],
+        "can_add_risk": perms.can_add_risk(request.user, version) or any(
+            perms.can_add_risk(request.user, version, t) for t in (row.theme for row in summary.themes)),
+        "is_member": perms.is_member(request.user, programme.organisation_id),
+        "publication": version.publications.filter(withdrawn_at__isnull=True).select_related("published_by").first(),
+        "can_publish": perms.can_publish_version(request.user, version),
         "indicators": Indicator.objects.filter(version=version),
         "funding": Funding.objects.filter(version=version),
         "allocations": FundingAllocation.objects.filter(version=version).select_related("theme", "funding"),
@@ -94,6 +112,9 @@ def measure_detail(request, slug: str, number: int, code: str):
         "impacts": ImpactAssessment.objects.filter(measure=measure),
         "can_edit": perms.can_edit_measure(request.user, measure),
         "can_edit_estimate": perms.can_edit_estimate(request.user, measure),
+        "can_delete": perms.can_edit_measure(request.user, measure)
+        and perms.can_add_measure(request.user, version, measure.target),
+        "can_view_history": perms.can_view_history(request.user, version.programme),
         "nav": "programmes",
     }
     return render(request, "programmes/measure_detail.html", context)
@@ -122,12 +143,12 @@ def measure_history(request, slug: str, number: int, code: str):
 @login_required
 def compare_versions(request, slug: str):
     programme = get_programme_for_user(request, slug)
-    versions = list(programme.versions.order_by("number"))
+    versions = list(ProgrammeVersion.objects.visible_to(request.user, programme).order_by("number"))
     if len(versions) < 2:
         messages.info(request, _("This programme has only one version so far."))
         return redirect("programmes:programme-detail", slug=slug)
-    old = get_version(programme, request.GET.get("a") or versions[-2].number)
-    new = get_version(programme, request.GET.get("b") or versions[-1].number)
+    old = get_version(programme, request.GET.get("a") or versions[-2].number, request.user)
+    new = get_version(programme, request.GET.get("b") or versions[-1].number, request.user)
     comparison = compare(old, new)
     return render(request, "programmes/compare.html", {
         "programme": programme, "versions": versions, "comparison": comparison, "old": old, "new": new,
@@ -168,6 +189,15 @@ def version_approve(request, slug: str, number: int):
     return redirect("programmes:version-detail", slug=slug, number=number)
 
 
+def _owners(request, version, roles):
+    """People who may be named owners, offered only to those who assign owners (the programme office)."""
+    if not perms.can_edit_programme(request.user, version.programme):
+        return None
+    return (get_user_model().objects.filter(
+        memberships__organisation_id=version.programme.organisation_id, memberships__role__in=roles,
+        is_active=True).distinct().order_by("last_name", "first_name", "username"))
+
+
 def _org_units(version):
     return OrgUnit.objects.filter(organisation_id=version.programme.organisation_id)
 
@@ -183,18 +213,20 @@ def _form_page(request, template: str, context: dict, form, title: str):
 def theme_edit(request, slug: str, number: int, code: str | None = None):
     version = get_version_for_user(request, slug, number, write=code is None)
     theme = get_theme_for_user(request, version, code, write=True) if code else None
-    form = ThemeForm(request.POST or None, instance=theme)
+    form = ThemeForm(request.POST or None, instance=theme,
+                     owners=_owners(request, version, [Role.THEME_OWNER, Role.PMO]))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        owner = data["owner"] if "owner" in form.fields else (theme.owner if theme else None)
         try:
             if theme is None:
                 theme = services.create_theme(version=version, code=data["code"], name=form.translated_values("name"),
-                                              description=form.translated_values("description"),
+                                              description=form.translated_values("description"), owner=owner,
                                               owner_name=data["owner_name"], by=request.user)
             else:
                 theme = services.update_theme(
                     theme=theme, code=data["code"], name=form.translated_values("name"),
-                    description=form.translated_values("description"), owner=theme.owner,
+                    description=form.translated_values("description"), owner=owner,
                     owner_name=data["owner_name"], expected_revision=data.get("revision"), by=request.user,
                 )
         except ValidationError as error:
@@ -241,28 +273,38 @@ def target_edit(request, slug: str, number: int, code: str | None = None, theme_
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_edit(request, slug: str, number: int, code: str | None = None):
-    version = get_version_for_user(request, slug, number, write=code is None)
+    version = get_version_for_user(request, slug, number)
     measure = get_measure_for_user(request, version, code, write=True) if code else None
-    targets = Target.objects.filter(version=version).order_by("order", "code")
+    # A theme owner adds and moves measures only under the targets of their own themes.
+    targets = [t for t in Target.objects.filter(version=version).select_related("theme", "version__programme")
+               .order_by("order", "code") if perms.can_add_measure(request.user, version, t)]
+    if measure is None and not perms.can_add_measure(request.user, version) and not targets:
+        raise PermissionDenied
+    target_choices = Target.objects.filter(pk__in=[t.pk for t in targets] + ([measure.target_id] if measure and
+                                                                              measure.target_id else []))
     initial = {}
     if measure is None and request.GET.get("target"):
-        initial["target"] = targets.filter(code=request.GET["target"]).values_list("pk", flat=True).first()
-    form = MeasureForm(request.POST or None, instance=measure, targets=targets, org_units=_org_units(version),
-                       initial=initial)
+        initial["target"] = target_choices.filter(code=request.GET["target"]).values_list("pk", flat=True).first()
+    form = MeasureForm(request.POST or None, instance=measure, targets=target_choices.order_by("order", "code"),
+                       org_units=_org_units(version), initial=initial,
+                       owners=_owners(request, version, [Role.MEASURE_OWNER, Role.THEME_OWNER, Role.PMO]))
+    if not perms.can_add_measure(request.user, version) and (measure is None or measure.target_id):
+        form.fields["target"].required = True
+        form.fields["target"].empty_label = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        owner = data["owner"] if "owner" in form.fields else (measure.owner if measure else None)
         fields = dict(
             code=data["code"], name=form.translated_values("name"),
             description=form.translated_values("description"), horizon=data["horizon"],
             difficulty=data["difficulty"], estimate=form.estimate_payload(), org_unit=data["org_unit"],
-            owner_name=data["owner_name"], target=data["target"], by=request.user,
+            owner=owner, owner_name=data["owner_name"], target=data["target"], by=request.user,
         )
         try:
             if measure is None:
                 measure = services.create_measure(version=version, basket=data["basket"], **fields)
             else:
-                measure = services.update_measure(measure=measure, owner=measure.owner,
-                                                  expected_revision=data.get("revision"), **fields)
+                measure = services.update_measure(measure=measure, expected_revision=data.get("revision"), **fields)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -271,6 +313,102 @@ def measure_edit(request, slug: str, number: int, code: str | None = None):
     title = _("Edit measure %(code)s") % {"code": measure.code} if measure else _("New measure")
     return _form_page(request, "programmes/form.html", {"programme": version.programme, "version": version},
                       form, title)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measure_delete(request, slug: str, number: int, code: str):
+    version = get_version_for_user(request, slug, number)
+    measure = get_measure_for_user(request, version, code, write=True)
+    if not perms.can_add_measure(request.user, version, measure.target):
+        raise PermissionDenied
+    return _confirm_delete(request, version, measure, _("Remove measure %(code)s") % {"code": measure.code},
+                           reverse("programmes:measure-detail", args=[slug, number, code]))
+
+
+def _confirm_delete(request, version, obj, title: str, cancel_url: str):
+    """GET asks for confirmation; POST removes the row (its last values stay in the history)."""
+    error = None
+    if request.method == "POST":
+        try:
+            revision = int(request.POST.get("revision", "")) if request.POST.get("revision") else None
+            services.delete_content(obj=obj, by=request.user, expected_revision=revision)
+        except ValidationError as exc:
+            error = exc
+        else:
+            messages.success(request, _("%(item)s removed. Its last values remain in the history.")
+                             % {"item": obj})
+            return redirect("programmes:version-detail", slug=version.programme.slug, number=version.number)
+    return render(request, "programmes/confirm_delete.html", {
+        "programme": version.programme, "version": version, "object": obj, "title": title,
+        "cancel_url": cancel_url, "error": error, "nav": "programmes",
+    }, status=409 if error else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def risk_edit(request, slug: str, number: int, code: str | None = None):
+    version = get_version_for_user(request, slug, number)
+    risk = get_risk_for_user(request, version, code, write=True) if code else None
+    themes = [t for t in Theme.objects.filter(version=version).select_related("version__programme")
+              if perms.can_add_risk(request.user, version, t)]
+    if risk is None and not themes and not perms.can_add_risk(request.user, version):
+        raise PermissionDenied
+    form = RiskForm(request.POST or None, instance=risk, themes=Theme.objects.filter(pk__in=[t.pk for t in themes]))
+    whole_programme = perms.can_add_risk(request.user, version)
+    if not whole_programme:
+        form.fields["theme"].required = True
+        form.fields["theme"].empty_label = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = dict(
+            code=data["code"], title=form.translated_values("title"), category=data["category"],
+            theme=data["theme"], description=form.translated_values("description"),
+            likelihood=data["likelihood"], impact=data["impact"], mitigation=form.translated_values("mitigation"),
+            owner_name=data["owner_name"], by=request.user,
+        )
+        try:
+            if risk is None:
+                risk = services.create_risk(version=version, **fields)
+            else:
+                risk = services.update_risk(risk=risk, expected_revision=data.get("revision"), **fields)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Risk %(code)s saved.") % {"code": risk.code})
+            return redirect(reverse("programmes:version-detail", args=[slug, number]) + "#risk-title")
+    title = _("Edit risk %(code)s") % {"code": risk.code} if risk else _("New risk")
+    return _form_page(request, "programmes/form.html", {"programme": version.programme, "version": version},
+                      form, title)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def risk_delete(request, slug: str, number: int, code: str):
+    version = get_version_for_user(request, slug, number)
+    risk = get_risk_for_user(request, version, code, write=True)
+    return _confirm_delete(request, version, risk, _("Remove risk %(code)s") % {"code": risk.code},
+                           reverse("programmes:version-detail", args=[slug, number]) + "#risk-title")
+
+
+@login_required
+@require_POST
+def version_publish(request, slug: str, number: int):
+    version = get_version_for_user(request, slug, number)
+    if not perms.can_publish_version(request.user, version):
+        raise PermissionDenied
+    try:
+        if request.POST.get("action") == "withdraw":
+            services.withdraw_publication(version=version, by=request.user)
+            messages.success(request, _("Version %(number)s is no longer published.") % {"number": version.number})
+        else:
+            services.publish_version(version=version, by=request.user)
+            messages.success(request, _("Version %(number)s is published: signed-in users of other "
+                                        "organisations can now read it.") % {"number": version.number})
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("programmes:version-detail", slug=slug, number=number)
 
 
 @login_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -47,6 +48,14 @@ def pct(value) -> str:
 @register.filter
 def fdate(value) -> str:
     return formatting.format_date(value, active_language())
+
+
+@register.filter
+def fdatetime(value) -> str:
+    """A moment in Helsinki time: 5.10.2023 klo 14.05."""
+    if value is None or value == "":
+        return ""
+    return formatting.format_datetime(timezone.localtime(value), active_language())
 
 
 @register.simple_tag

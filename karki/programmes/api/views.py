@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from karki.core.content import translations
 from karki.lib import money
 
-from ..models import Indicator, Measure, MeasureDependency, Programme, Risk, Target, Theme
+from ..models import Indicator, Measure, MeasureDependency, Programme, ProgrammeVersion, Risk, Target, Theme
 from ..permissions import get_programme_for_user, get_version
 from ..summary import summarise
 from . import serializers as s
@@ -27,7 +27,7 @@ def _none(value):
 
 def _version(request, slug):
     programme = get_programme_for_user(request, slug)
-    return get_version(programme, request.query_params.get("version"))
+    return get_version(programme, request.query_params.get("version"), request.user)
 
 
 def _uncertainty(rollup: money.Rollup) -> dict:
@@ -58,7 +58,8 @@ def _estimate(item) -> dict | None:
     }
 
 
-def programme_data(programme: Programme) -> dict:
+def programme_data(programme: Programme, user) -> dict:
+    visible = set(ProgrammeVersion.objects.visible_to(user, programme).values_list("pk", flat=True))
     return {
         "slug": programme.slug, "name": translations(programme, "name"),
         "organisation": programme.organisation.slug, "organisation_name": translations(programme.organisation, "name"),
@@ -68,7 +69,7 @@ def programme_data(programme: Programme) -> dict:
         "versions": [
             {"number": v.number, "label": translations(v, "label"), "date": v.date, "status": v.status,
              "approved_at": v.approved_at}
-            for v in sorted(programme.versions.all(), key=lambda v: v.number)
+            for v in sorted(programme.versions.all(), key=lambda v: v.number) if v.pk in visible
         ],
     }
 
@@ -77,14 +78,14 @@ def programme_data(programme: Programme) -> dict:
 @api_view(["GET"])
 def programme_list(request):
     programmes = Programme.objects.visible_to(request.user).with_versions()
-    return Response(s.ProgrammeSerializer([programme_data(p) for p in programmes], many=True).data)
+    return Response(s.ProgrammeSerializer([programme_data(p, request.user) for p in programmes], many=True).data)
 
 
 @extend_schema(responses=s.ProgrammeSerializer, summary="One programme with its versions")
 @api_view(["GET"])
 def programme_detail(request, slug: str):
     programme = get_programme_for_user(request, slug)
-    return Response(s.ProgrammeSerializer(programme_data(programme)).data)
+    return Response(s.ProgrammeSerializer(programme_data(programme, request.user)).data)
 
 
 @extend_schema(parameters=[VERSION_PARAM], responses=s.SummarySerializer,
