@@ -8,6 +8,7 @@ class LanguageMiddleware:
 
     Replaces Django's LocaleMiddleware on purpose: a county's staff share computers and browsers
     whose Accept-Language says little about the language they work in; the choice is explicit.
+    Scripts calling the API have no cookie: for them an explicit Accept-Language header counts.
     """
 
     def __init__(self, get_response):
@@ -16,11 +17,13 @@ class LanguageMiddleware:
 
     def __call__(self, request):
         code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if code not in self.available and request.path.startswith("/api/") and "HTTP_ACCEPT_LANGUAGE" in request.META:
+            code = translation.get_language_from_request(request)
         if code not in self.available:
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = code
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
+        patch_vary_headers(response, ("Cookie", "Accept-Language") if request.path.startswith("/api/") else ("Cookie",))
         response.headers.setdefault("Content-Language", code)
         return response

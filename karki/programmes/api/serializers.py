@@ -3,6 +3,8 @@ costs fall; `cost_change_*` is negative when costs fall. Translated text is {fi,
 
 from rest_framework import serializers
 
+from ..enums import Basket, Difficulty, EstimateKind, Horizon, RiskCategory
+
 EUR = {"max_digits": 16, "decimal_places": 2}
 
 
@@ -147,6 +149,7 @@ class MeasureSerializer(serializers.Serializer):
     org_unit = serializers.CharField(allow_null=True)
     owner = serializers.CharField(allow_null=True)
     depends_on = serializers.ListField(child=serializers.CharField())
+    revision = serializers.IntegerField(help_text="Send it back when changing the measure.")
 
 
 class RiskSerializer(serializers.Serializer):
@@ -170,3 +173,88 @@ class IndicatorSerializer(serializers.Serializer):
     target_value = serializers.DecimalField(max_digits=20, decimal_places=4, allow_null=True)
     deadline = serializers.DateField(allow_null=True)
     theme = serializers.CharField(allow_null=True)
+
+
+# -- Writes ----------------------------------------------------------------------------------
+# Shapes only: every rule of the domain (codes, estimates, owners, frozen versions) is checked by
+# the same services the browser uses, and their messages come back in the user's language.
+
+
+class TranslatedInputSerializer(serializers.Serializer):
+    fi = serializers.CharField(required=False, allow_blank=True, default="")
+    sv = serializers.CharField(required=False, allow_blank=True, default="")
+    en = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EstimateInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=EstimateKind.values, allow_null=True, help_text="null removes the estimate.")
+    amount_eur = serializers.DecimalField(required=False, allow_null=True, **EUR)
+    min_eur = serializers.DecimalField(required=False, allow_null=True, **EUR)
+    max_eur = serializers.DecimalField(required=False, allow_null=True, **EUR)
+    note = TranslatedInputSerializer(required=False)
+
+
+class EstimateWriteSerializer(serializers.Serializer):
+    estimate = EstimateInputSerializer(allow_null=True)
+    revision = serializers.IntegerField(help_text="The revision you read; a newer stored one answers 409.")
+
+
+class MeasureWriteSerializer(serializers.Serializer):
+    """Fields left out keep their stored values."""
+
+    code = serializers.CharField(required=False, max_length=20)
+    basket = serializers.ChoiceField(choices=Basket.values, required=False,
+                                     help_text="Only when creating; A needs a target.")
+    target = serializers.CharField(required=False, allow_null=True, help_text="Code of the productivity target.")
+    name = TranslatedInputSerializer(required=False)
+    description = TranslatedInputSerializer(required=False)
+    horizon = serializers.ChoiceField(choices=Horizon.values, required=False, allow_null=True)
+    difficulty = serializers.ChoiceField(choices=Difficulty.values, required=False, allow_null=True)
+    org_unit = serializers.CharField(required=False, allow_null=True, help_text="Code of the org unit.")
+    owner = serializers.CharField(required=False, allow_null=True,
+                                  help_text="Username of the owner; only the programme office assigns owners.")
+    owner_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    estimate = EstimateInputSerializer(required=False, allow_null=True)
+    revision = serializers.IntegerField(required=False,
+                                        help_text="Required when changing: the revision you read; a newer stored "
+                                                  "one answers 409.")
+
+
+class MeasureDetailSerializer(MeasureSerializer):
+    version = serializers.IntegerField()
+    revision = serializers.IntegerField()
+    can_edit = serializers.BooleanField(help_text="The user may change the measure.")
+    can_edit_estimate = serializers.BooleanField(help_text="The user may change the money figures.")
+
+
+class RiskWriteSerializer(serializers.Serializer):
+    code = serializers.CharField(required=False, max_length=20)
+    theme = serializers.CharField(required=False, allow_null=True,
+                                  help_text="Code of the theme; null: the whole programme.")
+    category = serializers.ChoiceField(choices=RiskCategory.values, required=False)
+    title = TranslatedInputSerializer(required=False)
+    description = TranslatedInputSerializer(required=False)
+    mitigation = TranslatedInputSerializer(required=False)
+    likelihood = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
+    impact = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
+    owner_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    revision = serializers.IntegerField(required=False)
+
+
+class RiskDetailSerializer(RiskSerializer):
+    theme = serializers.CharField(allow_null=True)
+    revision = serializers.IntegerField()
+
+
+class ChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    then = serializers.CharField()
+    now = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField(required=False)
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
+    current_revision = serializers.IntegerField(required=False)
+    changes = ChangeSerializer(many=True, required=False)

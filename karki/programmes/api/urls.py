@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import edits, views
 
 urlpatterns = [
     path("programmes/", views.programme_list, name="api-programme-list"),
@@ -8,7 +8,10 @@ urlpatterns = [
     path("programmes/<slug:slug>/summary/", views.programme_summary, name="api-programme-summary"),
     path("programmes/<slug:slug>/themes/", views.theme_list, name="api-theme-list"),
     path("programmes/<slug:slug>/targets/", views.target_list, name="api-target-list"),
-    path("programmes/<slug:slug>/measures/", views.measure_list, name="api-measure-list"),
-    path("programmes/<slug:slug>/risks/", views.risk_list, name="api-risk-list"),
+    path("programmes/<slug:slug>/measures/", edits.measures, name="api-measure-list"),
+    path("programmes/<slug:slug>/measures/<str:code>/", edits.measure_detail, name="api-measure-detail"),
+    path("programmes/<slug:slug>/measures/<str:code>/estimate/", edits.measure_estimate, name="api-measure-estimate"),
+    path("programmes/<slug:slug>/risks/", edits.risks, name="api-risk-list"),
+    path("programmes/<slug:slug>/risks/<str:code>/", edits.risk_detail, name="api-risk-detail"),
     path("programmes/<slug:slug>/indicators/", views.indicator_list, name="api-indicator-list"),
 ]

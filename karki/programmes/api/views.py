@@ -167,10 +167,7 @@ def target_list(request, slug: str):
     return Response(s.TargetSerializer(data, many=True).data)
 
 
-@extend_schema(parameters=[VERSION_PARAM], responses=s.MeasureSerializer(many=True),
-               summary="Measures of a version with their estimates")
-@api_view(["GET"])
-def measure_list(request, slug: str):
+def measure_list_data(request, slug: str) -> list[dict]:
     version = _version(request, slug)
     depends: dict[int, list[str]] = defaultdict(list)
     for measure_id, code in MeasureDependency.objects.filter(version=version).values_list(
@@ -183,23 +180,23 @@ def measure_list(request, slug: str):
          "description": translations(m, "description"), "horizon": _none(m.horizon),
          "difficulty": _none(m.difficulty), "estimate": _estimate(m),
          "org_unit": m.org_unit.code if m.org_unit else None,
-         "owner": m.owner.get_username() if m.owner else _none(m.owner_name), "depends_on": sorted(depends[m.pk])}
+         "owner": m.owner.get_username() if m.owner else _none(m.owner_name), "depends_on": sorted(depends[m.pk]),
+         "revision": m.revision}
         for m in measures.order_by("order", "code")
     ]
-    return Response(s.MeasureSerializer(data, many=True).data)
+    return s.MeasureSerializer(data, many=True).data
 
 
-@extend_schema(parameters=[VERSION_PARAM], responses=s.RiskSerializer(many=True), summary="Risk register of a version")
-@api_view(["GET"])
-def risk_list(request, slug: str):
+def risk_list_data(request, slug: str) -> list[dict]:
     version = _version(request, slug)
     data = [
         {"code": r.code, "category": r.category, "title": translations(r, "title"),
          "description": translations(r, "description"), "likelihood": r.likelihood, "impact": r.impact,
-         "mitigation": translations(r, "mitigation"), "owner": _none(r.owner_name)}
-        for r in Risk.objects.filter(version=version)
+         "mitigation": translations(r, "mitigation"), "owner": _none(r.owner_name),
+         "theme": r.theme.code if r.theme else None, "revision": r.revision}
+        for r in Risk.objects.filter(version=version).select_related("theme")
     ]
-    return Response(s.RiskSerializer(data, many=True).data)
+    return s.RiskDetailSerializer(data, many=True).data
 
 
 @extend_schema(parameters=[VERSION_PARAM], responses=s.IndicatorSerializer(many=True),

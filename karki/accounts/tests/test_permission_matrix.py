@@ -1,0 +1,241 @@
+"""Who may do what: every role × every page and API endpoint × read/write.
+
+Each row names a URL, how it is called and which personas are allowed; every other persona must be
+refused — anonymous users sent to the login page (or answered 401/403 by the API), users of another
+organisation answered 404 (they must not even learn that the object exists), members without the
+right answered 403. A URL of the project without a row here fails `test_every_url_has_a_row`.
+
+The writes run against the draft version 3 of Itä-Uusimaa (a copy of the approved version 2):
+theme 1 is owned by theme-owner.ita-uusimaa, the measures of theme 3 by measure-owner.ita-uusimaa.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+P = "ita-uusimaa-2023-2026"
+
+PERSONAS = {
+    "anonymous": None,
+    "superuser": "admin",
+    "admin": "admin.ita-uusimaa",
+    "pmo": "pmo.ita-uusimaa",
+    "theme_owner": "theme-owner.ita-uusimaa",
+    "measure_owner": "measure-owner.ita-uusimaa",
+    "finance": "finance.ita-uusimaa",
+    "viewer": "viewer.ita-uusimaa",
+    "outsider": "pmo.kymenlaakso",
+}
+MEMBERS = {"superuser", "admin", "pmo", "theme_owner", "measure_owner", "finance", "viewer"}
+SIGNED_IN = MEMBERS | {"outsider"}
+PMO = {"superuser", "pmo"}
+PEOPLE = {"superuser", "admin"}
+
+
+@dataclass
+class Row:
+    name: str
+    kwargs: dict = field(default_factory=dict)
+    method: str = "get"
+    data: dict | None = None
+    allowed: set[str] = field(default_factory=set)
+    query: str = ""
+    label: str = ""
+    json: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}:{self.method}{':' + self.label if self.label else ''}"
+
+
+def v(number=3, **extra):
+    return {"slug": P, "number": number, **extra}
+
+
+ROWS = [
+    # -- pages: reading
+    Row("core:home", allowed=set(PERSONAS)),  # a redirect to the programme list
+    Row("programmes:programme-list", allowed=SIGNED_IN),
+    Row("programmes:programme-detail", {"slug": P}, allowed=MEMBERS),
+    Row("programmes:version-detail", v(2), allowed=MEMBERS, label="approved"),
+    Row("programmes:version-detail", v(3), allowed=MEMBERS, label="draft"),
+    Row("programmes:compare", {"slug": P}, allowed=MEMBERS),
+    Row("programmes:measure-detail", v(code="3.1.a"), allowed=MEMBERS),
+    Row("programmes:measure-history", v(code="3.1.a"), allowed=MEMBERS),
+    # -- pages: changing
+    Row("programmes:version-start", {"slug": P}, "post", {}, allowed=PMO),
+    Row("programmes:version-approve", v(3), "post", {}, allowed=PMO),
+    Row("programmes:version-publish", v(2), "post", {}, allowed=PMO),
+    Row("programmes:theme-create", v(), allowed=PMO, label="form"),
+    Row("programmes:theme-create", v(), "post", {}, allowed=PMO),
+    Row("programmes:theme-edit", v(code="1"), "post", {}, allowed=PMO | {"theme_owner"}, label="own theme"),
+    Row("programmes:theme-edit", v(code="2"), "post", {}, allowed=PMO, label="other theme"),
+    Row("programmes:target-create", v(theme_code="1"), "post", {}, allowed=PMO | {"theme_owner"}),
+    Row("programmes:target-edit", v(code="1.1"), "post", {}, allowed=PMO | {"theme_owner"}, label="own theme"),
+    Row("programmes:target-edit", v(code="2.1"), "post", {}, allowed=PMO, label="other theme"),
+    Row("programmes:measure-create", v(), allowed=PMO | {"theme_owner"}, label="form"),
+    Row("programmes:measure-create", v(), "post", {}, allowed=PMO | {"theme_owner"}),
+    Row("programmes:measure-edit", v(code="3.1.a"), allowed=PMO | {"measure_owner"}, label="form"),
+    Row("programmes:measure-edit", v(code="3.1.a"), "post", {}, allowed=PMO | {"measure_owner"},
+        label="owner's measure"),
+    Row("programmes:measure-edit", v(code="1.1.a"), "post", {}, allowed=PMO | {"theme_owner"},
+        label="theme owner's measure"),
+    Row("programmes:measure-edit", v(2, code="3.1.a"), "post", {}, allowed=set(), label="approved version"),
+    Row("programmes:measure-estimate", v(code="3.1.a"), "post", {}, allowed=PMO | {"measure_owner", "finance"}),
+    Row("programmes:measure-estimate", v(code="2.1.a"), "post", {}, allowed=PMO | {"finance"},
+        label="nobody's measure"),
+    Row("programmes:measure-delete", v(code="3.1.a"), allowed=PMO, label="form"),
+    Row("programmes:measure-delete", v(code="1.1.a"), "post", {"revision": "999"}, allowed=PMO | {"theme_owner"}),
+    Row("programmes:dependency-add", v(code="3.1.a"), "post", {}, allowed=PMO | {"measure_owner"}),
+    Row("programmes:risk-create", v(), allowed=PMO | {"theme_owner"}, label="form"),
+    Row("programmes:risk-create", v(), "post", {}, allowed=PMO | {"theme_owner"}),
+    Row("programmes:risk-edit", v(code="R1"), "post", {}, allowed=PMO, label="programme risk"),
+    Row("programmes:risk-edit", v(code="T1"), "post", {}, allowed=PMO | {"theme_owner"}, label="theme risk"),
+    Row("programmes:risk-delete", v(code="R1"), "post", {"revision": "999"}, allowed=PMO),
+    # -- API: reading
+    Row("api-programme-list", allowed=SIGNED_IN, json=True),
+    Row("api-programme-detail", {"slug": P}, allowed=MEMBERS, json=True),
+    Row("api-programme-summary", {"slug": P}, allowed=MEMBERS, json=True),
+    Row("api-theme-list", {"slug": P}, allowed=MEMBERS, json=True),
+    Row("api-target-list", {"slug": P}, allowed=MEMBERS, json=True),
+    Row("api-measure-list", {"slug": P}, allowed=MEMBERS, json=True),
+    Row("api-measure-detail", {"slug": P, "code": "3.1.a"}, allowed=MEMBERS, json=True),
+    Row("api-risk-list", {"slug": P}, allowed=MEMBERS, json=True),
+    Row("api-risk-detail", {"slug": P, "code": "R1"}, allowed=MEMBERS, json=True),
+    Row("api-indicator-list", {"slug": P}, allowed=MEMBERS, json=True),
+    Row("api-schema", allowed=SIGNED_IN, json=True),
+    # -- API: changing (the draft is the latest version)
+    Row("api-measure-list", {"slug": P}, "post", {"code": "1.1.x", "target": "1.1", "name": {"fi": "Uusi"}},
+        allowed=PMO | {"theme_owner"}, json=True),
+    Row("api-measure-detail", {"slug": P, "code": "3.1.a"}, "patch", {"horizon": "long", "revision": 999},
+        allowed=PMO | {"measure_owner"}, json=True, label="fields"),
+    Row("api-measure-detail", {"slug": P, "code": "3.1.a"}, "patch",
+        {"estimate": {"kind": "point", "amount_eur": "1000"}, "revision": 999},
+        allowed=PMO | {"measure_owner", "finance"}, json=True, label="money"),
+    Row("api-measure-detail", {"slug": P, "code": "1.1.a"}, "delete", None, query="?revision=999",
+        allowed=PMO | {"theme_owner"}, json=True),
+    Row("api-measure-estimate", {"slug": P, "code": "3.1.a"}, "put",
+        {"estimate": {"kind": "point", "amount_eur": "1000"}, "revision": 999},
+        allowed=PMO | {"measure_owner", "finance"}, json=True),
+    Row("api-risk-list", {"slug": P}, "post", {"code": "R9", "category": "other", "title": {"fi": "Riski"}},
+        allowed=PMO, json=True, label="programme risk"),
+    Row("api-risk-list", {"slug": P}, "post",
+        {"code": "R9", "category": "other", "title": {"fi": "Riski"}, "theme": "1"},
+        allowed=PMO | {"theme_owner"}, json=True, label="theme risk"),
+    Row("api-risk-detail", {"slug": P, "code": "T1"}, "patch", {"impact": 4, "revision": 999},
+        allowed=PMO | {"theme_owner"}, json=True),
+    Row("api-risk-detail", {"slug": P, "code": "R1"}, "delete", None, query="?revision=999", allowed=PMO, json=True),
+    # -- outside the programme
+    Row("accounts:login", allowed=set(PERSONAS), label="page"),
+    Row("accounts:logout", method="post", data={}, allowed=set(PERSONAS)),
+    Row("core:set-language", {"code": "sv"}, allowed=set(PERSONAS)),
+]
+
+# URLs that are not part of the application's own permission model: the Django admin belongs to
+# the platform operator (superusers only, checked by Django itself), static files and the like.
+UNLISTED_NAMESPACES = {"admin"}
+
+
+def _all_url_names(resolver=None, prefix="") -> set[str]:
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            if ns in UNLISTED_NAMESPACES:
+                continue
+            names |= _all_url_names(pattern, f"{prefix}{ns}:" if ns else prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(prefix + pattern.name)
+    return names
+
+
+def test_every_url_has_a_row():
+    missing = _all_url_names() - {row.name for row in ROWS}
+    assert not missing, f"URLs without a row in the permission matrix: {sorted(missing)}"
+
+
+@pytest.fixture(scope="module")
+def matrix_data(django_db_setup, django_db_blocker):
+    """The draft version 3, with a risk of theme 1 (its owner's) next to the programme's risks.
+
+    Copying a version takes a while, so it is made once for the module inside a transaction that is
+    rolled back at the end; each test runs in a savepoint inside it, as in Django's setUpTestData.
+    """
+    from django.db import transaction
+
+    from karki.programmes import services
+    from karki.programmes.models import Programme, Theme
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            pmo = get_user_model().objects.get(username="pmo.ita-uusimaa")
+            draft = services.start_new_version(programme=Programme.objects.get(slug=P), by=pmo)
+            services.create_risk(version=draft, code="T1", title={"fi": "Teeman riski"}, category="schedule",
+                                 theme=Theme.objects.get(version=draft, code="1"), by=pmo)
+            yield draft
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def test_django_admin__platform_superusers_only(client):
+    """The Django admin is the operator's tool, outside the organisations' roles."""
+    url = reverse("admin:index")
+    for username in ("admin.ita-uusimaa", "pmo.ita-uusimaa", "viewer.ita-uusimaa"):
+        client.force_login(get_user_model().objects.get(username=username))
+        assert client.get(url).status_code == 302
+    client.force_login(get_user_model().objects.get(username="admin"))
+    assert client.get(url).status_code == 200
+
+
+def _outcome(row: Row, response) -> str:
+    status = response.status_code
+    if status in (401, 403):
+        if row.json or status == 403:
+            return "forbidden" if status == 403 else "unauthenticated"
+    if status == 302 and reverse("accounts:login") in response.headers.get("Location", "") and row.name not in (
+            "accounts:logout",):
+        return "login"
+    if status == 404:
+        return "not_found"
+    if status >= 500:
+        return "error"
+    return "allowed"
+
+
+CASES = [(row, persona) for row in ROWS for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("row", "persona"), CASES, ids=[f"{r.id}-{p}" for r, p in CASES])
+def test_permission(row: Row, persona: str, matrix_data, db, client):
+    username = PERSONAS[persona]
+    if username:
+        client.force_login(get_user_model().objects.get(username=username))
+    url = reverse(row.name, kwargs=row.kwargs) + row.query
+    call = getattr(client, row.method)
+    if row.json and row.data is not None:
+        response = call(url, data=json.dumps(row.data), content_type="application/json")
+    elif row.data is not None:
+        response = call(url, data=row.data)
+    else:
+        response = call(url)
+    outcome = _outcome(row, response)
+    assert outcome != "error", response.content[:500]
+    if persona in row.allowed:
+        assert outcome == "allowed", f"{persona} should be allowed, got {response.status_code}"
+        return
+    if persona == "anonymous":
+        expected = {"unauthenticated", "forbidden"} if row.json else {"login"}
+    elif persona == "outsider" and row.kwargs.get("slug") == P:
+        expected = {"not_found"}  # another county's user must not learn what exists
+    else:
+        expected = {"forbidden", "not_found"} if row.kwargs.get("number") == 2 else {"forbidden"}
+    assert outcome in expected, f"{persona} should be refused ({expected}), got {response.status_code}"

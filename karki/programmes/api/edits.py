@@ -1,0 +1,321 @@
+"""Write endpoints of the API: the same services and the same permission resolver as the browser.
+
+Every change needs the `revision` the client read; a newer stored revision answers 409 with what
+changed meanwhile, so scripts cannot silently overwrite a person's edit (nor the other way round).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from karki.accounts import permissions as perms
+from karki.core.content import CONTENT_LANGUAGES, translations
+from karki.organisations.models import OrgUnit
+
+from .. import services
+from ..models import Measure, MeasureDependency, Risk, Target, Theme
+from ..permissions import get_measure_for_user, get_risk_for_user
+from . import serializers as s
+from .views import VERSION_PARAM, _estimate, _none, _version, measure_list_data, risk_list_data
+
+REVISION_PARAM = OpenApiParameter("revision", OpenApiTypes.INT, required=True,
+                                  description="The revision you read; a newer stored one answers 409.")
+PROBLEMS = {400: s.ProblemSerializer, 403: s.ProblemSerializer, 404: s.ProblemSerializer, 409: s.ProblemSerializer}
+
+
+def problem(error: ValidationError) -> Response:
+    """A refused write as JSON, in the user's language."""
+    if isinstance(error, services.StaleEdit):
+        return Response({
+            "detail": error.messages[0], "code": "stale_edit", "current_revision": error.current.revision,
+            "changes": [{"field": field, "then": then, "now": now} for field, then, now in error.changes],
+        }, status=status.HTTP_409_CONFLICT)
+    errors = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+    return Response({"detail": _("The change was not saved."), "code": "invalid", "errors": errors},
+                    status=status.HTTP_400_BAD_REQUEST)
+
+
+def _refuse(message: str) -> Response:
+    return Response({"detail": message, "code": "permission_denied"}, status=status.HTTP_403_FORBIDDEN)
+
+
+def _require_revision(data: dict) -> None:
+    if data.get("revision") is None:
+        raise ValidationError({"revision": [_("Give the revision you read, so that nobody's change is "
+                                              "overwritten unseen.")]})
+
+
+def _text(value: dict | None) -> dict:
+    return {code: (value or {}).get(code, "") for code in CONTENT_LANGUAGES}
+
+
+def _stored_text(obj, field: str) -> dict:
+    return {code: getattr(obj, f"{field}_{code}", "") or "" for code in CONTENT_LANGUAGES}
+
+
+def _estimate_payload(data: dict | None) -> dict | None:
+    if data is None:
+        return None
+    return {"kind": data.get("kind") or "", "amount_eur": data.get("amount_eur"), "min_eur": data.get("min_eur"),
+            "max_eur": data.get("max_eur"), "note": _text(data.get("note"))}
+
+
+def _stored_estimate(item) -> dict:
+    return {"kind": item.estimate_kind, "amount_eur": item.estimate_amount_eur, "min_eur": item.estimate_min_eur,
+            "max_eur": item.estimate_max_eur, "note": _stored_text(item, "estimate_note")}
+
+
+def _by_code(model, version, code, field: str):
+    if code in (None, ""):
+        return None
+    found = model.objects.filter(version=version, code=code).first()
+    if found is None:
+        raise ValidationError({field: [_("%(code)s is not in this version.") % {"code": code}]})
+    return found
+
+
+def _org_unit(version, code):
+    if code in (None, ""):
+        return None
+    unit = OrgUnit.objects.filter(organisation_id=version.programme.organisation_id, code=code).first()
+    if unit is None:
+        raise ValidationError({"org_unit": [_("%(code)s is not an org unit of this organisation.") % {"code": code}]})
+    return unit
+
+
+def _user(username):
+    if username in (None, ""):
+        return None
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise ValidationError({"owner": [_("There is no Kärki user %(username)s.") % {"username": username}]})
+    return user
+
+
+def measure_data(request, measure: Measure) -> dict:
+    depends = sorted(MeasureDependency.objects.filter(measure=measure).values_list("depends_on__code", flat=True))
+    return {
+        "code": measure.code, "version": measure.version.number, "revision": measure.revision,
+        "theme": measure.target.theme.code if measure.target else None,
+        "target": measure.target.code if measure.target else None, "basket": measure.basket,
+        "name": translations(measure, "name"), "description": translations(measure, "description"),
+        "horizon": _none(measure.horizon), "difficulty": _none(measure.difficulty), "estimate": _estimate(measure),
+        "org_unit": measure.org_unit.code if measure.org_unit else None,
+        "owner": measure.owner.get_username() if measure.owner else _none(measure.owner_name),
+        "depends_on": depends,
+        "can_edit": perms.can_edit_measure(request.user, measure),
+        "can_edit_estimate": perms.can_edit_estimate(request.user, measure),
+    }
+
+
+def _measure_fields(request, version, data: dict, measure: Measure | None) -> dict:
+    """The service's arguments: given values, stored ones for what the client left out."""
+    def pick(key, stored):
+        return data[key] if key in data else stored
+
+    target = (_by_code(Target, version, data["target"], "target") if "target" in data
+              else (measure.target if measure else None))
+    if target is not None and (measure is None or target.pk != measure.target_id):
+        if not perms.can_add_measure(request.user, version, target):
+            raise PermissionDenied(_("You may not place measures under target %(code)s.") % {"code": target.code})
+    if "owner" in data and (measure is None or data["owner"] != (measure.owner.get_username() if measure.owner
+                                                                 else None)):
+        if not perms.can_edit_programme(request.user, version.programme):
+            raise PermissionDenied(_("Only the programme office assigns owners."))
+    return {
+        "code": pick("code", measure.code if measure else None),
+        "name": _text(data["name"]) if "name" in data else _stored_text(measure, "name") if measure else {},
+        "description": (_text(data["description"]) if "description" in data
+                        else _stored_text(measure, "description") if measure else {}),
+        "horizon": pick("horizon", measure.horizon if measure else "") or "",
+        "difficulty": pick("difficulty", measure.difficulty if measure else "") or "",
+        "estimate": (_estimate_payload(data["estimate"]) if "estimate" in data
+                     else _stored_estimate(measure) if measure else None),
+        "org_unit": _org_unit(version, data["org_unit"]) if "org_unit" in data else (measure.org_unit if measure
+                                                                                     else None),
+        "owner": _user(data["owner"]) if "owner" in data else (measure.owner if measure else None),
+        "owner_name": pick("owner_name", measure.owner_name if measure else ""),
+        "target": target,
+    }
+
+
+@extend_schema(methods=["GET"], parameters=[VERSION_PARAM], responses=s.MeasureSerializer(many=True),
+               summary="Measures of a version with their estimates")
+@extend_schema(methods=["POST"], parameters=[VERSION_PARAM], request=s.MeasureWriteSerializer,
+               responses={201: s.MeasureDetailSerializer, **PROBLEMS}, summary="Add a measure to a draft version")
+@api_view(["GET", "POST"])
+def measures(request, slug: str):
+    if request.method == "GET":
+        return Response(measure_list_data(request, slug))
+    version = _version(request, slug)
+    serializer = s.MeasureWriteSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    try:
+        if not data.get("code"):
+            raise ValidationError({"code": [_("Give the measure a code.")]})
+        fields = _measure_fields(request, version, data, None)
+        if not perms.can_add_measure(request.user, version, fields["target"]):
+            raise PermissionDenied
+        measure = services.create_measure(version=version, basket=data.get("basket", "A"), by=request.user, **fields)
+    except ValidationError as error:
+        return problem(error)
+    return Response(s.MeasureDetailSerializer(measure_data(request, measure)).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(methods=["GET"], parameters=[VERSION_PARAM], responses=s.MeasureDetailSerializer,
+               summary="One measure, with its revision and what the user may change")
+@extend_schema(methods=["PATCH"], parameters=[VERSION_PARAM], request=s.MeasureWriteSerializer,
+               responses={200: s.MeasureDetailSerializer, **PROBLEMS},
+               summary="Change a measure of a draft version (fields left out are kept)")
+@extend_schema(methods=["DELETE"], parameters=[VERSION_PARAM, REVISION_PARAM], responses={204: None, **PROBLEMS},
+               summary="Remove a measure from a draft version")
+@api_view(["GET", "PATCH", "DELETE"])
+def measure_detail(request, slug: str, code: str):
+    version = _version(request, slug)
+    measure = get_measure_for_user(request, version, code)
+    if request.method == "GET":
+        return Response(s.MeasureDetailSerializer(measure_data(request, measure)).data)
+    if request.method == "DELETE":
+        if not (perms.can_edit_measure(request.user, measure)
+                and perms.can_add_measure(request.user, version, measure.target)):
+            raise PermissionDenied
+        try:
+            revision = request.query_params.get("revision")
+            _require_revision({"revision": revision})
+            services.delete_content(obj=measure, by=request.user, expected_revision=int(revision))
+        except ValueError:
+            return problem(ValidationError({"revision": [_("The revision is a whole number.")]}))
+        except ValidationError as error:
+            return problem(error)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    serializer = s.MeasureWriteSerializer(data=request.data, partial=True)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    try:
+        _require_revision(data)
+        if perms.can_edit_measure(request.user, measure):
+            measure = services.update_measure(measure=measure, by=request.user, expected_revision=data["revision"],
+                                              **_measure_fields(request, version, data, measure))
+        elif perms.can_edit_estimate(request.user, measure):
+            if set(data) - {"estimate", "revision"}:
+                return _refuse(_("You may change only the money figures of this measure."))
+            if "estimate" in data:
+                services.set_estimate(item=measure, estimate=_estimate_payload(data["estimate"]), by=request.user,
+                                      expected_revision=data["revision"])
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        return problem(error)
+    measure.refresh_from_db()
+    return Response(s.MeasureDetailSerializer(measure_data(request, measure)).data)
+
+
+@extend_schema(parameters=[VERSION_PARAM], request=s.EstimateWriteSerializer,
+               responses={200: s.MeasureDetailSerializer, **PROBLEMS},
+               summary="Replace the money figure of a measure (programme office, finance, owners)")
+@api_view(["PUT"])
+def measure_estimate(request, slug: str, code: str):
+    version = _version(request, slug)
+    measure = get_measure_for_user(request, version, code)
+    if not perms.can_edit_estimate(request.user, measure):
+        raise PermissionDenied
+    serializer = s.EstimateWriteSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    try:
+        services.set_estimate(item=measure, estimate=_estimate_payload(data["estimate"]), by=request.user,
+                              expected_revision=data["revision"])
+    except ValidationError as error:
+        return problem(error)
+    measure.refresh_from_db()
+    return Response(s.MeasureDetailSerializer(measure_data(request, measure)).data)
+
+
+# -- Risks -----------------------------------------------------------------------------------
+
+
+def risk_data(risk: Risk) -> dict:
+    return {
+        "code": risk.code, "theme": risk.theme.code if risk.theme else None, "category": risk.category,
+        "title": translations(risk, "title"), "description": translations(risk, "description"),
+        "likelihood": risk.likelihood, "impact": risk.impact, "mitigation": translations(risk, "mitigation"),
+        "owner": _none(risk.owner_name), "revision": risk.revision,
+    }
+
+
+def _risk_fields(request, version, data: dict, risk: Risk | None) -> dict:
+    theme = _by_code(Theme, version, data["theme"], "theme") if "theme" in data else (risk.theme if risk else None)
+    if (risk is None or theme != risk.theme) and not perms.can_add_risk(request.user, version, theme):
+        raise PermissionDenied(_("You may not add risks there."))
+    fields = {"theme": theme}
+    for key in ("code", "category", "likelihood", "impact", "owner_name"):
+        fields[key] = data[key] if key in data else (getattr(risk, key) if risk else None)
+    fields["owner_name"] = fields["owner_name"] or ""
+    for key in ("title", "description", "mitigation"):
+        fields[key] = _text(data[key]) if key in data else (_stored_text(risk, key) if risk else {})
+    return fields
+
+
+@extend_schema(methods=["GET"], parameters=[VERSION_PARAM], responses=s.RiskDetailSerializer(many=True),
+               summary="Risk register of a version")
+@extend_schema(methods=["POST"], parameters=[VERSION_PARAM], request=s.RiskWriteSerializer,
+               responses={201: s.RiskDetailSerializer, **PROBLEMS}, summary="Add a risk to a draft version")
+@api_view(["GET", "POST"])
+def risks(request, slug: str):
+    if request.method == "GET":
+        return Response(risk_list_data(request, slug))
+    version = _version(request, slug)
+    serializer = s.RiskWriteSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    try:
+        for key in ("code", "category", "title"):
+            if not data.get(key):
+                raise ValidationError({key: [_("This field is required.")]})
+        risk = services.create_risk(version=version, by=request.user, **_risk_fields(request, version, data, None))
+    except ValidationError as error:
+        return problem(error)
+    return Response(s.RiskDetailSerializer(risk_data(risk)).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(methods=["GET"], parameters=[VERSION_PARAM], responses=s.RiskDetailSerializer, summary="One risk")
+@extend_schema(methods=["PATCH"], parameters=[VERSION_PARAM], request=s.RiskWriteSerializer,
+               responses={200: s.RiskDetailSerializer, **PROBLEMS}, summary="Change a risk of a draft version")
+@extend_schema(methods=["DELETE"], parameters=[VERSION_PARAM, REVISION_PARAM], responses={204: None, **PROBLEMS},
+               summary="Remove a risk from a draft version")
+@api_view(["GET", "PATCH", "DELETE"])
+def risk_detail(request, slug: str, code: str):
+    version = _version(request, slug)
+    risk = get_risk_for_user(request, version, code, write=request.method != "GET")
+    if request.method == "GET":
+        return Response(s.RiskDetailSerializer(risk_data(risk)).data)
+    if request.method == "DELETE":
+        try:
+            revision = request.query_params.get("revision")
+            _require_revision({"revision": revision})
+            services.delete_content(obj=risk, by=request.user, expected_revision=int(revision))
+        except ValueError:
+            return problem(ValidationError({"revision": [_("The revision is a whole number.")]}))
+        except ValidationError as error:
+            return problem(error)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+    serializer = s.RiskWriteSerializer(data=request.data, partial=True)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    try:
+        _require_revision(data)
+        risk = services.update_risk(risk=risk, by=request.user, expected_revision=data["revision"],
+                                    **_risk_fields(request, version, data, risk))
+    except ValidationError as error:
+        return problem(error)
+    return Response(s.RiskDetailSerializer(risk_data(risk)).data)
+
