@@ -186,7 +186,7 @@ def matrix_data(django_db_setup, django_db_blocker):
             atomic.__exit__(None, None, None)
 
 
-def test_django_admin__platform_superusers_only(client):
+def test_django_admin__platform_superusers_only(db, client):
     """The Django admin is the operator's tool, outside the organisations' roles."""
     url = reverse("admin:index")
     for username in ("admin.ita-uusimaa", "pmo.ita-uusimaa", "viewer.ita-uusimaa"):
