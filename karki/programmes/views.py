@@ -63,7 +63,12 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 @login_required
 def programme_list(request):
-    programmes = Programme.objects.visible_to(request.user).with_versions()
+    programmes = list(Programme.objects.visible_to(request.user).with_versions())
+    for programme in programmes:
+        # Another organisation's programme shows only its published versions.
+        programme.visible_versions = list(ProgrammeVersion.objects.visible_to(request.user, programme)
+                                          .order_by("number"))
+        programme.is_own = perms.is_member(request.user, programme.organisation_id)
     return render(request, "programmes/programme_list.html", {"programmes": programmes, "nav": "programmes"})
 
 

@@ -1,0 +1,151 @@
+"""Changing a programme through the API: the browser's rules, revisions and messages."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from karki.programmes.models import Measure
+
+P = "/api/v1/programmes/ita-uusimaa-2023-2026"
+
+
+def _user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def _send(client, method, url, data, **headers):
+    return getattr(client, method)(url, data=json.dumps(data), content_type="application/json", **headers)
+
+
+@pytest.fixture
+def api(client, draft):
+    def as_user(username):
+        client.force_login(_user(username))
+        return client
+
+    return as_user
+
+
+def test_measure__read_one_with_revision_and_rights(api):
+    data = api("measure-owner.ita-uusimaa").get(f"{P}/measures/3.1.a/").json()
+    assert data["version"] == 3 and data["revision"] >= 1
+    assert data["can_edit"] is True and data["can_edit_estimate"] is True
+    other = api("measure-owner.ita-uusimaa").get(f"{P}/measures/2.1.a/").json()
+    assert other["can_edit"] is False
+
+
+def test_measure__owner_changes_fields__saved_with_author_in_history(api, draft):
+    client = api("measure-owner.ita-uusimaa")
+    revision = client.get(f"{P}/measures/3.1.a/").json()["revision"]
+    response = _send(client, "patch", f"{P}/measures/3.1.a/",
+                     {"horizon": "long", "name": {"fi": "Uusi nimi", "sv": "Nytt namn", "en": "New name"},
+                      "revision": revision})
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["horizon"] == "long" and data["name"]["sv"] == "Nytt namn" and data["revision"] == revision + 1
+    measure = Measure.objects.get(version=draft, code="3.1.a")
+    assert measure.history.first().history_user.username == "measure-owner.ita-uusimaa"
+    # Fields left out keep their values: the estimate is untouched.
+    assert data["estimate"] == client.get(f"{P}/measures/3.1.a/?version=2").json()["estimate"]
+
+
+def test_measure__stale_revision__409_with_what_changed(api, draft):
+    finance = api("finance.ita-uusimaa")
+    revision = finance.get(f"{P}/measures/3.1.a/").json()["revision"]
+    first = _send(finance, "put", f"{P}/measures/3.1.a/estimate/",
+                  {"estimate": {"kind": "point", "amount_eur": "250000"}, "revision": revision})
+    assert first.status_code == 200
+    owner = api("measure-owner.ita-uusimaa")
+    second = _send(owner, "patch", f"{P}/measures/3.1.a/",
+                   {"estimate": {"kind": "point", "amount_eur": "999999"}, "revision": revision})
+    assert second.status_code == 409
+    body = second.json()
+    assert body["code"] == "stale_edit" and body["current_revision"] == revision + 1
+    assert any("250" in change["now"] for change in body["changes"])
+    measure = Measure.objects.get(version=draft, code="3.1.a")
+    assert measure.estimate_amount_eur == Decimal("250000")  # the first save is kept
+
+
+def test_measure__change_without_revision__refused(api):
+    response = _send(api("pmo.ita-uusimaa"), "patch", f"{P}/measures/3.1.a/", {"horizon": "long"})
+    assert response.status_code == 400
+    assert "revision" in response.json()["errors"]
+
+
+def test_finance__money_only(api):
+    client = api("finance.ita-uusimaa")
+    revision = client.get(f"{P}/measures/2.1.a/").json()["revision"]
+    refused = _send(client, "patch", f"{P}/measures/2.1.a/", {"horizon": "long", "revision": revision})
+    assert refused.status_code == 403
+    money = _send(client, "patch", f"{P}/measures/2.1.a/",
+                  {"estimate": {"kind": "range", "min_eur": "100000", "max_eur": "300000"}, "revision": revision})
+    assert money.status_code == 200
+    assert Decimal(money.json()["estimate"]["savings_expected_eur"]) == Decimal("200000")
+
+
+def test_owner__only_programme_office_assigns(api):
+    client = api("measure-owner.ita-uusimaa")
+    revision = client.get(f"{P}/measures/3.1.a/").json()["revision"]
+    response = _send(client, "patch", f"{P}/measures/3.1.a/", {"owner": "viewer.ita-uusimaa", "revision": revision})
+    assert response.status_code == 403
+    pmo = api("pmo.ita-uusimaa")
+    outsider_owner = _send(pmo, "patch", f"{P}/measures/3.1.a/", {"owner": "pmo.kymenlaakso", "revision": revision})
+    assert outsider_owner.status_code == 400
+    assert "owner" in outsider_owner.json()["errors"]
+
+
+def test_invalid_estimate__message_in_the_language_asked(api):
+    client = api("pmo.ita-uusimaa")
+    revision = client.get(f"{P}/measures/3.1.a/").json()["revision"]
+    payload = {"estimate": {"kind": "range", "min_eur": "300000", "max_eur": "100000"}, "revision": revision}
+    finnish = _send(client, "patch", f"{P}/measures/3.1.a/", payload)
+    swedish = _send(client, "patch", f"{P}/measures/3.1.a/", payload, HTTP_ACCEPT_LANGUAGE="sv")
+    assert finnish.status_code == swedish.status_code == 400
+    assert "vaihteluvälin" in json.dumps(finnish.json(), ensure_ascii=False).lower()
+    assert "intervall" in json.dumps(swedish.json(), ensure_ascii=False).lower()
+
+
+def test_theme_owner__adds_measures_only_under_own_theme(api, draft):
+    client = api("theme-owner.ita-uusimaa")
+    mine = _send(client, "post", f"{P}/measures/", {"code": "1.1.x", "target": "1.1", "name": {"fi": "Uusi"},
+                                                    "estimate": {"kind": "point", "amount_eur": "50000"}})
+    assert mine.status_code == 201, mine.content
+    assert Measure.objects.filter(version=draft, code="1.1.x").exists()
+    other = _send(client, "post", f"{P}/measures/", {"code": "2.1.x", "target": "2.1", "name": {"fi": "Uusi"}})
+    assert other.status_code == 403
+    assert not Measure.objects.filter(version=draft, code="2.1.x").exists()
+
+
+def test_approved_version__refused(api):
+    client = api("pmo.ita-uusimaa")
+    response = _send(client, "patch", f"{P}/measures/3.1.a/?version=2", {"horizon": "long", "revision": 1})
+    assert response.status_code == 403
+
+
+def test_delete__needs_current_revision_and_is_in_history(api, draft):
+    client = api("pmo.ita-uusimaa")
+    measure = Measure.objects.get(version=draft, code="1.1.a")
+    assert client.delete(f"{P}/measures/1.1.a/?revision={measure.revision + 5}").status_code == 409
+    assert client.delete(f"{P}/measures/1.1.a/?revision={measure.revision}").status_code == 204
+    assert not Measure.objects.filter(pk=measure.pk).exists()
+    last = Measure.history.filter(id=measure.pk).first()
+    assert last.history_type == "-" and last.history_user.username == "pmo.ita-uusimaa"
+
+
+def test_risk__theme_owner_manages_own_theme_risks(api, draft):
+    client = api("theme-owner.ita-uusimaa")
+    created = _send(client, "post", f"{P}/risks/", {"code": "T1", "theme": "1", "category": "schedule",
+                                                    "title": {"fi": "Aikataulu venyy"}, "likelihood": 3})
+    assert created.status_code == 201, created.content
+    changed = _send(client, "patch", f"{P}/risks/T1/", {"impact": 4, "revision": created.json()["revision"]})
+    assert changed.status_code == 200 and changed.json()["impact"] == 4
+    whole = _send(client, "post", f"{P}/risks/", {"code": "T2", "category": "schedule", "title": {"fi": "X"}})
+    assert whole.status_code == 403
+
+
+def test_outsider__cannot_write_or_learn(api):
+    client = api("pmo.kymenlaakso")
+    response = _send(client, "patch", f"{P}/measures/3.1.a/", {"horizon": "long", "revision": 1})
+    assert response.status_code == 404
