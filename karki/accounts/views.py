@@ -129,6 +129,8 @@ def person_edit(request, slug: str, pk: int):
             data = request.POST.copy()
             data.setlist("roles", sorted(stale.current))
             data["roles_seen"] = encode_roles(stale.current)
+            for name in ("first_name", "last_name", "email"):
+                data.setdefault(name, getattr(person, name))
             form = PersonEditForm(data, with_details=with_details, current_roles=stale.current, person=person)
             form.is_valid()
             form.add_error(None, stale)

@@ -252,6 +252,7 @@ def test_edit__admin_changes_roles__granted_and_revoked(english, admin_ita, view
 
 
 def test_edit__stale_roles__refused_showing_the_current_roles(english, admin_ita, viewer, ita_org, pmo):
+    User.objects.filter(pk=viewer.pk).update(first_name="Ville")
     client = english(admin_ita)
     page = _page(client.get(f"{ITA}/people/{viewer.pk}/"))
     assert 'name="roles_seen" value="viewer"' in page
@@ -266,6 +267,7 @@ def test_edit__stale_roles__refused_showing_the_current_roles(english, admin_ita
     assert _roles(viewer, ita_org) == {"viewer", "finance"}
     # The form now starts from the current roles, so saving again is possible.
     assert 'name="roles_seen" value="finance,viewer"' in page
+    assert 'value="Ville"' in page  # the name is not lost with the refused edit
     assert client.post(f"{ITA}/people/{viewer.pk}/", {"roles": ["pmo"], "roles_seen": "finance,viewer"}) \
         .status_code == 302
     assert _roles(viewer, ita_org) == {"pmo"}
