@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .enums import Role
 
@@ -16,6 +17,11 @@ class Membership(models.Model):
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    # Every grant (+) and revocation (-) of a role, with who did it and when: the "Changes to roles"
+    # page reads it. Services set `_history_user`; a bulk queryset delete would bypass it, so
+    # memberships are always deleted one by one.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")

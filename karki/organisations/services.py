@@ -1,0 +1,111 @@
+"""Writes to organisations: the org-unit tree (toimiala → tulosalue → unit).
+
+Each function runs in a transaction, records its author in the history (`_history_user`) and
+raises `ValidationError` with a message for the user when the input breaks a rule.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from karki.core.content import set_translations
+
+from .enums import OrgUnitLevel
+from .models import Organisation, OrgUnit
+
+LEVEL_BY_DEPTH = [OrgUnitLevel.SERVICE_AREA, OrgUnitLevel.RESULT_AREA]
+
+
+def level_for(parent: OrgUnit | None) -> str:
+    """The level follows from the place in the tree: top level = service area, below it result
+    area, anything deeper a unit."""
+    depth = 0
+    while parent is not None:
+        depth += 1
+        parent = parent.parent
+    return LEVEL_BY_DEPTH[depth] if depth < len(LEVEL_BY_DEPTH) else OrgUnitLevel.UNIT
+
+
+def descendant_ids(unit: OrgUnit) -> set[int]:
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in OrgUnit.objects.filter(organisation_id=unit.organisation_id).values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found: set[int] = set()
+    stack = list(children.get(unit.pk, []))
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.add(pk)
+            stack.extend(children.get(pk, []))
+    return found
+
+
+def _check(organisation: Organisation, *, code: str, parent: OrgUnit | None, unit: OrgUnit | None = None) -> None:
+    if parent is not None and parent.organisation_id != organisation.pk:
+        raise ValidationError({"parent": _("The parent must be an org unit of the same organisation.")})
+    if unit is not None and parent is not None and (parent.pk == unit.pk or parent.pk in descendant_ids(unit)):
+        raise ValidationError({"parent": _("An org unit cannot be placed under itself or under one of its own "
+                                           "sub-units.")})
+    clash = OrgUnit.objects.filter(organisation=organisation, code=code)
+    if unit is not None:
+        clash = clash.exclude(pk=unit.pk)
+    if clash.exists():
+        raise ValidationError({"code": _("Another org unit of this organisation already has the code %(code)s.")
+                               % {"code": code}})
+
+
+def _lock(organisation: Organisation) -> None:
+    """Serialise tree changes of one organisation: two concurrent moves could otherwise make a cycle."""
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+
+
+def _save(unit: OrgUnit, by) -> None:
+    unit._history_user = by
+    unit.full_clean(validate_unique=False, validate_constraints=False)
+    unit.save()
+
+
+def _relevel_subtree(unit: OrgUnit, by) -> None:
+    for child in OrgUnit.objects.filter(parent=unit).select_related("parent"):
+        level = level_for(child.parent)
+        if child.level != level:
+            child.level = level
+            _save(child, by)
+        _relevel_subtree(child, by)
+
+
+@transaction.atomic
+def create_org_unit(*, organisation: Organisation, code: str, name: dict[str, str], parent: OrgUnit | None,
+                    by) -> OrgUnit:
+    code = code.strip()
+    _lock(organisation)
+    _check(organisation, code=code, parent=parent)
+    last = OrgUnit.objects.filter(organisation=organisation, parent=parent).aggregate(m=Max("order"))["m"]
+    unit = OrgUnit(organisation=organisation, code=code, parent=parent, level=level_for(parent),
+                   order=(last or 0) + 1)
+    set_translations(unit, "name", name)
+    _save(unit, by)
+    return unit
+
+
+@transaction.atomic
+def update_org_unit(*, unit: OrgUnit, code: str, name: dict[str, str], parent: OrgUnit | None, by) -> OrgUnit:
+    """Rename, recode or move an org unit; moving it also corrects the level of its sub-units."""
+    code = code.strip()
+    organisation = unit.organisation
+    _lock(organisation)
+    unit.refresh_from_db(fields=["parent"])
+    _check(organisation, code=code, parent=parent, unit=unit)
+    moved = unit.parent_id != (parent.pk if parent else None)
+    unit.code = code
+    unit.parent = parent
+    if moved:
+        unit.level = level_for(parent)
+    set_translations(unit, "name", name)
+    _save(unit, by)
+    if moved:
+        _relevel_subtree(unit, by)
+    return unit
