@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 P = "ita-uusimaa-2023-2026"
+ORG = "ita-uusimaa"
 
 PERSONAS = {
     "anonymous": None,
@@ -130,11 +131,34 @@ ROWS = [
     Row("api-risk-detail", {"slug": P, "code": "T1"}, "patch", {"impact": 4, "revision": 999},
         allowed=PMO | {"theme_owner"}, json=True),
     Row("api-risk-detail", {"slug": P, "code": "R1"}, "delete", None, query="?revision=999", allowed=PMO, json=True),
+    # -- the organisation: people and org units are the administrators'
+    Row("organisations:organisation-list", allowed=SIGNED_IN),
+    Row("organisations:organisation-detail", {"slug": ORG}, allowed=MEMBERS),
+    Row("organisations:org-units", {"slug": ORG}, allowed=PEOPLE),
+    Row("organisations:org-unit-create", {"slug": ORG}, "post", {}, allowed=PEOPLE),
+    Row("organisations:org-unit-edit", {"slug": ORG, "pk": lambda: _unit_pk()}, "post", {}, allowed=PEOPLE),
+    Row("organisations:people", {"slug": ORG}, allowed=PEOPLE),
+    Row("organisations:person-add", {"slug": ORG}, "post", {}, allowed=PEOPLE),
+    Row("organisations:role-changes", {"slug": ORG}, allowed=PEOPLE),
+    Row("organisations:person-edit", {"slug": ORG, "pk": lambda: _user_pk("viewer.ita-uusimaa")}, "post", {},
+        allowed=PEOPLE),
+    Row("organisations:person-remove", {"slug": ORG, "pk": lambda: _user_pk("viewer.ita-uusimaa")}, "post", {},
+        allowed=PEOPLE),
     # -- outside the programme
     Row("accounts:login", allowed=set(PERSONAS), label="page"),
     Row("accounts:logout", method="post", data={}, allowed=set(PERSONAS)),
     Row("core:set-language", {"code": "sv"}, allowed=set(PERSONAS)),
 ]
+
+def _user_pk(username: str) -> int:
+    return get_user_model().objects.get(username=username).pk
+
+
+def _unit_pk() -> int:
+    from karki.organisations.models import OrgUnit
+
+    return OrgUnit.objects.filter(organisation__slug=ORG).order_by("pk").values_list("pk", flat=True).first()
+
 
 # URLs that are not part of the application's own permission model: the Django admin belongs to
 # the platform operator (superusers only, checked by Django itself), static files and the like.
@@ -169,6 +193,8 @@ def matrix_data(django_db_setup, django_db_blocker):
     """
     from django.db import transaction
 
+    from karki.organisations.models import Organisation, OrgUnit
+    from karki.organisations.services import create_org_unit
     from karki.programmes import services
     from karki.programmes.models import Programme, Theme
 
@@ -180,6 +206,10 @@ def matrix_data(django_db_setup, django_db_blocker):
             draft = services.start_new_version(programme=Programme.objects.get(slug=P), by=pmo)
             services.create_risk(version=draft, code="T1", title={"fi": "Teeman riski"}, category="schedule",
                                  theme=Theme.objects.get(version=draft, code="1"), by=pmo)
+            if not OrgUnit.objects.filter(organisation__slug=ORG).exists():
+                create_org_unit(organisation=Organisation.objects.get(slug=ORG), code="SOS",
+                                name={"fi": "Sosiaalipalvelut"}, parent=None, by=get_user_model().objects.get(
+                                    username="admin.ita-uusimaa"))
             yield draft
         finally:
             transaction.set_rollback(True)
@@ -219,7 +249,8 @@ def test_permission(row: Row, persona: str, matrix_data, db, client):
     username = PERSONAS[persona]
     if username:
         client.force_login(get_user_model().objects.get(username=username))
-    url = reverse(row.name, kwargs=row.kwargs) + row.query
+    kwargs = {key: value() if callable(value) else value for key, value in row.kwargs.items()}
+    url = reverse(row.name, kwargs=kwargs) + row.query
     call = getattr(client, row.method)
     if row.json and row.data is not None:
         response = call(url, data=json.dumps(row.data), content_type="application/json")
@@ -234,7 +265,7 @@ def test_permission(row: Row, persona: str, matrix_data, db, client):
         return
     if persona == "anonymous":
         expected = {"unauthenticated", "forbidden"} if row.json else {"login"}
-    elif persona == "outsider" and row.kwargs.get("slug") == P:
+    elif persona == "outsider" and row.kwargs.get("slug") in (P, ORG):
         expected = {"not_found"}  # another county's user must not learn what exists
     else:
         expected = {"forbidden", "not_found"} if row.kwargs.get("number") == 2 else {"forbidden"}
