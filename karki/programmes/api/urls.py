@@ -1,5 +1,7 @@
 from django.urls import path
 
+from karki.audit.api import views as audit_api
+
 from . import views
 
 urlpatterns = [
@@ -11,4 +13,5 @@ urlpatterns = [
     path("programmes/<slug:slug>/measures/", views.measure_list, name="api-measure-list"),
     path("programmes/<slug:slug>/risks/", views.risk_list, name="api-risk-list"),
     path("programmes/<slug:slug>/indicators/", views.indicator_list, name="api-indicator-list"),
+    path("programmes/<slug:slug>/history/", audit_api.programme_history, name="api-programme-history"),
 ]
