@@ -66,7 +66,8 @@ def _export(request, slug: str, extension: str):
         response = StreamingHttpResponse(export.csv_lines(entries), content_type="text/csv; charset=utf-8")
     else:
         meta = {
-            "programme": programme.slug, "exported_at": timezone.localtime(dates.now()).isoformat(), "exported_by": request.user.get_username(),
+            "programme": programme.slug, "exported_at": timezone.localtime(dates.now()).isoformat(),
+            "exported_by": request.user.get_username(),
             "filters": {key: value for key, value in vars(filters).items() if value not in (None, "")},
             "description": _("One row per changed field, oldest first."),
         }
