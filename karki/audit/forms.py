@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .history import SYSTEM_USER, HistoryFilters, kind_choices, person_name
 
@@ -19,8 +20,8 @@ class HistoryFilterForm(forms.Form):
     version = forms.TypedChoiceField(label=_("Version"), required=False, coerce=int, empty_value=None)
     user = forms.ChoiceField(label=_("Person"), required=False)
     kind = forms.ChoiceField(label=_("Kind of object"), required=False)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = forms.DateField(label=pgettext_lazy("date filter", "From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=pgettext_lazy("date filter", "To"), required=False, widget=DateInput())
 
     def __init__(self, data=None, *, versions, users):
         super().__init__(data or None)
