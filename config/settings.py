@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "karki.accounts",
     "karki.organisations",
     "karki.programmes",
+    "karki.audit",
     "karki.demo",
 ]
 

@@ -1,10 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from karki.audit.admin import ReadOnlyHistoryAdmin
 
 from .models import Membership
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(ReadOnlyHistoryAdmin):
     list_display = ["user", "organisation", "role"]
     list_filter = ["organisation", "role"]

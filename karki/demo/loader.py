@@ -17,6 +17,7 @@ from django.db import transaction
 
 from karki.accounts.enums import Role
 from karki.accounts.models import Membership
+from karki.audit.recording import change_reason
 from karki.core.content import set_translations
 from karki.lib.money import to_decimal
 from karki.organisations.enums import OrgUnitLevel
@@ -76,6 +77,7 @@ def read_programme_files(names: list[str]) -> dict:
     return merged
 
 
+@change_reason("load_demo")  # every history row it writes says it came from the demo loader
 def load_demo(*, password: str | None = None, stdout=None) -> LoadResult:
     result = LoadResult(password=password or secrets.token_urlsafe(12))
     admin = _ensure_user("admin", result.password, superuser=True)

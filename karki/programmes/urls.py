@@ -22,7 +22,6 @@ urlpatterns = [
     path("<slug:slug>/v/<int:number>/measures/<str:code>/", views.measure_detail, name="measure-detail"),
     path("<slug:slug>/v/<int:number>/measures/<str:code>/edit/", views.measure_edit, name="measure-edit"),
     path("<slug:slug>/v/<int:number>/measures/<str:code>/delete/", views.measure_delete, name="measure-delete"),
-    path("<slug:slug>/v/<int:number>/measures/<str:code>/history/", views.measure_history, name="measure-history"),
     path("<slug:slug>/v/<int:number>/measures/<str:code>/estimate/", views.measure_estimate_edit,
          name="measure-estimate"),
     path("<slug:slug>/v/<int:number>/measures/<str:code>/dependencies/new/", views.dependency_add,

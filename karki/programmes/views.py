@@ -119,30 +119,9 @@ def measure_detail(request, slug: str, number: int, code: str):
         "can_edit_estimate": perms.can_edit_estimate(request.user, measure),
         "can_delete": perms.can_edit_measure(request.user, measure)
         and perms.can_add_measure(request.user, version, measure.target),
-        "can_view_history": perms.can_view_history(request.user, version.programme),
         "nav": "programmes",
     }
     return render(request, "programmes/measure_detail.html", context)
-
-
-@login_required
-def measure_history(request, slug: str, number: int, code: str):
-    """Who changed what and when, old → new, for every saved change of the measure."""
-    version = get_version_for_user(request, slug, number)
-    measure = get_measure_for_user(request, version, code)
-    records = list(measure.history.select_related("history_user").order_by("-history_date", "-history_id"))
-    entries = []
-    for record, previous in zip(records, [*records[1:], None], strict=True):
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=["revision", "name", "description",
-                                                                     "estimate_note"])
-            changes = [(change.field, change.old, change.new) for change in delta.changes]
-        entries.append({"record": record, "changes": changes})
-    return render(request, "programmes/measure_history.html", {
-        "programme": version.programme, "version": version, "measure": measure, "entries": entries,
-        "nav": "programmes",
-    })
 
 
 @login_required

@@ -67,7 +67,10 @@ ROWS = [
     Row("programmes:version-detail", v(3), allowed=MEMBERS, label="draft"),
     Row("programmes:compare", {"slug": P}, allowed=MEMBERS),
     Row("programmes:measure-detail", v(code="3.1.a"), allowed=MEMBERS),
-    Row("programmes:measure-history", v(code="3.1.a"), allowed=MEMBERS),
+    Row("audit:measure-history", v(code="3.1.a"), allowed=MEMBERS),
+    Row("audit:programme-history", {"slug": P}, allowed=MEMBERS),
+    Row("audit:programme-history-csv", {"slug": P}, allowed=MEMBERS),
+    Row("audit:programme-history-json", {"slug": P}, allowed=MEMBERS),
     # -- pages: changing
     Row("programmes:version-start", {"slug": P}, "post", {}, allowed=PMO),
     Row("programmes:version-approve", v(3), "post", {}, allowed=PMO),
@@ -109,6 +112,7 @@ ROWS = [
     Row("api-risk-list", {"slug": P}, allowed=MEMBERS, json=True),
     Row("api-risk-detail", {"slug": P, "code": "R1"}, allowed=MEMBERS, json=True),
     Row("api-indicator-list", {"slug": P}, allowed=MEMBERS, json=True),
+    Row("api-programme-history", {"slug": P}, allowed=MEMBERS, json=True),
     Row("api-schema", allowed=SIGNED_IN, json=True),
     # -- API: changing (the draft is the latest version)
     Row("api-measure-list", {"slug": P}, "post", {"code": "1.1.x", "target": "1.1", "name": {"fi": "Uusi"}},

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from karki.audit.api import views as audit_api
+
 from . import edits, views
 
 urlpatterns = [
@@ -14,4 +16,5 @@ urlpatterns = [
     path("programmes/<slug:slug>/risks/", edits.risks, name="api-risk-list"),
     path("programmes/<slug:slug>/risks/<str:code>/", edits.risk_detail, name="api-risk-detail"),
     path("programmes/<slug:slug>/indicators/", views.indicator_list, name="api-indicator-list"),
+    path("programmes/<slug:slug>/history/", audit_api.programme_history, name="api-programme-history"),
 ]

@@ -82,13 +82,3 @@ def test_measure_owner__edits_own_measure_not_others(client_for, ita, pmo):
     client = client_for(owner)
     assert client.get(f"/programmes/{ita.slug}/v/{draft.number}/measures/{own.code}/edit/").status_code == 200
     assert client.get(f"/programmes/{ita.slug}/v/{draft.number}/measures/{other.code}/edit/").status_code == 403
-
-
-def test_measure_history__shows_author_and_old_to_new(client_for, pmo, viewer, ita, draft):
-    from karki.programmes import services
-
-    measure = Measure.objects.get(version=draft, code="1.1.a")
-    services.set_estimate(item=measure, estimate={"kind": "point", "amount_eur": "250000"}, by=pmo)
-    page = client_for(viewer).get(f"/programmes/{ita.slug}/v/{draft.number}/measures/1.1.a/history/").content.decode()
-    assert "pmo.ita-uusimaa" in page
-    assert "estimate_amount_eur" in page and "250000" in page

@@ -33,7 +33,8 @@ def test_publication__outsider_reads_only_the_published_version(client_for, pmo,
     assert [v.number for v in page.context["versions"]] == [2]
     assert "on julkaissut" in page.content.decode()
     assert reader.get(f"{P}/v/2/measures/3.1.a/").status_code == 200
-    for hidden in (f"{P}/v/1/", f"{P}/v/3/", f"{P}/v/3/measures/3.1.a/", f"{P}/v/2/measures/3.1.a/history/"):
+    for hidden in (f"{P}/v/1/", f"{P}/v/3/", f"{P}/v/3/measures/3.1.a/", f"{P}/v/2/measures/3.1.a/history/",
+                   f"{P}/history/", f"{P}/history/export.csv", "/api/v1/programmes/ita-uusimaa-2023-2026/history/"):
         assert reader.get(hidden).status_code == 404, hidden
     api = reader.get("/api/v1/programmes/ita-uusimaa-2023-2026/").json()
     assert [v["number"] for v in api["versions"]] == [2]
