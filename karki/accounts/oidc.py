@@ -194,3 +194,16 @@ def _only_when_enabled(view):
 
 sign_in = _only_when_enabled(OIDCAuthenticationRequestView.as_view())
 callback = _only_when_enabled(CallbackView.as_view())
+
+
+def check_role_map(app_configs=None, **kwargs):
+    """System check: a mistake in OIDC_ROLE_MAP stops the start, not the first person's sign-in."""
+    from django.core.checks import Error
+
+    if not settings.OIDC_ENABLED:
+        return []
+    try:
+        parse_role_map(settings.OIDC_ROLE_MAP)
+    except ImproperlyConfigured as error:
+        return [Error(str(error), id="karki.E001")]
+    return []

@@ -220,18 +220,52 @@ def test_csp__django_admin_keeps_the_same_policy(client, db):
 # Production configuration ----------------------------------------------------------------------------
 
 
-def test_check_deploy__production_settings__no_issues(tmp_path):
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("DATABASE_", "DEBUG", "OIDC_"))}
+def _manage_check(tmp_path, **variables):
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("DATABASE_", "DEBUG", "OIDC_", "PASSWORD_LOGIN"))}
     env.update({
         "KARKI_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'check.sqlite3'}",
         "ALLOWED_HOSTS": "karki.example.fi",
         "KARKI_VAR_DIR": str(tmp_path),
+        **variables,
     })
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
     )
+
+
+ENTRA = {
+    "OIDC_ENABLED": "true", "OIDC_ENTRA_TENANT_ID": "00000000-0000-0000-0000-000000000000",
+    "OIDC_RP_CLIENT_ID": "karki", "OIDC_RP_CLIENT_SECRET": "secret",
+    "OIDC_ROLE_MAP": "Karki.PMO=ita-uusimaa:pmo", "PASSWORD_LOGIN_ENABLED": "false",
+}
+
+
+@pytest.mark.parametrize("variables", [{}, ENTRA], ids=["password", "entra-id-only"])
+def test_check_deploy__production_settings__no_issues(tmp_path, variables):
+    result = _manage_check(tmp_path, **variables)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("variables, message", [
+    ({"OIDC_ENABLED": "true"}, "OIDC_ENABLED=true needs OIDC_RP_CLIENT_ID"),
+    ({"PASSWORD_LOGIN_ENABLED": "false"}, "nobody can sign in"),
+    ({**ENTRA, "OIDC_ROLE_MAP": "Karki.PMO=ita-uusimaa:chief"}, "unknown role 'chief'"),
+], ids=["sso-without-client", "no-way-to-sign-in", "bad-role-map"])
+def test_check__sign_in_misconfigured__refuses_to_start(tmp_path, variables, message):
+    result = _manage_check(tmp_path, **variables)
+    assert result.returncode != 0 and message in result.stderr
+
+
+def test_sign_in__person_without_any_role__sent_to_the_no_roles_page(english, db):
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("uusi.henkilo", password=DEMO_PASSWORD)
+    response = _sign_in(english, "uusi.henkilo", DEMO_PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/accounts/no-roles/"
+    page = english.get("/accounts/no-roles/").content.decode()
+    assert "uusi.henkilo" in page and "do not yet have a role" in page
