@@ -8,6 +8,7 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
 
 # Set by single sign-on for a person it recognised but who holds no role; read by the "no roles" page.
 NO_ROLES_SESSION_KEY = "karki_no_roles_name"
@@ -46,6 +47,7 @@ class SignInView(auth_views.LoginView):
         return super().get_success_url()
 
 
+@require_safe
 def no_roles(request):
     """A person may sign in but holds no role in any organisation: say so kindly and whom to ask."""
     name = request.session.pop(NO_ROLES_SESSION_KEY, None)

@@ -130,3 +130,15 @@ def test_token_page__forms_need_the_csrf_token_and_a_signed_in_user(viewer):
 def test_user_menu__links_to_the_token_page(client_for, viewer):
     page = client_for(viewer).get("/programmes/").content.decode()
     assert f'href="{TOKENS}"' in page
+
+
+def test_admin__lists_and_revokes_tokens_but_never_makes_them(client, viewer, db):
+    from django.contrib.auth import get_user_model
+
+    token, value = create_token(user=viewer, name="Leaver's script", days=30)
+    client.force_login(get_user_model().objects.get(username="admin"))
+    assert "Leaver&#x27;s script" in client.get("/admin/accounts/apitoken/").content.decode()
+    assert client.get("/admin/accounts/apitoken/add/").status_code == 403
+    response = client.post(f"/admin/accounts/apitoken/{token.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert _api(Client(), value).status_code == 401
