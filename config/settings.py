@@ -4,6 +4,7 @@ Every variable is documented in `.env.example`. With none set, Kärki runs on an
 database in `var/`. Production (`KARKI_ENV=production`) refuses to start insecurely.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -57,7 +58,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "knox",
     "drf_spectacular",
+    "axes",
+    "csp",
+    "mozilla_django_oidc",
     "django_htmx",
     "template_partials",
     "simple_history",
@@ -71,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "karki.core.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "karki.core.middleware.LanguageMiddleware",
@@ -81,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -127,6 +136,69 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "programmes:programme-list"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Shown on the "no roles" page to people who may sign in but hold no role yet (an e-mail address or a name).
+ACCESS_CONTACT = env("ACCESS_CONTACT", "") or ""
+
+# Sign-in: username and password, and/or single sign-on with OpenID Connect (Entra ID). See .env.example.
+PASSWORD_LOGIN_ENABLED = env_bool("PASSWORD_LOGIN_ENABLED", True)
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+if not PASSWORD_LOGIN_ENABLED and not OIDC_ENABLED:
+    raise ImproperlyConfigured("PASSWORD_LOGIN_ENABLED=false needs OIDC_ENABLED=true, or nobody can sign in.")
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in of a locked-out username and address before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    *(["django.contrib.auth.backends.ModelBackend"] if PASSWORD_LOGIN_ENABLED else []),
+    *(["karki.accounts.oidc.OIDCBackend"] if OIDC_ENABLED else []),
+]
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc), for example Microsoft Entra ID. Off unless
+# OIDC_ENABLED=true. With OIDC_ENTRA_TENANT_ID the Entra endpoints are filled in; other providers set them.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "") or ""
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "") or ""
+OIDC_ENTRA_TENANT_ID = env("OIDC_ENTRA_TENANT_ID", "") or ""
+_ENTRA = f"https://login.microsoftonline.com/{OIDC_ENTRA_TENANT_ID}" if OIDC_ENTRA_TENANT_ID else ""
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT") or (
+    f"{_ENTRA}/oauth2/v2.0/authorize" if _ENTRA else ""
+)
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT") or (f"{_ENTRA}/oauth2/v2.0/token" if _ENTRA else "")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT") or (f"{_ENTRA}/discovery/v2.0/keys" if _ENTRA else "")
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER") or (f"{_ENTRA}/v2.0" if _ENTRA else "")
+# Optional: claims are read from the signed ID token; a userinfo endpoint only adds to them.
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", "") or ""
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256") or "RS256"
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile") or "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USER = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc-callback"
+LOGIN_REDIRECT_URL_FAILURE = "accounts:login"
+# "<group id or app role>=<organisation slug>:<role>;..." and the claims that hold groups and app roles.
+OIDC_ROLE_MAP = env("OIDC_ROLE_MAP", "") or ""
+OIDC_ROLE_CLAIMS = [c.strip() for c in (env("OIDC_ROLE_CLAIMS", "roles,groups") or "").split(",") if c.strip()]
+if OIDC_ENABLED:
+    _missing = [
+        name for name in ("OIDC_RP_CLIENT_ID", "OIDC_RP_CLIENT_SECRET", "OIDC_OP_AUTHORIZATION_ENDPOINT",
+                          "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT")
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(f"OIDC_ENABLED=true needs {', '.join(_missing)} (or OIDC_ENTRA_TENANT_ID).")
+
+# Brute-force protection (django-axes): after AXES_FAILURE_LIMIT failed passwords for one username from
+# one address, that combination is refused for AXES_COOLOFF_MINUTES. Keyed on both, so an attacker
+# cannot lock everybody out, nor one person out from every computer.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5") or 5)
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15") or 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every manage.py command
+AXES_LOCKOUT_CALLABLE = "karki.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "karki.accounts.lockout.client_ip"
+# Single sign-on attempts are not counted: the identity provider guards its own passwords.
+AXES_WHITELIST_CALLABLE = "karki.accounts.lockout.is_single_sign_on"
+# Behind a reverse proxy: how many proxies append to CLIENT_IP_HEADER (0 = clients connect directly).
+REVERSE_PROXY_COUNT = int(env("REVERSE_PROXY_COUNT", "0") or 0)
+CLIENT_IP_HEADER = env("CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR") or "HTTP_X_FORWARDED_FOR"
 
 # Languages: Finnish is the default; Swedish is the county's second official language.
 LANGUAGE_CODE = "fi"
@@ -159,12 +231,21 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Scripts and BI tools send a personal token (accounts/tokens/); the browser uses its session.
+    # The token class comes first so that a wrong or expired token is answered 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "karki.accounts.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "COERCE_DECIMAL_TO_STRING": True,
+}
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=90),  # the default; the token page offers its own choices
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kärki API",
@@ -180,15 +261,47 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Security: secure cookies and headers whenever the app is served over HTTPS.
+SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 60 * 60)) or 8 * 60 * 60)  # a working day
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: htmx posts forms that carry {% csrf_token %} in a hidden field.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Features no page of Kärki uses, switched off for the page and anything it might embed.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Content Security Policy (django-csp 4): only Kärki's own files. Templates hold no inline <script>,
+# style="" or on*= handler, and htmx is told not to inject its indicator <style> (see base.html).
+# The Django admin satisfies it too (checked in a browser), so it gets no exception of its own. Only
+# django-simple-history's admin history page has a style="border-top: 0" that the browser then ignores:
+# a thin line above its paginator is the only effect, not worth 'unsafe-inline' for the whole admin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
+if env("CSP_REPORT_URI"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [env("CSP_REPORT_URI")]
+
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # The __Host- prefix makes browsers refuse these cookies unless secure, host-only and path=/.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000") or 0)

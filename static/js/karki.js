@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   function focusErrorSummary(root) {
-    var summary = (root || document).querySelector("[data-error-summary]");
+    var summary = (root || document).querySelector("[data-error-summary], [data-focus-on-load]");
     if (summary) { summary.focus(); }
   }
   function showEstimateFields(select) {

@@ -48,6 +48,8 @@ class Row:
     query: str = ""
     label: str = ""
     json: bool = False
+    expect_off: bool = False  # a feature switched off by default settings answers 404 to everybody
+    others_see: str = ""  # what signed-in people without the right get, when not 403
 
     @property
     def id(self) -> str:
@@ -150,12 +152,30 @@ ROWS = [
         allowed=PEOPLE),
     # -- outside the programme
     Row("accounts:login", allowed=set(PERSONAS), label="page"),
+    Row("accounts:no-roles", allowed=set(PERSONAS)),
+    Row("accounts:oidc-login", allowed=set(), label="single sign-on off", expect_off=True),
+    Row("accounts:oidc-callback", allowed=set(), label="single sign-on off", expect_off=True),
+    Row("accounts:tokens", allowed=SIGNED_IN, label="own tokens"),
+    Row("accounts:tokens", method="post", data={}, allowed=SIGNED_IN, label="create"),
+    Row("accounts:token-revoke", {"digest": lambda: _token_digest("viewer.ita-uusimaa")}, "post", {},
+        allowed={"viewer"}, label="someone's own token", others_see="not_found"),
     Row("accounts:logout", method="post", data={}, allowed=set(PERSONAS)),
     Row("core:set-language", {"code": "sv"}, allowed=set(PERSONAS)),
 ]
 
 def _user_pk(username: str) -> int:
     return get_user_model().objects.get(username=username).pk
+
+
+def _token_digest(username: str) -> str:
+    from karki.accounts.models import ApiToken
+
+    token = ApiToken.objects.filter(user__username=username, name="matrix").first()
+    if token is None:
+        token, _key = ApiToken.objects.create(user=get_user_model().objects.get(username=username))
+        token.name = "matrix"
+        token.save()
+    return token.digest
 
 
 def _unit_pk() -> int:
@@ -267,8 +287,12 @@ def test_permission(row: Row, persona: str, matrix_data, db, client):
     if persona in row.allowed:
         assert outcome == "allowed", f"{persona} should be allowed, got {response.status_code}"
         return
-    if persona == "anonymous":
+    if row.expect_off:
+        expected = {"not_found"}
+    elif persona == "anonymous":
         expected = {"unauthenticated", "forbidden"} if row.json else {"login"}
+    elif row.others_see:
+        expected = {row.others_see}
     elif persona == "outsider" and row.kwargs.get("slug") in (P, ORG):
         expected = {"not_found"}  # another county's user must not learn what exists
     else:
