@@ -60,7 +60,7 @@ def test_programme_history__change_through_edit_form__author_and_old_to_new_in_f
     assert "1.1.a" in newest
     rows = _rows(newest)
     assert rows["Realisoitumisaika"] == (str(Horizon.MEDIUM.label), str(Horizon.LONG.label))
-    assert rows["Nimi (suomeksi)"] == (old_name or "– empty", "Erikoissairaanhoidon käytön vähentäminen")
+    assert rows["Nimi (suomeksi)"] == (old_name or "– tyhjä", "Erikoissairaanhoidon käytön vähentäminen")
     assert "Nimi" not in rows  # the untranslated base column is not shown
     record = Measure.history.model.objects.filter(id=measure.pk).latest("history_id")
     stamp = format_when(record.history_date, "fi")

@@ -109,7 +109,7 @@ def test_service__cycle_refused_even_when_called_directly(admin_kym, kym_org):
 
     sos = _unit("SOSPA")
     child = services.create_org_unit(organisation=kym_org, code="A", name={"fi": "A"}, parent=sos, by=admin_kym)
-    with pytest.raises(ValidationError, match="under itself or under one of its own"):
+    with pytest.raises(ValidationError, match="itsensä eikä oman alayksikkönsä alle"):
         services.update_org_unit(unit=sos, code="SOSPA", name={"fi": "S"}, parent=child, by=admin_kym)
     with pytest.raises(ValidationError):
         services.update_org_unit(unit=sos, code="SOSPA", name={"fi": "S"}, parent=sos, by=admin_kym)
