@@ -258,6 +258,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"PotentialClassEnum": "karki.programmes.enums.PotentialClass"},
 }
 
 # Security: secure cookies and headers whenever the app is served over HTTPS.

@@ -26,4 +26,6 @@ urlpatterns = [
          name="measure-estimate"),
     path("<slug:slug>/v/<int:number>/measures/<str:code>/dependencies/new/", views.dependency_add,
          name="dependency-add"),
+    path("<slug:slug>/v/<int:number>/measures/<str:code>/dependencies/<str:other>/remove/", views.dependency_remove,
+         name="dependency-remove"),
 ]

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -437,3 +437,20 @@ def dependency_add(request, slug: str, number: int, code: str):
     title = _("Add a dependency to measure %(code)s") % {"code": measure.code}
     return _form_page(request, "programmes/form.html", {"programme": version.programme, "version": version,
                                                         "measure": measure}, form, title)
+
+
+@login_required
+@require_POST
+def dependency_remove(request, slug: str, number: int, code: str, other: str):
+    version = get_version_for_user(request, slug, number)
+    measure = get_measure_for_user(request, version, code, write=True)
+    dependency = get_object_or_404(MeasureDependency, measure=measure, depends_on__code=other)
+    try:
+        services.delete_content(obj=dependency, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(measure)s no longer depends on %(other)s.") % {"measure": measure.code,
+                                                                                       "other": other})
+    return redirect("programmes:measure-detail", slug=slug, number=number, code=measure.code)

@@ -98,6 +98,7 @@ ROWS = [
     Row("programmes:measure-delete", v(code="3.1.a"), allowed=PMO, label="form"),
     Row("programmes:measure-delete", v(code="1.1.a"), "post", {"revision": "999"}, allowed=PMO | {"theme_owner"}),
     Row("programmes:dependency-add", v(code="3.1.a"), "post", {}, allowed=PMO | {"measure_owner"}),
+    Row("programmes:dependency-remove", v(code="3.1.a", other="3.1.b"), "post", {}, allowed=PMO | {"measure_owner"}),
     Row("programmes:risk-create", v(), allowed=PMO | {"theme_owner"}, label="form"),
     Row("programmes:risk-create", v(), "post", {}, allowed=PMO | {"theme_owner"}),
     Row("programmes:risk-edit", v(code="R1"), "post", {}, allowed=PMO, label="programme risk"),
@@ -137,6 +138,29 @@ ROWS = [
     Row("api-risk-detail", {"slug": P, "code": "T1"}, "patch", {"impact": 4, "revision": 999},
         allowed=PMO | {"theme_owner"}, json=True),
     Row("api-risk-detail", {"slug": P, "code": "R1"}, "delete", None, query="?revision=999", allowed=PMO, json=True),
+    Row("api-theme-list", {"slug": P}, "post", {"code": "9", "name": {"fi": "Uusi"}}, allowed=PMO, json=True),
+    Row("api-theme-detail", {"slug": P, "code": "1"}, allowed=MEMBERS, json=True),
+    Row("api-theme-detail", {"slug": P, "code": "1"}, "patch", {"revision": 999}, allowed=PMO | {"theme_owner"},
+        json=True, label="own theme"),
+    Row("api-theme-detail", {"slug": P, "code": "2"}, "patch", {"revision": 999}, allowed=PMO, json=True,
+        label="other theme"),
+    Row("api-target-list", {"slug": P}, "post", {"theme": "1", "code": "1.9", "name": {"fi": "Uusi"}},
+        allowed=PMO | {"theme_owner"}, json=True),
+    Row("api-target-detail", {"slug": P, "code": "1.1"}, allowed=MEMBERS, json=True),
+    Row("api-target-detail", {"slug": P, "code": "1.1"}, "patch", {"difficulty": "demanding", "revision": 999},
+        allowed=PMO | {"theme_owner"}, json=True, label="fields"),
+    Row("api-target-detail", {"slug": P, "code": "2.1"}, "patch",
+        {"estimate": {"kind": "point", "amount_eur": "1000"}, "revision": 999}, allowed=PMO | {"finance"},
+        json=True, label="money"),
+    Row("api-dependency-add", {"slug": P, "code": "3.1.a"}, "post", {"depends_on": "2.1.a"},
+        allowed=PMO | {"measure_owner"}, json=True),
+    Row("api-dependency-detail", {"slug": P, "code": "3.1.a", "other": "3.1.b"}, "delete", None,
+        allowed=PMO | {"measure_owner"}, json=True),
+    Row("api-version-start", {"slug": P}, "post", {}, allowed=PMO, json=True),
+    Row("api-version-approve", {"slug": P, "number": 3}, "post", {}, allowed=PMO, json=True),
+    Row("api-version-publication", {"slug": P, "number": 2}, "post", {}, allowed=PMO, json=True),
+    Row("api-version-publication", {"slug": P, "number": 2}, "delete", None, allowed=PMO, json=True,
+        label="withdraw"),
     # -- the organisation: people and org units are the administrators'
     Row("organisations:organisation-list", allowed=SIGNED_IN),
     Row("organisations:organisation-detail", {"slug": ORG}, allowed=MEMBERS),
@@ -220,7 +244,7 @@ def matrix_data(django_db_setup, django_db_blocker):
     from karki.organisations.models import Organisation, OrgUnit
     from karki.organisations.services import create_org_unit
     from karki.programmes import services
-    from karki.programmes.models import Programme, Theme
+    from karki.programmes.models import Measure, Programme, Theme
 
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
@@ -230,6 +254,8 @@ def matrix_data(django_db_setup, django_db_blocker):
             draft = services.start_new_version(programme=Programme.objects.get(slug=P), by=pmo)
             services.create_risk(version=draft, code="T1", title={"fi": "Teeman riski"}, category="schedule",
                                  theme=Theme.objects.get(version=draft, code="1"), by=pmo)
+            services.add_dependency(measure=Measure.objects.get(version=draft, code="3.1.a"),
+                                    depends_on=Measure.objects.get(version=draft, code="3.1.b"), by=pmo)
             if not OrgUnit.objects.filter(organisation__slug=ORG).exists():
                 create_org_unit(organisation=Organisation.objects.get(slug=ORG), code="SOS",
                                 name={"fi": "Sosiaalipalvelut"}, parent=None, by=get_user_model().objects.get(

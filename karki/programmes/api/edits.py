@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,9 +22,27 @@ from karki.organisations.models import OrgUnit
 
 from .. import services
 from ..models import Measure, MeasureDependency, Risk, Target, Theme
-from ..permissions import get_measure_for_user, get_risk_for_user
+from ..permissions import (
+    get_measure_for_user,
+    get_programme_for_user,
+    get_risk_for_user,
+    get_target_for_user,
+    get_theme_for_user,
+    get_version_for_user,
+)
 from . import serializers as s
-from .views import VERSION_PARAM, _estimate, _none, _version, measure_list_data, risk_list_data
+from .views import (
+    VERSION_PARAM,
+    _estimate,
+    _none,
+    _version,
+    measure_list_data,
+    risk_list_data,
+    target_data,
+    target_list_data,
+    theme_data,
+    theme_list_data,
+)
 
 REVISION_PARAM = OpenApiParameter("revision", OpenApiTypes.INT, required=True,
                                   description="The revision you read; a newer stored one answers 409.")
@@ -197,6 +216,8 @@ def measure_detail(request, slug: str, code: str):
             return problem(error)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    if not (perms.can_edit_measure(request.user, measure) or perms.can_edit_estimate(request.user, measure)):
+        raise PermissionDenied
     serializer = s.MeasureWriteSerializer(data=request.data, partial=True)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
@@ -319,3 +340,242 @@ def risk_detail(request, slug: str, code: str):
         return problem(error)
     return Response(s.RiskDetailSerializer(risk_data(risk)).data)
 
+
+
+# -- Themes and targets ------------------------------------------------------------------------
+
+
+def _check_owner_change(request, version, data: dict, current_owner) -> None:
+    if "owner" in data and data["owner"] != (current_owner.get_username() if current_owner else None):
+        if not perms.can_edit_programme(request.user, version.programme):
+            raise PermissionDenied(_("Only the programme office assigns owners."))
+
+
+@extend_schema(methods=["GET"], parameters=[VERSION_PARAM], responses=s.ThemeSerializer(many=True),
+               summary="Themes of a version")
+@extend_schema(methods=["POST"], parameters=[VERSION_PARAM], request=s.ThemeWriteSerializer,
+               responses={201: s.ThemeSerializer, **PROBLEMS}, summary="Add a theme to a draft version")
+@api_view(["GET", "POST"])
+def themes(request, slug: str):
+    if request.method == "GET":
+        return Response(theme_list_data(request, slug))
+    version = _version(request, slug)
+    if not perms.can_edit_version(request.user, version):
+        raise PermissionDenied
+    serializer = s.ThemeWriteSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    try:
+        if not data.get("code"):
+            raise ValidationError({"code": [_("This field is required.")]})
+        theme = services.create_theme(version=version, code=data["code"], name=_text(data.get("name")),
+                                      description=_text(data.get("description")), owner=_user(data.get("owner")),
+                                      owner_name=data.get("owner_name", ""), by=request.user)
+    except ValidationError as error:
+        return problem(error)
+    return Response(s.ThemeSerializer(theme_data(theme)).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(methods=["GET"], parameters=[VERSION_PARAM], responses=s.ThemeSerializer, summary="One theme")
+@extend_schema(methods=["PATCH"], parameters=[VERSION_PARAM], request=s.ThemeWriteSerializer,
+               responses={200: s.ThemeSerializer, **PROBLEMS}, summary="Change a theme of a draft version")
+@api_view(["GET", "PATCH"])
+def theme_detail(request, slug: str, code: str):
+    version = _version(request, slug)
+    theme = get_theme_for_user(request, version, code, write=request.method != "GET")
+    if request.method == "GET":
+        return Response(s.ThemeSerializer(theme_data(theme)).data)
+    serializer = s.ThemeWriteSerializer(data=request.data, partial=True)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    try:
+        _require_revision(data)
+        _check_owner_change(request, version, data, theme.owner)
+        theme = services.update_theme(
+            theme=theme, code=data.get("code", theme.code),
+            name=_text(data["name"]) if "name" in data else _stored_text(theme, "name"),
+            description=_text(data["description"]) if "description" in data else _stored_text(theme, "description"),
+            owner=_user(data["owner"]) if "owner" in data else theme.owner,
+            owner_name=data.get("owner_name", theme.owner_name), expected_revision=data["revision"], by=request.user)
+    except ValidationError as error:
+        return problem(error)
+    return Response(s.ThemeSerializer(theme_data(theme)).data)
+
+
+def _target_fields(version, data: dict, target: Target | None) -> dict:
+    def pick(key, stored):
+        return data[key] if key in data else stored
+
+    return {
+        "code": pick("code", target.code if target else None),
+        "name": _text(data["name"]) if "name" in data else _stored_text(target, "name") if target else {},
+        "description": (_text(data["description"]) if "description" in data
+                        else _stored_text(target, "description") if target else {}),
+        "estimate": (_estimate_payload(data["estimate"]) if "estimate" in data
+                     else _stored_estimate(target) if target else None),
+        "org_unit": _org_unit(version, data["org_unit"]) if "org_unit" in data else (target.org_unit if target
+                                                                                     else None),
+        "potential_class_stated": pick("potential_class_stated", target.potential_class_stated if target else "") or "",
+        "difficulty": pick("difficulty", target.difficulty if target else "") or "",
+    }
+
+
+@extend_schema(methods=["GET"], parameters=[VERSION_PARAM], responses=s.TargetSerializer(many=True),
+               summary="Productivity targets of a version with their estimates")
+@extend_schema(methods=["POST"], parameters=[VERSION_PARAM], request=s.TargetWriteSerializer,
+               responses={201: s.TargetSerializer, **PROBLEMS}, summary="Add a productivity target to a theme")
+@api_view(["GET", "POST"])
+def targets(request, slug: str):
+    if request.method == "GET":
+        return Response(target_list_data(request, slug))
+    version = _version(request, slug)
+    serializer = s.TargetWriteSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    try:
+        theme = _by_code(Theme, version, data.get("theme"), "theme")
+        if theme is None:
+            raise ValidationError({"theme": [_("This field is required.")]})
+        if not perms.can_edit_theme(request.user, theme):
+            raise PermissionDenied
+        if not data.get("code"):
+            raise ValidationError({"code": [_("This field is required.")]})
+        target = services.create_target(theme=theme, by=request.user, **_target_fields(version, data, None))
+    except ValidationError as error:
+        return problem(error)
+    return Response(s.TargetSerializer(target_data(target)).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(methods=["GET"], parameters=[VERSION_PARAM], responses=s.TargetSerializer,
+               summary="One productivity target")
+@extend_schema(methods=["PATCH"], parameters=[VERSION_PARAM], request=s.TargetWriteSerializer,
+               responses={200: s.TargetSerializer, **PROBLEMS},
+               summary="Change a productivity target of a draft version (finance: the estimate only)")
+@api_view(["GET", "PATCH"])
+def target_detail(request, slug: str, code: str):
+    version = _version(request, slug)
+    target = get_target_for_user(request, version, code)
+    if request.method == "GET":
+        return Response(s.TargetSerializer(target_data(target)).data)
+    if not (perms.can_edit_target(request.user, target) or perms.can_edit_estimate(request.user, target)):
+        raise PermissionDenied
+    serializer = s.TargetWriteSerializer(data=request.data, partial=True)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    try:
+        _require_revision(data)
+        if "theme" in data and data["theme"] != target.theme.code:
+            raise ValidationError({"theme": [_("A target stays in its theme; add a new one to the other theme.")]})
+        if perms.can_edit_target(request.user, target):
+            target = services.update_target(target=target, by=request.user, expected_revision=data["revision"],
+                                            **_target_fields(version, data, target))
+        elif perms.can_edit_estimate(request.user, target):
+            if set(data) - {"estimate", "revision", "theme"}:
+                return _refuse(_("You may change only the money figures of this target."))
+            if "estimate" in data:
+                services.set_estimate(item=target, estimate=_estimate_payload(data["estimate"]), by=request.user,
+                                      expected_revision=data["revision"])
+        else:
+            raise PermissionDenied
+    except ValidationError as error:
+        return problem(error)
+    target.refresh_from_db()
+    return Response(s.TargetSerializer(target_data(target)).data)
+
+
+# -- Dependencies -------------------------------------------------------------------------------
+
+
+def _dependency_data(dependency: MeasureDependency) -> dict:
+    return {"measure": dependency.measure.code, "depends_on": dependency.depends_on.code,
+            "note": translations(dependency, "note")}
+
+
+@extend_schema(parameters=[VERSION_PARAM], request=s.DependencyWriteSerializer,
+               responses={201: s.DependencySerializer, **PROBLEMS},
+               summary="Record that a measure waits for another (cycles are refused with the chain)")
+@api_view(["POST"])
+def dependencies(request, slug: str, code: str):
+    version = _version(request, slug)
+    measure = get_measure_for_user(request, version, code, write=True)
+    serializer = s.DependencyWriteSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    try:
+        other = _by_code(Measure, version, data["depends_on"], "depends_on")
+        dependency = services.add_dependency(measure=measure, depends_on=other, note=_text(data.get("note")),
+                                             by=request.user)
+    except ValidationError as error:
+        return problem(error)
+    return Response(s.DependencySerializer(_dependency_data(dependency)).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(parameters=[VERSION_PARAM], responses={204: None, **PROBLEMS}, summary="Remove a dependency")
+@api_view(["DELETE"])
+def dependency_detail(request, slug: str, code: str, other: str):
+    version = _version(request, slug)
+    measure = get_measure_for_user(request, version, code, write=True)
+    dependency = MeasureDependency.objects.filter(measure=measure, depends_on__code=other).first()
+    if dependency is None:
+        raise Http404
+    try:
+        services.delete_content(obj=dependency, by=request.user)
+    except ValidationError as error:
+        return problem(error)
+    return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# -- Versions -----------------------------------------------------------------------------------
+
+
+def _version_data(version) -> dict:
+    return {"number": version.number, "status": version.status, "approved_at": version.approved_at,
+            "approved_by": version.approved_by.get_username() if version.approved_by else None,
+            "published": version.publications.filter(withdrawn_at__isnull=True).exists()}
+
+
+@extend_schema(request=None, responses={201: s.VersionActionSerializer, **PROBLEMS},
+               summary="Start a new draft version as a copy of the latest approved one")
+@api_view(["POST"])
+def version_start(request, slug: str):
+    programme = get_programme_for_user(request, slug)
+    if not perms.can_edit_programme(request.user, programme):
+        raise PermissionDenied
+    try:
+        version = services.start_new_version(programme=programme, by=request.user)
+    except ValidationError as error:
+        return problem(error)
+    return Response(s.VersionActionSerializer(_version_data(version)).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(request=None, responses={200: s.VersionActionSerializer, **PROBLEMS},
+               summary="Approve a draft version (it is frozen from then on)")
+@api_view(["POST"])
+def version_approve(request, slug: str, number: int):
+    version = get_version_for_user(request, slug, number)
+    if not perms.can_approve_version(request.user, version):
+        raise PermissionDenied
+    try:
+        version = services.approve_version(version=version, by=request.user)
+    except ValidationError as error:
+        return problem(error)
+    return Response(s.VersionActionSerializer(_version_data(version)).data)
+
+
+@extend_schema(methods=["POST"], request=None, responses={200: s.VersionActionSerializer, **PROBLEMS},
+               summary="Publish an approved version to signed-in users of other organisations")
+@extend_schema(methods=["DELETE"], request=None, responses={200: s.VersionActionSerializer, **PROBLEMS},
+               summary="Withdraw the publication of a version")
+@api_view(["POST", "DELETE"])
+def version_publication(request, slug: str, number: int):
+    version = get_version_for_user(request, slug, number)
+    if not perms.can_publish_version(request.user, version):
+        raise PermissionDenied
+    try:
+        if request.method == "POST":
+            services.publish_version(version=version, by=request.user)
+        else:
+            services.withdraw_publication(version=version, by=request.user)
+    except ValidationError as error:
+        return problem(error)
+    return Response(s.VersionActionSerializer(_version_data(version)).data)

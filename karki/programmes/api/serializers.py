@@ -3,7 +3,7 @@ costs fall; `cost_change_*` is negative when costs fall. Translated text is {fi,
 
 from rest_framework import serializers
 
-from ..enums import Basket, Difficulty, EstimateKind, Horizon, RiskCategory
+from ..enums import Basket, Difficulty, EstimateKind, Horizon, PotentialClass, RiskCategory
 
 EUR = {"max_digits": 16, "decimal_places": 2}
 
@@ -41,7 +41,7 @@ class EstimateSerializer(serializers.Serializer):
     savings_min_eur = serializers.DecimalField(**EUR)
     savings_expected_eur = serializers.DecimalField(**EUR)
     savings_max_eur = serializers.DecimalField(**EUR)
-    potential_class = serializers.ChoiceField(choices=["large", "medium", "small"], allow_null=True)
+    potential_class = serializers.ChoiceField(choices=PotentialClass.choices, allow_null=True)
     note = TranslatedTextSerializer()
 
 
@@ -123,6 +123,7 @@ class ThemeSerializer(serializers.Serializer):
     name = TranslatedTextSerializer()
     description = TranslatedTextSerializer()
     owner = serializers.CharField(allow_null=True)
+    revision = serializers.IntegerField(help_text="Send it back when changing the theme.")
 
 
 class TargetSerializer(serializers.Serializer):
@@ -134,6 +135,7 @@ class TargetSerializer(serializers.Serializer):
     potential_class_stated = serializers.CharField(allow_null=True)
     difficulty = serializers.CharField(allow_null=True)
     org_unit = serializers.CharField(allow_null=True)
+    revision = serializers.IntegerField(help_text="Send it back when changing the target.")
 
 
 class MeasureSerializer(serializers.Serializer):
@@ -258,3 +260,44 @@ class ProblemSerializer(serializers.Serializer):
     errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
     current_revision = serializers.IntegerField(required=False)
     changes = ChangeSerializer(many=True, required=False)
+
+
+class ThemeWriteSerializer(serializers.Serializer):
+    code = serializers.CharField(required=False, max_length=20)
+    name = TranslatedInputSerializer(required=False)
+    description = TranslatedInputSerializer(required=False)
+    owner = serializers.CharField(required=False, allow_null=True,
+                                  help_text="Username of the owner; only the programme office assigns owners.")
+    owner_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    revision = serializers.IntegerField(required=False, help_text="Required when changing.")
+
+
+class TargetWriteSerializer(serializers.Serializer):
+    code = serializers.CharField(required=False, max_length=20)
+    theme = serializers.CharField(required=False, help_text="Code of the theme; only when creating.")
+    name = TranslatedInputSerializer(required=False)
+    description = TranslatedInputSerializer(required=False)
+    estimate = EstimateInputSerializer(required=False, allow_null=True)
+    potential_class_stated = serializers.ChoiceField(choices=PotentialClass.choices, required=False, allow_null=True)
+    difficulty = serializers.ChoiceField(choices=Difficulty.values, required=False, allow_null=True)
+    org_unit = serializers.CharField(required=False, allow_null=True, help_text="Code of the org unit.")
+    revision = serializers.IntegerField(required=False, help_text="Required when changing.")
+
+
+class DependencyWriteSerializer(serializers.Serializer):
+    depends_on = serializers.CharField(help_text="Code of the measure this one waits for.")
+    note = TranslatedInputSerializer(required=False)
+
+
+class DependencySerializer(serializers.Serializer):
+    measure = serializers.CharField()
+    depends_on = serializers.CharField()
+    note = TranslatedTextSerializer()
+
+
+class VersionActionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["draft", "approved"])
+    approved_at = serializers.DateTimeField(allow_null=True)
+    approved_by = serializers.CharField(allow_null=True)
+    published = serializers.BooleanField()

@@ -140,31 +140,29 @@ def programme_summary(request, slug: str):
     return Response(s.SummarySerializer(data).data)
 
 
-@extend_schema(parameters=[VERSION_PARAM], responses=s.ThemeSerializer(many=True), summary="Themes of a version")
-@api_view(["GET"])
-def theme_list(request, slug: str):
-    version = _version(request, slug)
-    data = [
-        {"code": t.code, "name": translations(t, "name"), "description": translations(t, "description"),
-         "owner": t.owner.get_username() if t.owner else _none(t.owner_name)}
-        for t in Theme.objects.filter(version=version).select_related("owner").order_by("order", "code")
-    ]
-    return Response(s.ThemeSerializer(data, many=True).data)
+def theme_data(theme: Theme) -> dict:
+    return {"code": theme.code, "name": translations(theme, "name"), "description": translations(theme, "description"),
+            "owner": theme.owner.get_username() if theme.owner else _none(theme.owner_name),
+            "revision": theme.revision}
 
 
-@extend_schema(parameters=[VERSION_PARAM], responses=s.TargetSerializer(many=True),
-               summary="Productivity targets of a version with their estimates")
-@api_view(["GET"])
-def target_list(request, slug: str):
+def theme_list_data(request, slug: str) -> list[dict]:
     version = _version(request, slug)
-    data = [
-        {"code": t.code, "theme": t.theme.code, "name": translations(t, "name"),
-         "description": translations(t, "description"), "estimate": _estimate(t),
-         "potential_class_stated": _none(t.potential_class_stated), "difficulty": _none(t.difficulty),
-         "org_unit": t.org_unit.code if t.org_unit else None}
-        for t in Target.objects.filter(version=version).select_related("theme", "org_unit").order_by("order", "code")
-    ]
-    return Response(s.TargetSerializer(data, many=True).data)
+    themes = Theme.objects.filter(version=version).select_related("owner").order_by("order", "code")
+    return s.ThemeSerializer([theme_data(t) for t in themes], many=True).data
+
+
+def target_data(target: Target) -> dict:
+    return {"code": target.code, "theme": target.theme.code, "name": translations(target, "name"),
+            "description": translations(target, "description"), "estimate": _estimate(target),
+            "potential_class_stated": _none(target.potential_class_stated), "difficulty": _none(target.difficulty),
+            "org_unit": target.org_unit.code if target.org_unit else None, "revision": target.revision}
+
+
+def target_list_data(request, slug: str) -> list[dict]:
+    version = _version(request, slug)
+    targets = Target.objects.filter(version=version).select_related("theme", "org_unit").order_by("order", "code")
+    return s.TargetSerializer([target_data(t) for t in targets], many=True).data
 
 
 def measure_list_data(request, slug: str) -> list[dict]:

@@ -149,3 +149,51 @@ def test_outsider__cannot_write_or_learn(api):
     client = api("pmo.kymenlaakso")
     response = _send(client, "patch", f"{P}/measures/3.1.a/", {"horizon": "long", "revision": 1})
     assert response.status_code == 404
+
+
+def test_target__theme_owner_changes_own_target_finance_only_money(api, draft):
+    owner = api("theme-owner.ita-uusimaa")
+    target = owner.get(f"{P}/targets/1.1/").json()
+    changed = _send(owner, "patch", f"{P}/targets/1.1/", {"difficulty": "demanding", "revision": target["revision"]})
+    assert changed.status_code == 200 and changed.json()["difficulty"] == "demanding"
+    assert changed.json()["estimate"] == target["estimate"]  # left out, kept
+    finance = api("finance.ita-uusimaa")
+    revision = changed.json()["revision"]
+    fields = _send(finance, "patch", f"{P}/targets/1.1/", {"difficulty": "not_demanding", "revision": revision})
+    assert fields.status_code == 403
+    money = _send(finance, "patch", f"{P}/targets/1.1/",
+                  {"estimate": {"kind": "point", "amount_eur": "4000000"}, "revision": revision})
+    assert money.status_code == 200
+    assert Decimal(money.json()["estimate"]["savings_expected_eur"]) == Decimal("4000000")
+
+
+def test_theme__owner_renames_but_cannot_reassign(api):
+    client = api("theme-owner.ita-uusimaa")
+    theme = client.get(f"{P}/themes/1/").json()
+    renamed = _send(client, "patch", f"{P}/themes/1/", {"name": {"fi": "Uusi nimi"}, "revision": theme["revision"]})
+    assert renamed.status_code == 200 and renamed.json()["name"]["fi"] == "Uusi nimi"
+    reassign = _send(client, "patch", f"{P}/themes/1/", {"owner": None, "revision": renamed.json()["revision"]})
+    assert reassign.status_code == 403
+
+
+def test_dependency__cycle_refused_with_the_chain(api):
+    client = api("pmo.ita-uusimaa")
+    assert _send(client, "post", f"{P}/measures/1.1.a/dependencies/", {"depends_on": "1.1.b"}).status_code == 201
+    cycle = _send(client, "post", f"{P}/measures/1.1.b/dependencies/", {"depends_on": "1.1.a"})
+    assert cycle.status_code == 400
+    assert "1.1.b → 1.1.a → 1.1.b" in json.dumps(cycle.json(), ensure_ascii=False)
+    assert client.delete(f"{P}/measures/1.1.a/dependencies/1.1.b/").status_code == 204
+    assert client.delete(f"{P}/measures/1.1.a/dependencies/1.1.b/").status_code == 404
+
+
+def test_versions__approve_and_publish_through_the_api(api, draft):
+    client = api("pmo.ita-uusimaa")
+    approved = client.post(f"{P}/versions/3/approve/")
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    assert approved.json()["approved_by"] == "pmo.ita-uusimaa"
+    published = client.post(f"{P}/versions/3/publication/")
+    assert published.status_code == 200 and published.json()["published"] is True
+    outsider = api("viewer.kymenlaakso")
+    assert [v["number"] for v in outsider.get(f"{P}/").json()["versions"]] == [3]
+    withdrawn = api("pmo.ita-uusimaa").delete(f"{P}/versions/3/publication/")
+    assert withdrawn.json()["published"] is False
