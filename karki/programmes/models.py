@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +34,14 @@ from .enums import (
 from .querysets import ProgrammeQuerySet, VersionContentQuerySet, VersionQuerySet
 
 EUR = {"max_digits": 14, "decimal_places": 2}
+
+
+# Codes appear in addresses (/measures/1.2.b/) and in exports: letters, digits, dots, hyphens and
+# underscores, as the counties write them (1, 1.2, 1.2.b, R4, T-3).
+validate_code = RegexValidator(
+    r"^[\w.\-]+\Z", _("Use only letters, digits, dots, hyphens and underscores in a code, for example 1.2.b."),
+    code="invalid_code",
+)
 
 
 class VersionFrozen(ValidationError):
@@ -287,7 +295,7 @@ class EstimateFields(models.Model):
 class Theme(VersionContent):
     """A spearhead (tuottavuuskärki / spets) or theme."""
 
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=20, validators=[validate_code])
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     owner = models.ForeignKey(
@@ -314,7 +322,7 @@ class Target(VersionContent, EstimateFields):
     """A productivity target (tuottavuuskohde / produktivitetsobjekt) with its measures."""
 
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="targets", verbose_name=_("theme"))
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=20, validators=[validate_code])
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     org_unit = models.ForeignKey(
@@ -349,7 +357,7 @@ class Measure(VersionContent, EstimateFields):
         Target, on_delete=models.CASCADE, null=True, blank=True, related_name="measures",
         verbose_name=_("productivity target"),
     )
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=20, validators=[validate_code])
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     basket = models.CharField(_("basket"), max_length=1, choices=Basket.choices, default=Basket.A)
@@ -482,7 +490,7 @@ class TopDownTarget(VersionContent):
 
 
 class Funding(VersionContent):
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=20, validators=[validate_code])
     name = models.CharField(_("name"), max_length=300)
     kind = models.CharField(_("kind"), max_length=10, choices=FundingKind.choices)
     total_eur = models.DecimalField(_("total (€)"), null=True, blank=True, **EUR)
@@ -524,7 +532,7 @@ class FundingAllocation(VersionContent):
 
 
 class Project(VersionContent):
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=20, validators=[validate_code])
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     total_cost_eur = models.DecimalField(_("total cost (€)"), null=True, blank=True, **EUR)
@@ -547,7 +555,7 @@ class ProjectMeasure(VersionContent):
 
 
 class Indicator(VersionContent):
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=20, validators=[validate_code])
     name = models.CharField(_("name"), max_length=300)
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     direction = models.CharField(_("direction"), max_length=4, choices=Direction.choices, blank=True)
@@ -567,7 +575,7 @@ class Indicator(VersionContent):
 
 
 class Risk(VersionContent):
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=20, validators=[validate_code])
     theme = models.ForeignKey(
         Theme, on_delete=models.CASCADE, null=True, blank=True, related_name="risks", verbose_name=_("theme"),
         help_text=_("The theme whose owner looks after this risk; empty for risks of the whole programme."),
@@ -636,7 +644,7 @@ class ImpactAssessment(VersionContent):
 
 
 class Goal(VersionContent):
-    code = models.CharField(_("code"), max_length=20)
+    code = models.CharField(_("code"), max_length=20, validators=[validate_code])
     name = models.TextField(_("goal"))
     order = models.PositiveIntegerField(default=0)
 

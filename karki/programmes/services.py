@@ -103,7 +103,10 @@ def _save(obj, by, reason: str = "") -> None:
 
 
 def _check_draft(version: ProgrammeVersion) -> None:
-    if not version.is_draft:
+    """Refuse writes to an approved version. The version row is locked (on PostgreSQL) until the
+    transaction ends, so an approval cannot slip in between this check and the write."""
+    status = ProgrammeVersion.objects.select_for_update().filter(pk=version.pk).values_list("status", flat=True).first()
+    if status != VersionStatus.DRAFT:
         raise VersionFrozen(version)
 
 

@@ -315,7 +315,10 @@ def _confirm_delete(request, version, obj, title: str, cancel_url: str):
     error = None
     if request.method == "POST":
         try:
-            revision = int(request.POST.get("revision", "")) if request.POST.get("revision") else None
+            revision = int(request.POST["revision"]) if request.POST.get("revision") else None
+        except ValueError:
+            revision = -1  # not a revision anybody saw: refused below as a stale form
+        try:
             services.delete_content(obj=obj, by=request.user, expected_revision=revision)
         except ValidationError as exc:
             error = exc

@@ -109,12 +109,15 @@ def _org_unit(version, code):
     return unit
 
 
-def _user(username):
+def _user(version, username):
+    """An owner among the organisation's own people; whether the name exists elsewhere is not told."""
     if username in (None, ""):
         return None
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    user = get_user_model().objects.filter(
+        username=username, is_active=True, memberships__organisation_id=version.programme.organisation_id).first()
     if user is None:
-        raise ValidationError({"owner": [_("There is no Kärki user %(username)s.") % {"username": username}]})
+        raise ValidationError({"owner": [_("The owner must be a Kärki user of %(organisation)s.")
+                                         % {"organisation": version.programme.organisation}]})
     return user
 
 
@@ -159,7 +162,7 @@ def _measure_fields(request, version, data: dict, measure: Measure | None) -> di
                      else _stored_estimate(measure) if measure else None),
         "org_unit": _org_unit(version, data["org_unit"]) if "org_unit" in data else (measure.org_unit if measure
                                                                                      else None),
-        "owner": _user(data["owner"]) if "owner" in data else (measure.owner if measure else None),
+        "owner": _user(version, data["owner"]) if "owner" in data else (measure.owner if measure else None),
         "owner_name": pick("owner_name", measure.owner_name if measure else ""),
         "target": target,
     }
@@ -368,9 +371,10 @@ def themes(request, slug: str):
     try:
         if not data.get("code"):
             raise ValidationError({"code": [_("This field is required.")]})
-        theme = services.create_theme(version=version, code=data["code"], name=_text(data.get("name")),
-                                      description=_text(data.get("description")), owner=_user(data.get("owner")),
-                                      owner_name=data.get("owner_name", ""), by=request.user)
+        theme = services.create_theme(
+            version=version, code=data["code"], name=_text(data.get("name")),
+            description=_text(data.get("description")), owner=_user(version, data.get("owner")),
+            owner_name=data.get("owner_name", ""), by=request.user)
     except ValidationError as error:
         return problem(error)
     return Response(s.ThemeSerializer(theme_data(theme)).data, status=status.HTTP_201_CREATED)
@@ -395,7 +399,7 @@ def theme_detail(request, slug: str, code: str):
             theme=theme, code=data.get("code", theme.code),
             name=_text(data["name"]) if "name" in data else _stored_text(theme, "name"),
             description=_text(data["description"]) if "description" in data else _stored_text(theme, "description"),
-            owner=_user(data["owner"]) if "owner" in data else theme.owner,
+            owner=_user(version, data["owner"]) if "owner" in data else theme.owner,
             owner_name=data.get("owner_name", theme.owner_name), expected_revision=data["revision"], by=request.user)
     except ValidationError as error:
         return problem(error)

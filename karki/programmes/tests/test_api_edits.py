@@ -197,3 +197,32 @@ def test_versions__approve_and_publish_through_the_api(api, draft):
     assert [v["number"] for v in outsider.get(f"{P}/").json()["versions"]] == [3]
     withdrawn = api("pmo.ita-uusimaa").delete(f"{P}/versions/3/publication/")
     assert withdrawn.json()["published"] is False
+
+
+def test_code_with_a_slash__refused_everywhere(api, client_for, pmo, draft):
+    client = api("pmo.ita-uusimaa")
+    response = _send(client, "post", f"{P}/measures/", {"code": "9/9", "basket": "B", "name": {"fi": "X"}})
+    assert response.status_code == 400 and "code" in response.json()["errors"]
+    risk = _send(client, "post", f"{P}/risks/", {"code": "R/9", "category": "other", "title": {"fi": "X"}})
+    assert risk.status_code == 400
+    page = client_for(pmo).post("/programmes/ita-uusimaa-2023-2026/v/3/themes/new/", {"code": "a/b", "name_fi": "X"})
+    assert page.status_code == 400
+    assert client.get("/programmes/ita-uusimaa-2023-2026/v/3/").status_code == 200
+
+
+def test_owner__unknown_and_other_county_answered_alike(api):
+    client = api("pmo.ita-uusimaa")
+    revision = client.get(f"{P}/measures/3.1.a/").json()["revision"]
+    messages = []
+    for username in ("nobody.at.all", "pmo.kymenlaakso"):
+        response = _send(client, "patch", f"{P}/measures/3.1.a/", {"owner": username, "revision": revision})
+        assert response.status_code == 400
+        messages.append(response.json()["errors"]["owner"])
+    assert messages[0] == messages[1]
+
+
+def test_delete_form__nonsense_revision__refused_not_crashed(client_for, pmo, draft):
+    response = client_for(pmo).post("/programmes/ita-uusimaa-2023-2026/v/3/measures/1.1.a/delete/",
+                                    {"revision": "abc"})
+    assert response.status_code == 409
+    assert Measure.objects.filter(version=draft, code="1.1.a").exists()
