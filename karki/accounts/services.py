@@ -1,7 +1,8 @@
 """Writes to people and their roles in one organisation. The people pages call these functions.
 
 Rules kept here (not in views, so that every caller gets them):
-- only an administrator of the organisation (or a superuser) changes its people, and never a superuser;
+- only an administrator of the organisation (or a superuser) changes its people, and never platform
+  staff or a superuser (`permissions.can_manage_person`);
 - usernames are global to the Kärki instance: adding a person never attaches, reveals or changes
   an account that already exists (it could belong to another county);
 - an organisation always keeps at least one active administrator;
@@ -61,18 +62,10 @@ def roles_of(user, organisation) -> set[str]:
     return set(Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True))
 
 
-# TODO(permissions): move to karki.accounts.permissions as can_manage_person(user, organisation, person).
-def can_manage_person(user, organisation, person) -> bool:
-    """Administrators change the people of their organisation, but never a platform superuser."""
-    if not perms.can_manage_people(user, organisation):
-        return False
-    return not person.is_superuser or getattr(user, "is_superuser", False)
-
-
 def details_editable(person, organisation) -> bool:
     """Name and email belong to the account, which is global: an administrator may change them only
-    while the person has no role in any other organisation (nor is a superuser)."""
-    if person.is_superuser:
+    while the person has no role in any other organisation (nor is platform staff or a superuser)."""
+    if perms.is_platform_staff(person):
         return False
     return not Membership.objects.filter(user=person).exclude(organisation=organisation).exists()
 
@@ -85,7 +78,7 @@ def _check_may_change(by, organisation, person=None) -> None:
     if person is None:
         allowed = perms.can_manage_people(by, organisation)
     else:
-        allowed = can_manage_person(by, organisation, person)
+        allowed = perms.can_manage_person(by, organisation, person)
     if not allowed:
         raise PermissionDenied
 

@@ -35,11 +35,11 @@ CHANGE_REASONS = {
 
 def _get_person(organisation, pk: int, *, by):
     """A member of `organisation`, or 404 (also for people who exist only elsewhere); 403 for a
-    member the user may not change (a superuser)."""
+    member the user may not change (platform staff or a superuser)."""
     person = people_of(organisation).filter(pk=pk).first()
     if person is None:
         raise Http404
-    if not services.can_manage_person(by, organisation, person):
+    if not perms.can_manage_person(by, organisation, person):
         raise PermissionDenied
     return person
 
@@ -76,7 +76,7 @@ def people_list(request, slug: str):
     rows = [{
         "person": person,
         "roles": services.role_words(m.role for m in person.roles_here),
-        "can_manage": services.can_manage_person(request.user, organisation, person),
+        "can_manage": perms.can_manage_person(request.user, organisation, person),
     } for person in people]
     return render(request, "accounts/people.html", {
         "organisation": organisation, "rows": rows, "filter_form": filter_form,
