@@ -422,3 +422,17 @@ def test_service__non_admin_cannot_grant(pmo, viewer, ita_org):
     with pytest.raises(PermissionDenied):
         services.edit_person(organisation=ita_org, person=viewer, roles=[Role.ADMIN], by=pmo)
     assert _roles(viewer, ita_org) == {"viewer"}
+
+
+def test_history__many_pages__each_page_has_its_own_title(english, admin_ita, viewer, ita_org):
+    for _round in range(13):  # 4 rows a round: more than one page of 50
+        services.edit_person(organisation=ita_org, person=viewer, roles=["finance", "pmo"], by=admin_ita,
+                             expected_roles=services.roles_of(viewer, ita_org))
+        services.edit_person(organisation=ita_org, person=viewer, roles=["viewer"], by=admin_ita,
+                             expected_roles=services.roles_of(viewer, ita_org))
+    client = english(admin_ita)
+    first = _page(client.get(f"{ITA}/people/changes/"))
+    second = _page(client.get(f"{ITA}/people/changes/?page=2"))
+    title = lambda page: page.split("<title>")[1].split("</title>")[0]  # noqa: E731
+    assert "Page 1 of 2" in title(first) and "Page 2 of 2" in title(second)
+    assert title(first) != title(second)
