@@ -2,13 +2,26 @@ from django.contrib import admin
 
 from karki.audit.admin import ReadOnlyHistoryAdmin
 
-from .models import ApiToken, Membership
+from .models import ApiToken, ExternalIdentity, Membership
 
 
 @admin.register(Membership)
 class MembershipAdmin(ReadOnlyHistoryAdmin):
     list_display = ["user", "organisation", "role"]
     list_filter = ["organisation", "role"]
+
+
+@admin.register(ExternalIdentity)
+class ExternalIdentityAdmin(ReadOnlyHistoryAdmin):
+    """The platform operator links an existing account to a person's single sign-on identity here
+    (sign-on itself never links to an account that already exists). The issuer and subject are in
+    the log line "Single sign-on refused (username_taken) for issuer …, subject …" or in the provider's
+    directory (Entra ID: the tenant ID and the user's object ID)."""
+
+    list_display = ["user", "issuer", "subject", "created", "last_sign_in"]
+    search_fields = ["user__username", "subject", "issuer"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["created", "last_sign_in"]
 
 
 @admin.register(ApiToken)

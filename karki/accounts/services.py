@@ -37,6 +37,7 @@ User = get_user_model()
 REASON_ADDED = "added"
 REASON_ROLES = "roles"
 REASON_REMOVED = "removed"
+REASON_SSO = "single sign-on"  # granted or removed by single sign-on (karki.accounts.oidc)
 
 
 class StaleRoles(ValidationError):

@@ -30,6 +30,7 @@ CHANGE_REASONS = {
     services.REASON_ADDED: gettext_lazy("added to the organisation"),
     services.REASON_ROLES: gettext_lazy("roles edited"),
     services.REASON_REMOVED: gettext_lazy("removed from the organisation"),
+    services.REASON_SSO: gettext_lazy("single sign-on"),
 }
 
 
