@@ -246,6 +246,21 @@ def test_sso__identity__entra_tenant_and_object_id_else_issuer_and_subject(oidc,
         ("https://login.example.invalid/v2.0", "liisa-sub")]
 
 
+def test_sso__every_sign_in_records_its_time_for_the_api_tokens(oidc, db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    user, _session = _sign_in(_claims())
+    identity = user.external_identities.get()
+    assert timezone.now() - identity.last_sign_in < timedelta(minutes=1)
+    ExternalIdentity.objects.filter(pk=identity.pk).update(last_sign_in=timezone.now() - timedelta(days=30))
+    _sign_in(_claims())
+    identity.refresh_from_db()
+    assert timezone.now() - identity.last_sign_in < timedelta(minutes=1)
+    assert identity.history.count() == 1  # signing in is not a change of the link
+
+
 def test_sso__deactivated_account__refused_with_a_message(oidc, client, db):
     user, _session = _sign_in(_claims())
     get_user_model().objects.filter(pk=user.pk).update(is_active=False)
