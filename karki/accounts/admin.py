@@ -1,8 +1,20 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from karki.audit.admin import ReadOnlyHistoryAdmin
 
 from .models import ApiToken, ExternalIdentity, Membership
+
+User = get_user_model()
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(ReadOnlyHistoryAdmin, DjangoUserAdmin):
+    """Django's user admin, plus the account's history (read-only; no password hashes in it)."""
 
 
 @admin.register(Membership)
@@ -25,7 +37,7 @@ class ExternalIdentityAdmin(ReadOnlyHistoryAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyHistoryAdmin):
     """Administrators see and revoke API tokens (for example of someone who left); only their owners make them."""
 
     list_display = ["name", "user", "created", "expiry", "last_used"]

@@ -1,4 +1,6 @@
+import simple_history
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +49,11 @@ class ApiToken(AbstractAuthToken):
 
     name = models.CharField(_("name"), max_length=100)
     last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    # Made and revoked, by whom and when. The first characters of the token (token_key) stay out, and
+    # so does "last used" (written with a queryset update anyway). The digest, a one-way hash, is
+    # django-rest-knox's primary key, which the history needs to tell the token's rows apart.
+    history = HistoricalRecords(excluded_fields=["token_key", "last_used"])
 
     class Meta:
         verbose_name = _("API token")
@@ -108,3 +115,10 @@ class ExternalIdentity(models.Model):
             raise ValidationError({"user": _(
                 "Platform staff and superusers sign in with their password only; they cannot be linked to "
                 "single sign-on.")})
+
+
+# Accounts: created, renamed, e-mail changed, deactivated, made staff — with who did it (services set
+# `_history_user`; the admin's request user otherwise). The password hash and the time of the last
+# sign-in are not copied: the history keeps no secrets and gets no row at every sign-in
+# (see `apps.update_last_login_quietly`).
+simple_history.register(get_user_model(), app="karki.accounts", excluded_fields=["password", "last_login"])

@@ -38,6 +38,9 @@ REASON_ADDED = "added"
 REASON_ROLES = "roles"
 REASON_REMOVED = "removed"
 REASON_SSO = "single sign-on"  # granted or removed by single sign-on (karki.accounts.oidc)
+# Reasons of account changes (the user's own history).
+REASON_DETAILS = "details"
+REASON_DEACTIVATED = "deactivated"
 
 
 class StaleRoles(ValidationError):
@@ -155,6 +158,8 @@ def add_person(*, organisation, username: str, first_name: str, last_name: str, 
         raise ValidationError({"password": error.messages}) from error
     person.set_password(password)
     person.full_clean(exclude=["password"])
+    person._history_user = by
+    person._change_reason = REASON_ADDED
     person.save()
     for role in sorted(roles):
         _grant(person, organisation, role, by=by, reason=REASON_ADDED)
@@ -187,6 +192,8 @@ def edit_person(*, organisation, person, roles: Iterable[str], by, expected_role
         person.last_name = details.get("last_name", person.last_name).strip()
         person.email = details.get("email", person.email).strip()
         person.full_clean(exclude=["password"])
+        person._history_user = by
+        person._change_reason = REASON_DETAILS
         person.save(update_fields=["first_name", "last_name", "email"])
     granted, revoked = new_roles - current, current - new_roles
     for role in sorted(granted):
@@ -210,6 +217,8 @@ def remove_person(*, organisation, person, by) -> bool:
         _revoke(membership, by=by, reason=REASON_REMOVED)
     if person.is_active and not Membership.objects.filter(user=person).exists():
         person.is_active = False
+        person._history_user = by
+        person._change_reason = REASON_DEACTIVATED
         person.save(update_fields=["is_active"])
         return True
     return False
