@@ -55,6 +55,25 @@ class StaleRoles(ValidationError):
         self.current = current
 
 
+DETAIL_FIELDS = ("first_name", "last_name", "email")
+
+
+class StaleDetails(ValidationError):
+    """The person's name or email changed after the form was opened; nothing was saved.
+    `current` holds the values now, `changes` (field label, then, now) what changed."""
+
+    def __init__(self, current: dict[str, str], changes: list[tuple[str, str, str]]):
+        listed = "; ".join(f"{label}: {then or '–'} → {now or '–'}" for label, then, now in changes)
+        super().__init__(
+            _("Someone else changed this person's name or email after you opened the form. Your changes were "
+              "not saved. What changed: %(changes)s. Your input is still in the form: review it and save "
+              "again.") % {"changes": listed},
+            code="stale_details",
+        )
+        self.current = current
+        self.changes = changes
+
+
 def role_words(roles: Iterable[str]) -> str:
     """"Programme office, Viewer" in the order of `Role`; "no roles" for an empty set."""
     roles = set(roles)
@@ -166,13 +185,26 @@ def add_person(*, organisation, username: str, first_name: str, last_name: str, 
     return person
 
 
+def _check_details_unchanged(person, expected: dict[str, str]) -> None:
+    """Lock the account row and compare its name and email with those the form was opened on."""
+    current = User.objects.select_for_update().filter(pk=person.pk).values(*DETAIL_FIELDS).first() or {}
+    changes = [
+        (str(User._meta.get_field(name).verbose_name).capitalize(), expected.get(name, ""), current.get(name, ""))
+        for name in DETAIL_FIELDS if (expected.get(name) or "") != (current.get(name) or "")
+    ]
+    if changes:
+        raise StaleDetails(current, changes)
+
+
 @transaction.atomic
 def edit_person(*, organisation, person, roles: Iterable[str], by, expected_roles: Iterable[str] | None = None,
-                details: dict[str, str] | None = None) -> tuple[set[str], set[str]]:
+                details: dict[str, str] | None = None,
+                expected_details: dict[str, str] | None = None) -> tuple[set[str], set[str]]:
     """Set the person's roles in `organisation` (and name and email when `details_editable`).
 
     `expected_roles` are the roles the editor saw when opening the form: if they no longer match,
-    nothing is saved and `StaleRoles` tells the current ones. Returns (granted, revoked).
+    nothing is saved and `StaleRoles` tells the current ones. Likewise `expected_details`, the name
+    and email shown in the form, and `StaleDetails`. Returns (granted, revoked).
     """
     _check_may_change(by, organisation, person)
     new_roles = _clean_roles(roles)
@@ -188,6 +220,8 @@ def edit_person(*, organisation, person, roles: Iterable[str], by, expected_role
         if not details_editable(person, organisation):
             raise ValidationError(_("This person also has access to another organisation, so their name and "
                                     "email cannot be changed here."), code="details_locked")
+        if expected_details is not None:
+            _check_details_unchanged(person, expected_details)
         person.first_name = details.get("first_name", person.first_name).strip()
         person.last_name = details.get("last_name", person.last_name).strip()
         person.email = details.get("email", person.email).strip()

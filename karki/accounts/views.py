@@ -123,7 +123,8 @@ def person_edit(request, slug: str, pk: int):
         try:
             granted, revoked = services.edit_person(
                 organisation=organisation, person=person, roles=form.cleaned_data["roles"],
-                expected_roles=form.expected_roles(), details=form.details(), by=request.user,
+                expected_roles=form.expected_roles(), details=form.details(),
+                expected_details=form.expected_details(), by=request.user,
             )
         except services.StaleRoles as stale:
             # Show the current roles, and accept the next save as based on them.
@@ -136,6 +137,14 @@ def person_edit(request, slug: str, pk: int):
             form.is_valid()
             form.add_error(None, stale)
             current = stale.current
+        except services.StaleDetails as stale:
+            # Keep what the administrator typed; the next save is based on the current values.
+            data = request.POST.copy()
+            for name, value in stale.current.items():
+                data[f"{name}_seen"] = value
+            form = PersonEditForm(data, with_details=with_details, current_roles=current, person=person)
+            form.is_valid()
+            form.add_error(None, stale)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
