@@ -94,3 +94,35 @@ def test_admin__account_history_readable_and_the_user_pages_still_work(client, a
     change = client.get(f"/admin/auth/user/{viewer.pk}/change/")
     assert change.status_code == 200 and "password" in change.content.decode()
     assert client.get(f"/admin/auth/user/{viewer.pk}/password/").status_code == 200
+
+
+def test_account_changes_page__lists_creation_renaming_and_deactivation_of_the_organisations_people(
+        client_for, admin_ita, ita_org):
+    client = client_for(admin_ita)
+    client.cookies["karki_language"] = "en"
+    client.post(f"{ITA}/people/new/", {
+        "username": "maija.m", "first_name": "Maija", "last_name": "M", "email": "",
+        "roles": ["viewer"], "password": STRONG, "password_again": STRONG,
+    })
+    person = User.objects.get(username="maija.m")
+    services.edit_person(organisation=ita_org, person=person, roles=["viewer"], by=admin_ita,
+                         expected_roles=["viewer"], details={"first_name": "Maija", "last_name": "Virtanen",
+                                                             "email": ""},
+                         expected_details={"first_name": "Maija", "last_name": "M", "email": ""})
+    services.remove_person(organisation=ita_org, person=person, by=admin_ita)
+    kym_person = User.objects.get(username="viewer.kymenlaakso")
+    kym_person._history_user = None
+    kym_person.first_name = "Kalle"
+    kym_person.save()
+
+    response = client.get(f"{ITA}/people/account-changes/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Changes to accounts" in page
+    rows = [row for row in page.split("<tr>") if "<td>maija.m</td>" in row]
+    assert len(rows) == 3 and all("<td>admin.ita-uusimaa</td>" in row for row in rows)
+    assert "account created" in rows[2]
+    assert "Last name: M → Virtanen" in rows[1] and "name or email edited" in rows[1]
+    assert "Active: yes → no" in rows[0] and "removed from the organisation" in rows[0]
+    assert "Kalle" not in page and "viewer.kymenlaakso" not in page  # another county's people
+    assert f'href="{ITA}/people/account-changes/"' in client.get(f"{ITA}/people/").content.decode()
