@@ -73,6 +73,9 @@ def _roles(user):
 
 
 def _callback(client, claims):
+    """The browser coming back from the identity provider; in English, so that messages can be read."""
+    if "karki_language" not in client.cookies:
+        client.cookies["karki_language"] = "en"
     session = client.session
     session["oidc_states"] = {"state-1": {"nonce": "nonce-1", "code_verifier": "v" * 64, "added_on": time.time()}}
     session.save()
