@@ -175,6 +175,11 @@ LOGIN_REDIRECT_URL_FAILURE = "accounts:login"
 # "<group id or app role>=<organisation slug>:<role>;..." and the claims that hold groups and app roles.
 OIDC_ROLE_MAP = env("OIDC_ROLE_MAP", "") or ""
 OIDC_ROLE_CLAIMS = [c.strip() for c in (env("OIDC_ROLE_CLAIMS", "roles,groups") or "").split(",") if c.strip()]
+# Roles from sign-on are synchronised only at sign-in: API tokens of a sign-on user stop working when
+# their last sign-on is older than this many days, so that a leaver's token does not outlive their roles.
+OIDC_TOKEN_REVALIDATE_DAYS = int(env("OIDC_TOKEN_REVALIDATE_DAYS", "7") or 7)
+if OIDC_TOKEN_REVALIDATE_DAYS < 1:
+    raise ImproperlyConfigured("OIDC_TOKEN_REVALIDATE_DAYS must be 1 or more.")
 if OIDC_ENABLED:
     _missing = [
         name for name in ("OIDC_RP_CLIENT_ID", "OIDC_RP_CLIENT_SECRET", "OIDC_OP_AUTHORIZATION_ENDPOINT",

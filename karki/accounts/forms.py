@@ -32,6 +32,9 @@ def _roles_field():
                                      error_messages={"required": _("Choose at least one role.")})
 
 
+DETAILS = ("first_name", "last_name", "email")
+
+
 def encode_roles(roles) -> str:
     return ",".join(sorted(roles))
 
@@ -93,10 +96,14 @@ class PersonAddForm(PersonDetailsMixin, forms.Form):
 
 class PersonEditForm(PersonDetailsMixin, forms.Form):
     """Roles in this organisation; name and email only when `with_details` (see
-    `services.details_editable`). `roles_seen` carries the roles shown when the form was opened."""
+    `services.details_editable`). `roles_seen` carries the roles shown when the form was opened, and
+    `*_seen` the name and email shown then, so that a save based on old values can be refused."""
 
     roles = _roles_field()
     roles_seen = forms.CharField(widget=forms.HiddenInput, required=False)
+    first_name_seen = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+    last_name_seen = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+    email_seen = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
 
     field_order = ["roles", "first_name", "last_name", "email"]
 
@@ -104,27 +111,36 @@ class PersonEditForm(PersonDetailsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.with_details = with_details
         if not with_details:
-            for name in ("first_name", "last_name", "email"):
+            for name in DETAILS:
                 del self.fields[name]
+                del self.fields[f"{name}_seen"]
         else:
             # Accounts made before (the demo users, for example) may have no name yet.
             self.fields["first_name"].required = self.fields["last_name"].required = False
         self.initial.setdefault("roles", sorted(current_roles))
         self.initial.setdefault("roles_seen", encode_roles(current_roles))
         if person is not None and with_details:
-            for name in ("first_name", "last_name", "email"):
+            for name in DETAILS:
                 self.initial.setdefault(name, getattr(person, name))
+                self.initial.setdefault(f"{name}_seen", getattr(person, name))
 
     def expected_roles(self) -> set[str]:
         return decode_roles(self.cleaned_data.get("roles_seen", ""))
 
     def details(self) -> dict[str, str] | None:
-        if not self.with_details:
+        """The name and email to save; None when the form has none or none were sent (so that a
+        request with roles only leaves the name alone instead of emptying it)."""
+        if not self.with_details or not any(name in self.data for name in DETAILS):
             return None
-        return {name: self.cleaned_data[name] for name in ("first_name", "last_name", "email")}
+        return {name: self.cleaned_data[name] for name in DETAILS}
+
+    def expected_details(self) -> dict[str, str] | None:
+        if self.details() is None:
+            return None
+        return {name: self.cleaned_data.get(f"{name}_seen", "") for name in DETAILS}
 
     def text_fields(self):
-        return [self[name] for name in ("first_name", "last_name", "email") if name in self.fields]
+        return [self[name] for name in DETAILS if name in self.fields]
 
 
 class RoleFilterForm(forms.Form):

@@ -52,6 +52,19 @@ def can_manage_people(user, organisation) -> bool:
     return Role.ADMIN in _roles(user, organisation.pk)
 
 
+def is_platform_staff(person) -> bool:
+    """The operator's accounts (superusers and Django admin staff) are managed by the operator only."""
+    return bool(getattr(person, "is_superuser", False) or getattr(person, "is_staff", False))
+
+
+def can_manage_person(user, organisation, person) -> bool:
+    """Administrators change the people of their organisation, but never platform staff or a
+    superuser; only a superuser may change those."""
+    if not can_manage_people(user, organisation):
+        return False
+    return not is_platform_staff(person) or getattr(user, "is_superuser", False)
+
+
 def can_view_history(user, programme) -> bool:
     """The audit trail names people: only members of the organisation read it, never outsiders."""
     return is_member(user, programme.organisation_id)

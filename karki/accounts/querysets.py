@@ -30,3 +30,15 @@ def role_changes_of(organisation) -> QuerySet:
         .select_related("user", "history_user")
         .order_by("-history_date", "-history_id")
     )
+
+
+def account_changes_of(organisation) -> QuerySet:
+    """Changes to the accounts of the people who hold or held a role in `organisation` (created,
+    renamed, e-mail changed, deactivated), newest first."""
+    User = get_user_model()
+    people = Membership.history.filter(organisation_id=organisation.pk).values("user_id")
+    return (
+        User.history.filter(id__in=people)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )

@@ -1,7 +1,8 @@
 """Writes to people and their roles in one organisation. The people pages call these functions.
 
 Rules kept here (not in views, so that every caller gets them):
-- only an administrator of the organisation (or a superuser) changes its people, and never a superuser;
+- only an administrator of the organisation (or a superuser) changes its people, and never platform
+  staff or a superuser (`permissions.can_manage_person`);
 - usernames are global to the Kärki instance: adding a person never attaches, reveals or changes
   an account that already exists (it could belong to another county);
 - an organisation always keeps at least one active administrator;
@@ -36,6 +37,10 @@ User = get_user_model()
 REASON_ADDED = "added"
 REASON_ROLES = "roles"
 REASON_REMOVED = "removed"
+REASON_SSO = "single sign-on"  # granted or removed by single sign-on (karki.accounts.oidc)
+# Reasons of account changes (the user's own history).
+REASON_DETAILS = "details"
+REASON_DEACTIVATED = "deactivated"
 
 
 class StaleRoles(ValidationError):
@@ -50,6 +55,25 @@ class StaleRoles(ValidationError):
         self.current = current
 
 
+DETAIL_FIELDS = ("first_name", "last_name", "email")
+
+
+class StaleDetails(ValidationError):
+    """The person's name or email changed after the form was opened; nothing was saved.
+    `current` holds the values now, `changes` (field label, then, now) what changed."""
+
+    def __init__(self, current: dict[str, str], changes: list[tuple[str, str, str]]):
+        listed = "; ".join(f"{label}: {then or '–'} → {now or '–'}" for label, then, now in changes)
+        super().__init__(
+            _("Someone else changed this person's name or email after you opened the form. Your changes were "
+              "not saved. What changed: %(changes)s. Your input is still in the form: review it and save "
+              "again.") % {"changes": listed},
+            code="stale_details",
+        )
+        self.current = current
+        self.changes = changes
+
+
 def role_words(roles: Iterable[str]) -> str:
     """"Programme office, Viewer" in the order of `Role`; "no roles" for an empty set."""
     roles = set(roles)
@@ -61,18 +85,10 @@ def roles_of(user, organisation) -> set[str]:
     return set(Membership.objects.filter(user=user, organisation=organisation).values_list("role", flat=True))
 
 
-# TODO(permissions): move to karki.accounts.permissions as can_manage_person(user, organisation, person).
-def can_manage_person(user, organisation, person) -> bool:
-    """Administrators change the people of their organisation, but never a platform superuser."""
-    if not perms.can_manage_people(user, organisation):
-        return False
-    return not person.is_superuser or getattr(user, "is_superuser", False)
-
-
 def details_editable(person, organisation) -> bool:
     """Name and email belong to the account, which is global: an administrator may change them only
-    while the person has no role in any other organisation (nor is a superuser)."""
-    if person.is_superuser:
+    while the person has no role in any other organisation (nor is platform staff or a superuser)."""
+    if perms.is_platform_staff(person):
         return False
     return not Membership.objects.filter(user=person).exclude(organisation=organisation).exists()
 
@@ -85,7 +101,7 @@ def _check_may_change(by, organisation, person=None) -> None:
     if person is None:
         allowed = perms.can_manage_people(by, organisation)
     else:
-        allowed = can_manage_person(by, organisation, person)
+        allowed = perms.can_manage_person(by, organisation, person)
     if not allowed:
         raise PermissionDenied
 
@@ -161,19 +177,34 @@ def add_person(*, organisation, username: str, first_name: str, last_name: str, 
         raise ValidationError({"password": error.messages}) from error
     person.set_password(password)
     person.full_clean(exclude=["password"])
+    person._history_user = by
+    person._change_reason = REASON_ADDED
     person.save()
     for role in sorted(roles):
         _grant(person, organisation, role, by=by, reason=REASON_ADDED)
     return person
 
 
+def _check_details_unchanged(person, expected: dict[str, str]) -> None:
+    """Lock the account row and compare its name and email with those the form was opened on."""
+    current = User.objects.select_for_update().filter(pk=person.pk).values(*DETAIL_FIELDS).first() or {}
+    changes = [
+        (str(User._meta.get_field(name).verbose_name).capitalize(), expected.get(name, ""), current.get(name, ""))
+        for name in DETAIL_FIELDS if (expected.get(name) or "") != (current.get(name) or "")
+    ]
+    if changes:
+        raise StaleDetails(current, changes)
+
+
 @transaction.atomic
 def edit_person(*, organisation, person, roles: Iterable[str], by, expected_roles: Iterable[str] | None = None,
-                details: dict[str, str] | None = None) -> tuple[set[str], set[str]]:
+                details: dict[str, str] | None = None,
+                expected_details: dict[str, str] | None = None) -> tuple[set[str], set[str]]:
     """Set the person's roles in `organisation` (and name and email when `details_editable`).
 
     `expected_roles` are the roles the editor saw when opening the form: if they no longer match,
-    nothing is saved and `StaleRoles` tells the current ones. Returns (granted, revoked).
+    nothing is saved and `StaleRoles` tells the current ones. Likewise `expected_details`, the name
+    and email shown in the form, and `StaleDetails`. Returns (granted, revoked).
     """
     _check_may_change(by, organisation, person)
     new_roles = _clean_roles(roles)
@@ -189,10 +220,14 @@ def edit_person(*, organisation, person, roles: Iterable[str], by, expected_role
         if not details_editable(person, organisation):
             raise ValidationError(_("This person also has access to another organisation, so their name and "
                                     "email cannot be changed here."), code="details_locked")
+        if expected_details is not None:
+            _check_details_unchanged(person, expected_details)
         person.first_name = details.get("first_name", person.first_name).strip()
         person.last_name = details.get("last_name", person.last_name).strip()
         person.email = details.get("email", person.email).strip()
         person.full_clean(exclude=["password"])
+        person._history_user = by
+        person._change_reason = REASON_DETAILS
         person.save(update_fields=["first_name", "last_name", "email"])
     granted, revoked = new_roles - current, current - new_roles
     for role in sorted(granted):
@@ -216,6 +251,8 @@ def remove_person(*, organisation, person, by) -> bool:
         _revoke(membership, by=by, reason=REASON_REMOVED)
     if person.is_active and not Membership.objects.filter(user=person).exists():
         person.is_active = False
+        person._history_user = by
+        person._change_reason = REASON_DEACTIVATED
         person.save(update_fields=["is_active"])
         return True
     return False

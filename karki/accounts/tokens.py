@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,10 +23,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
-from knox.settings import knox_settings
+from knox.models import get_digest_token
+from knox.settings import CONSTANTS, knox_settings
 from rest_framework.authentication import get_authorization_header
+from rest_framework.exceptions import AuthenticationFailed
 
-from .models import ApiToken
+from .models import ApiToken, ExternalIdentity
 
 EXPIRY_DAYS = [30, 90, 365]
 # "Last used" is a hint, not an audit trail: write it at most this often to spare the database.
@@ -47,11 +51,33 @@ class TokenAuthentication(KnoxTokenAuthentication):
 
     def validate_user(self, auth_token):
         user, token = super().validate_user(auth_token)
+        check_single_sign_on_is_recent(user)
         now = timezone.now()
         if token.last_used is None or now - token.last_used > LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=token.pk).update(last_used=now)
             token.last_used = now
         return user, token
+
+
+def check_single_sign_on_is_recent(user) -> None:
+    """Refuse the token of a single sign-on user whose last sign-on is older than
+    OIDC_TOKEN_REVALIDATE_DAYS: their roles from the identity provider are synchronised only at
+    sign-in, so a person who left (or lost a group) must not keep reading through a token."""
+    seen = ExternalIdentity.objects.filter(user=user).aggregate(count=Count("pk"), last=Max("last_sign_in"))
+    if not seen["count"]:
+        return  # a local account: its roles are kept in Kärki itself
+    days = settings.OIDC_TOKEN_REVALIDATE_DAYS
+    if seen["last"] is None or timezone.now() - seen["last"] > timedelta(days=days):
+        raise AuthenticationFailed(ngettext(
+            "You have not signed in to Kärki with your organisation account for over %(days)d day, so your API "
+            "tokens are paused. Sign in to Kärki once with your organisation account and they work again.",
+            "You have not signed in to Kärki with your organisation account for over %(days)d days, so your API "
+            "tokens are paused. Sign in to Kärki once with your organisation account and they work again.",
+            days) % {"days": days})
+
+
+def uses_single_sign_on(user) -> bool:
+    return ExternalIdentity.objects.filter(user=user).exists()
 
 
 class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
@@ -68,12 +94,21 @@ class TokenAuthenticationScheme(OpenApiAuthenticationExtension):
 
 @transaction.atomic
 def create_token(*, user, name: str, days: int) -> tuple[ApiToken, str]:
-    """A new token for USER; returns the row and the token's value, which is never stored or shown again."""
-    return ApiToken.objects.create(user=user, expiry=timedelta(days=days), name=name)
+    """A new token for USER; returns the row and the token's value, which is never stored or shown again.
+
+    Built like knox's `AuthTokenManager.create`, but saved here so that the history names its maker."""
+    digest, value = get_digest_token()
+    token = ApiToken(user=user, name=name, digest=digest, token_key=value[:CONSTANTS.TOKEN_KEY_LENGTH],
+                     expiry=timezone.now() + timedelta(days=days))
+    token._history_user = user
+    token.save(force_insert=True)
+    return token, value
 
 
+@transaction.atomic
 def revoke_token(*, user, digest: str) -> ApiToken:
     token = get_object_or_404(ApiToken, user=user, digest=digest)
+    token._history_user = user
     token.delete()
     return token
 
@@ -96,6 +131,7 @@ def _page(request, form, *, new_token=None, new_value=None, status=200):
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created")
     return render(request, "accounts/tokens.html", {
         "form": form, "tokens": tokens, "new_token": new_token, "new_value": new_value, "now": timezone.now(),
+        "revalidate_days": settings.OIDC_TOKEN_REVALIDATE_DAYS if uses_single_sign_on(request.user) else None,
     }, status=status)
 
 

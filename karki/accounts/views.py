@@ -24,22 +24,27 @@ from karki.organisations.permissions import get_organisation_for_user
 from . import services
 from .enums import Role
 from .forms import ROLE_DESCRIPTIONS, PersonAddForm, PersonEditForm, RoleFilterForm, encode_roles
-from .querysets import people_of, role_changes_of
+from .querysets import account_changes_of, people_of, role_changes_of
 
 CHANGE_REASONS = {
     services.REASON_ADDED: gettext_lazy("added to the organisation"),
     services.REASON_ROLES: gettext_lazy("roles edited"),
     services.REASON_REMOVED: gettext_lazy("removed from the organisation"),
+    services.REASON_SSO: gettext_lazy("single sign-on"),
+    services.REASON_DETAILS: gettext_lazy("name or email edited"),
+    services.REASON_DEACTIVATED: gettext_lazy("removed from the organisation"),
 }
+# The account fields whose changes the "Changes to accounts" page shows.
+ACCOUNT_FIELDS = ["username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser"]
 
 
 def _get_person(organisation, pk: int, *, by):
     """A member of `organisation`, or 404 (also for people who exist only elsewhere); 403 for a
-    member the user may not change (a superuser)."""
+    member the user may not change (platform staff or a superuser)."""
     person = people_of(organisation).filter(pk=pk).first()
     if person is None:
         raise Http404
-    if not services.can_manage_person(by, organisation, person):
+    if not perms.can_manage_person(by, organisation, person):
         raise PermissionDenied
     return person
 
@@ -76,7 +81,7 @@ def people_list(request, slug: str):
     rows = [{
         "person": person,
         "roles": services.role_words(m.role for m in person.roles_here),
-        "can_manage": services.can_manage_person(request.user, organisation, person),
+        "can_manage": perms.can_manage_person(request.user, organisation, person),
     } for person in people]
     return render(request, "accounts/people.html", {
         "organisation": organisation, "rows": rows, "filter_form": filter_form,
@@ -122,7 +127,8 @@ def person_edit(request, slug: str, pk: int):
         try:
             granted, revoked = services.edit_person(
                 organisation=organisation, person=person, roles=form.cleaned_data["roles"],
-                expected_roles=form.expected_roles(), details=form.details(), by=request.user,
+                expected_roles=form.expected_roles(), details=form.details(),
+                expected_details=form.expected_details(), by=request.user,
             )
         except services.StaleRoles as stale:
             # Show the current roles, and accept the next save as based on them.
@@ -135,6 +141,14 @@ def person_edit(request, slug: str, pk: int):
             form.is_valid()
             form.add_error(None, stale)
             current = stale.current
+        except services.StaleDetails as stale:
+            # Keep what the administrator typed; the next save is based on the current values.
+            data = request.POST.copy()
+            for name, value in stale.current.items():
+                data[f"{name}_seen"] = value
+            form = PersonEditForm(data, with_details=with_details, current_roles=current, person=person)
+            form.is_valid()
+            form.add_error(None, stale)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -198,5 +212,43 @@ def role_changes(request, slug: str):
         "reason": CHANGE_REASONS.get(record.history_change_reason or "", ""),
     } for record in page]
     return render(request, "accounts/people_changes.html", {
+        "organisation": organisation, "page": page, "entries": entries, "nav": "organisations",
+    })
+
+
+def _account_change(record) -> list[tuple[str, str, str]]:
+    """[(field label, before, after)] of one account history row; empty for a row that changed
+    nothing shown here (a new password, for example, which the history does not keep)."""
+    if record.history_type != "~" or record.prev_record is None:
+        return []
+    delta = record.diff_against(record.prev_record, included_fields=ACCOUNT_FIELDS)
+    fields = {f.name: f for f in type(record)._meta.fields}
+
+    def shown(value):
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        return value or "–"
+
+    return [(str(fields[c.field].verbose_name).capitalize(), shown(c.old), shown(c.new)) for c in delta.changes]
+
+
+@login_required
+def account_changes(request, slug: str):
+    """Who created, renamed or deactivated the accounts of the organisation's people, and when."""
+    organisation = get_organisation_for_user(request, slug, manage=True)
+    page = Paginator(account_changes_of(organisation), 50).get_page(request.GET.get("page"))
+    entries = []
+    for record in page:
+        changes = _account_change(record)
+        if record.history_type == "~" and not changes:
+            continue
+        entries.append({
+            "record": record,
+            "created": record.history_type == "+",
+            "deleted": record.history_type == "-",
+            "changes": changes,
+            "reason": CHANGE_REASONS.get(record.history_change_reason or "", ""),
+        })
+    return render(request, "accounts/account_changes.html", {
         "organisation": organisation, "page": page, "entries": entries, "nav": "organisations",
     })

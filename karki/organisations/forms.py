@@ -18,6 +18,8 @@ class OrgUnitForm(TranslatedFieldsMixin, forms.Form):
                            help_text=_("A short identifier, unique in the organisation, for example SOS or SOS-AS."))
     parent = OrgUnitChoiceField(label=_("Parent"), queryset=None, required=False,
                                 empty_label=_("None (a service area at the top level)"))
+    # The revision the form was opened on: a save based on an older one is refused.
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     translated_fields = {"name": (_("Name"), True, forms.TextInput)}
 
     def __init__(self, *args, parents=None, instance=None, **kwargs):
@@ -27,3 +29,4 @@ class OrgUnitForm(TranslatedFieldsMixin, forms.Form):
         if instance is not None:
             self.initial.setdefault("code", instance.code)
             self.initial.setdefault("parent", instance.parent_id)
+            self.initial.setdefault("revision", instance.revision)

@@ -38,6 +38,8 @@ class OrgUnit(models.Model):
     name = models.CharField(_("name"), max_length=200)
     level = models.CharField(_("level"), max_length=20, choices=OrgUnitLevel.choices, default=OrgUnitLevel.SERVICE_AREA)
     order = models.PositiveIntegerField(_("order"), default=0)
+    # Raised by every save; a form based on an older revision is refused (karki.core.conflicts).
+    revision = models.PositiveIntegerField(default=1, editable=False)
 
     objects = OrgUnitQuerySet.as_manager()
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from karki.core.conflicts import check_revision
 from karki.core.content import set_translations
 
 from .enums import OrgUnitLevel
@@ -63,6 +64,8 @@ def _lock(organisation: Organisation) -> None:
 
 
 def _save(unit: OrgUnit, by) -> None:
+    if unit.pk is not None:
+        unit.revision = (unit.revision or 0) + 1
     unit._history_user = by
     unit.full_clean(validate_unique=False, validate_constraints=False)
     unit.save()
@@ -92,12 +95,17 @@ def create_org_unit(*, organisation: Organisation, code: str, name: dict[str, st
 
 
 @transaction.atomic
-def update_org_unit(*, unit: OrgUnit, code: str, name: dict[str, str], parent: OrgUnit | None, by) -> OrgUnit:
-    """Rename, recode or move an org unit; moving it also corrects the level of its sub-units."""
+def update_org_unit(*, unit: OrgUnit, code: str, name: dict[str, str], parent: OrgUnit | None, by,
+                    expected_revision: int | None = None) -> OrgUnit:
+    """Rename, recode or move an org unit; moving it also corrects the level of its sub-units.
+
+    `expected_revision` is the revision the form was opened on: if someone saved the unit since,
+    nothing is saved and `StaleEdit` tells what changed."""
     code = code.strip()
     organisation = unit.organisation
     _lock(organisation)
-    unit.refresh_from_db(fields=["parent"])
+    check_revision(unit, expected_revision, hidden_fields=("name",))
+    unit.refresh_from_db(fields=["parent", "revision"])
     _check(organisation, code=code, parent=parent, unit=unit)
     moved = unit.parent_id != (parent.pk if parent else None)
     unit.code = code

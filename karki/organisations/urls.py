@@ -15,6 +15,7 @@ urlpatterns = [
     path("<slug:slug>/people/", people.people_list, name="people"),
     path("<slug:slug>/people/new/", people.person_add, name="person-add"),
     path("<slug:slug>/people/changes/", people.role_changes, name="role-changes"),
+    path("<slug:slug>/people/account-changes/", people.account_changes, name="account-changes"),
     path("<slug:slug>/people/<int:pk>/", people.person_edit, name="person-edit"),
     path("<slug:slug>/people/<int:pk>/remove/", people.person_remove, name="person-remove"),
 ]

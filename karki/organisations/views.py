@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from karki.accounts import permissions as perms
 from karki.accounts.models import Membership
 from karki.accounts.services import role_words
+from karki.core.conflicts import StaleEdit
 
 from . import services
 from .forms import OrgUnitForm
@@ -28,6 +29,13 @@ def _tree(units: list[OrgUnit]) -> list[dict]:
 
 
 def _apply_errors(form, error: ValidationError) -> None:
+    """Show a refused save on the form. A stale edit keeps what the person typed, shows what
+    changed meanwhile and takes the current revision, so that saving again is a deliberate choice."""
+    if isinstance(error, StaleEdit):
+        form.conflict = error
+        data = form.data.copy()
+        data["revision"] = error.current.revision
+        form.data = data
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             for item in errors:
@@ -94,7 +102,8 @@ def org_unit_edit(request, slug: str, pk: int | None = None):
                 unit = services.create_org_unit(organisation=organisation, **payload)
                 messages.success(request, _("Org unit %(unit)s added.") % {"unit": unit})
             else:
-                unit = services.update_org_unit(unit=unit, **payload)
+                unit = services.update_org_unit(unit=unit, expected_revision=form.cleaned_data["revision"],
+                                                **payload)
                 messages.success(request, _("Org unit %(unit)s saved.") % {"unit": unit})
         except ValidationError as error:
             _apply_errors(form, error)

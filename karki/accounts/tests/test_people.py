@@ -422,3 +422,56 @@ def test_service__non_admin_cannot_grant(pmo, viewer, ita_org):
     with pytest.raises(PermissionDenied):
         services.edit_person(organisation=ita_org, person=viewer, roles=[Role.ADMIN], by=pmo)
     assert _roles(viewer, ita_org) == {"viewer"}
+
+
+def test_history__many_pages__each_page_has_its_own_title(english, admin_ita, viewer, ita_org):
+    for _round in range(13):  # 4 rows a round: more than one page of 50
+        services.edit_person(organisation=ita_org, person=viewer, roles=["finance", "pmo"], by=admin_ita,
+                             expected_roles=services.roles_of(viewer, ita_org))
+        services.edit_person(organisation=ita_org, person=viewer, roles=["viewer"], by=admin_ita,
+                             expected_roles=services.roles_of(viewer, ita_org))
+    client = english(admin_ita)
+    first = _page(client.get(f"{ITA}/people/changes/"))
+    second = _page(client.get(f"{ITA}/people/changes/?page=2"))
+    title = lambda page: page.split("<title>")[1].split("</title>")[0]  # noqa: E731
+    assert "Page 1 of 2" in title(first) and "Page 2 of 2" in title(second)
+    assert title(first) != title(second)
+
+
+def test_edit__name_changed_by_someone_else_meanwhile__refused_listing_it_and_keeping_the_input(
+        english, admin_ita, viewer, ita_org):
+    User.objects.filter(pk=viewer.pk).update(first_name="Ville", last_name="Viewer", email="ville@example.org")
+    client = english(admin_ita)
+    page = _page(client.get(f"{ITA}/people/{viewer.pk}/"))
+    assert 'name="last_name_seen" value="Viewer"' in page
+    # Meanwhile another administrator corrects the surname.
+    services.edit_person(organisation=ita_org, person=_user("viewer.ita-uusimaa"), roles=["viewer"], by=admin_ita,
+                         expected_roles=["viewer"], details={"first_name": "Ville", "last_name": "Virtanen",
+                                                             "email": "ville@example.org"},
+                         expected_details={"first_name": "Ville", "last_name": "Viewer",
+                                           "email": "ville@example.org"})
+    form = {"roles": ["viewer"], "roles_seen": "viewer", "first_name": "Ville", "last_name": "Viewer",
+            "email": "ville.viewer@example.org", "first_name_seen": "Ville", "last_name_seen": "Viewer",
+            "email_seen": "ville@example.org"}
+    response = client.post(f"{ITA}/people/{viewer.pk}/", form)
+    page = _page(response)
+    assert response.status_code == 200
+    assert "Someone else changed this person&#x27;s name or email" in page
+    assert "Last name: Viewer → Virtanen" in page
+    assert 'value="ville.viewer@example.org"' in page  # the input is kept
+    assert 'name="last_name_seen" value="Virtanen"' in page  # and the next save is based on the current values
+    viewer.refresh_from_db()
+    assert (viewer.last_name, viewer.email) == ("Virtanen", "ville@example.org")
+
+    again = client.post(f"{ITA}/people/{viewer.pk}/", {**form, "last_name": "Virtanen", "last_name_seen": "Virtanen"})
+    assert again.status_code == 302
+    viewer.refresh_from_db()
+    assert (viewer.last_name, viewer.email) == ("Virtanen", "ville.viewer@example.org")
+
+
+def test_edit__roles_only_request__leaves_the_name_alone(english, admin_ita, viewer):
+    User.objects.filter(pk=viewer.pk).update(first_name="Ville")
+    response = english(admin_ita).post(f"{ITA}/people/{viewer.pk}/", {"roles": ["finance"], "roles_seen": "viewer"})
+    assert response.status_code == 302
+    viewer.refresh_from_db()
+    assert viewer.first_name == "Ville"

@@ -170,6 +170,7 @@ ROWS = [
     Row("organisations:people", {"slug": ORG}, allowed=PEOPLE),
     Row("organisations:person-add", {"slug": ORG}, "post", {}, allowed=PEOPLE),
     Row("organisations:role-changes", {"slug": ORG}, allowed=PEOPLE),
+    Row("organisations:account-changes", {"slug": ORG}, allowed=PEOPLE),
     Row("organisations:person-edit", {"slug": ORG, "pk": lambda: _user_pk("viewer.ita-uusimaa")}, "post", {},
         allowed=PEOPLE),
     Row("organisations:person-remove", {"slug": ORG, "pk": lambda: _user_pk("viewer.ita-uusimaa")}, "post", {},

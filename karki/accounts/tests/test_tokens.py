@@ -142,3 +142,57 @@ def test_admin__lists_and_revokes_tokens_but_never_makes_them(client, viewer, db
     response = client.post(f"/admin/accounts/apitoken/{token.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert _api(Client(), value).status_code == 401
+
+
+# -- Tokens of single sign-on users pause when sign-on was not used for a while ---------------------
+
+
+def _sso_identity(user, *, days_ago):
+    from karki.accounts.models import ExternalIdentity
+
+    return ExternalIdentity.objects.create(user=user, issuer="tenant", subject=f"oid-{user.pk}",
+                                           last_sign_in=timezone.now() - timedelta(days=days_ago))
+
+
+def test_token__sso_user_who_has_not_signed_in_for_over_a_week__refused_401_with_a_reason(client, viewer):
+    _token, value = create_token(user=viewer, name="Power BI", days=365)
+    _sso_identity(viewer, days_ago=8)  # a leaver: Entra ID no longer lets them in, so Kärki never re-syncs
+    response = client.get(PROGRAMMES, HTTP_AUTHORIZATION=f"Token {value}", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+    assert "signed in to Kärki with your organisation account for over 7 days" in response.json()["detail"]
+
+
+def test_token__sso_user_signed_in_recently__works(client, viewer):
+    _token, value = create_token(user=viewer, name="Power BI", days=365)
+    _sso_identity(viewer, days_ago=6)
+    assert _api(client, value).status_code == 200
+
+
+def test_token__sso_user_signs_in_again__token_works_again(client, viewer):
+    from karki.accounts.models import ExternalIdentity
+
+    _token, value = create_token(user=viewer, name="Power BI", days=365)
+    identity = _sso_identity(viewer, days_ago=30)
+    assert _api(client, value).status_code == 401
+    ExternalIdentity.objects.filter(pk=identity.pk).update(last_sign_in=timezone.now())
+    assert _api(client, value).status_code == 200
+
+
+def test_token__revalidation_period_follows_the_setting(client, viewer, settings):
+    settings.OIDC_TOKEN_REVALIDATE_DAYS = 1
+    _token, value = create_token(user=viewer, name="Power BI", days=365)
+    _sso_identity(viewer, days_ago=2)
+    assert _api(client, value).status_code == 401
+
+
+def test_token__local_user_never_signed_in_for_months__still_works(client, viewer):
+    _token, value = create_token(user=viewer, name="Power BI", days=365)
+    assert _api(client, value).status_code == 200
+
+
+def test_token_page__sso_user_told_tokens_pause_without_sign_in(client_for, viewer):
+    client = client_for(viewer)
+    client.cookies["karki_language"] = "en"
+    assert "tokens pause" not in client.get(TOKENS).content.decode()
+    _sso_identity(viewer, days_ago=0)
+    assert "not signed in to Kärki for over 7 days" in client.get(TOKENS).content.decode()

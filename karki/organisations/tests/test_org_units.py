@@ -113,3 +113,57 @@ def test_service__cycle_refused_even_when_called_directly(admin_kym, kym_org):
         services.update_org_unit(unit=sos, code="SOSPA", name={"fi": "S"}, parent=child, by=admin_kym)
     with pytest.raises(ValidationError):
         services.update_org_unit(unit=sos, code="SOSPA", name={"fi": "S"}, parent=sos, by=admin_kym)
+
+
+def test_edit__saved_by_someone_else_meanwhile__refused_listing_the_changes_and_keeping_the_input(
+        english, admin_kym, kym_org):
+    sos = _unit("SOSPA")
+    client = english(admin_kym)
+    page = client.get(f"{KYM}/units/{sos.pk}/edit/").content.decode()
+    assert f'name="revision" value="{sos.revision}"' in page
+    opened_at = sos.revision
+    # Meanwhile a second administrator renames the unit.
+    services.update_org_unit(unit=_unit("SOSPA"), code="SOSPA", name={"fi": "Sosiaali- ja perhepalvelut"},
+                             parent=None, by=get_user_model().objects.get(username="admin"),
+                             expected_revision=opened_at)
+
+    response = client.post(f"{KYM}/units/{sos.pk}/edit/", {
+        "code": "SOS", "name_fi": "Sosiaalipalvelut (oma)", "revision": opened_at,
+    })
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else saved this after you opened it" in page
+    assert "Saved by someone else while you were editing" in page
+    assert "Sosiaali- ja perhepalvelut" in page  # the table of what changed
+    assert 'value="Sosiaalipalvelut (oma)"' in page and 'value="SOS"' in page  # the input is kept
+    current = _unit("SOSPA")
+    assert current.name_fi == "Sosiaali- ja perhepalvelut"
+    assert f'name="revision" value="{current.revision}"' in page  # saving again is deliberate
+
+    again = client.post(f"{KYM}/units/{sos.pk}/edit/", {
+        "code": "SOS", "name_fi": "Sosiaalipalvelut (oma)", "revision": current.revision,
+    })
+    assert again.status_code == 302
+    assert OrgUnit.objects.get(pk=sos.pk).name_fi == "Sosiaalipalvelut (oma)"
+
+
+def test_service__stale_revision__nothing_saved(admin_kym, kym_org):
+    from karki.core.conflicts import StaleEdit
+
+    sos = _unit("SOSPA")
+    services.update_org_unit(unit=sos, code="SOSPA", name={"fi": "Uusi nimi"}, parent=None, by=admin_kym,
+                             expected_revision=sos.revision)
+    with pytest.raises(StaleEdit) as refused:
+        services.update_org_unit(unit=_unit("SOSPA"), code="X", name={"fi": "Vanha"}, parent=None, by=admin_kym,
+                                 expected_revision=1)
+    assert any(now == "Uusi nimi" for _label, _then, now in refused.value.changes)
+    assert _unit("SOSPA").name_fi == "Uusi nimi"
+
+
+def test_moving_a_unit__raises_the_revision_of_its_sub_units(admin_kym, kym_org):
+    sos, pela = _unit("SOSPA"), _unit("PELA")
+    child = services.create_org_unit(organisation=kym_org, code="A", name={"fi": "A"}, parent=sos, by=admin_kym)
+    services.update_org_unit(unit=sos, code="SOSPA", name={"fi": "S"}, parent=pela, by=admin_kym,
+                             expected_revision=sos.revision)
+    child.refresh_from_db()
+    assert child.revision == 2  # its level changed: a form opened before the move is stale

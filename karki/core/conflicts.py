@@ -1,0 +1,82 @@
+"""Stale saves: a form carries the `revision` of the object it was opened on; a save based on an older
+revision is refused instead of silently overwriting what someone else saved meanwhile.
+
+The same shape as `karki.programmes.services.StaleEdit` (the programme pages use that one), made
+generic for the other apps: `changes` lists field by field what changed since the revision the form
+was opened on, read from the object's django-simple-history records, and `authors` who saved it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from karki.lib import formatting
+
+
+class StaleEdit(ValidationError):
+    """Somebody else saved the object after the form was opened; nothing was saved."""
+
+    def __init__(self, current, expected_revision: int, *, hidden_fields: tuple[str, ...] = ()):
+        super().__init__(
+            _("Someone else saved this after you opened it. Your changes were not saved; "
+              "review the current values below and apply your changes again."),
+            code="stale_edit",
+        )
+        self.current = current
+        self.expected_revision = expected_revision
+        # modeltranslation's base column (e.g. "name") next to name_fi/name_sv/name_en says less.
+        self.hidden_fields = ("revision", *hidden_fields)
+
+    def _records(self):
+        history = self.current.history.select_related("history_user").order_by("history_date", "history_id")
+        seen = history.filter(revision=self.expected_revision).last()
+        later = list(history.filter(history_date__gt=seen.history_date)) if seen else list(history)
+        return seen, later
+
+    @property
+    def changes(self) -> list[tuple[str, str, str]]:
+        """[(field label, value when the form was opened, value now)]."""
+        seen, later = self._records()
+        if seen is None or not later:
+            return []
+        delta = later[-1].diff_against(seen, excluded_fields=list(self.hidden_fields))
+        fields = {f.name: f for f in type(self.current)._meta.fields}
+        return [
+            (str(fields[c.field].verbose_name) if c.field in fields else c.field,
+             display(fields.get(c.field), c.old), display(fields.get(c.field), c.new))
+            for c in delta.changes
+        ]
+
+    @property
+    def authors(self) -> list[tuple[object, object]]:
+        _seen, later = self._records()
+        return [(record.history_user, record.history_date) for record in later]
+
+
+def check_revision(obj, expected_revision: int | None, **options) -> None:
+    """Refuse the save when the stored revision moved on since the form was opened. The row is
+    locked (on PostgreSQL) until the transaction ends, so two saves cannot both pass the check."""
+    if expected_revision is None:
+        return
+    model = type(obj)
+    current = model.objects.select_for_update().filter(pk=obj.pk).values_list("revision", flat=True).first()
+    if current is not None and current != expected_revision:
+        raise StaleEdit(model.objects.get(pk=obj.pk), expected_revision, **options)
+
+
+def display(field, value) -> str:
+    """A stored value as a person reads it: choice labels, related objects by name, euros."""
+    if value in (None, ""):
+        return "–"
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field is not None and field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    if isinstance(value, Decimal):
+        return formatting.format_eur(value, get_language())
+    return str(value)
