@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from karki.accounts import permissions as perms
+from karki.core.forms import apply_errors
 from karki.organisations.permissions import get_organisation_for_user
 
 from . import services
@@ -49,14 +50,6 @@ def _get_person(organisation, pk: int, *, by):
     return person
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _forget_cached_roles(user) -> None:
@@ -103,7 +96,7 @@ def person_add(request, slug: str):
                 by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _(
                 "%(username)s was added with the roles %(roles)s. Tell them their username and initial "
@@ -150,7 +143,7 @@ def person_edit(request, slug: str, pk: int):
             form.is_valid()
             form.add_error(None, stale)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             if granted or revoked:
                 messages.success(request, _("The roles of %(username)s in %(organisation)s are now: %(roles)s.") % {

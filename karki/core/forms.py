@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from karki.lib.formatting import MoneyParseError, format_number, parse_money
@@ -10,6 +11,25 @@ from karki.lib.formatting import MoneyParseError, format_number, parse_money
 from .content import CONTENT_LANGUAGES
 
 LANGUAGE_NAMES = {"fi": _("in Finnish"), "sv": _("in Swedish"), "en": _("in English")}
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Show a refused save on its form. A stale edit keeps what the person typed, shows what changed
+    meanwhile (`form.conflict`) and takes the current revision, so that saving again is deliberate."""
+    from .conflicts import StaleEdit
+
+    if isinstance(error, StaleEdit):
+        form.conflict = error
+        data = form.data.copy()
+        data["revision"] = error.current.revision
+        form.data = data
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(field if field in form.fields else None, item)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
 
 
 class MoneyField(forms.CharField):

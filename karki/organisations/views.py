@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from karki.accounts import permissions as perms
 from karki.accounts.models import Membership
 from karki.accounts.services import role_words
-from karki.core.conflicts import StaleEdit
+from karki.core.forms import apply_errors
 
 from . import services
 from .forms import OrgUnitForm
@@ -28,21 +28,6 @@ def _tree(units: list[OrgUnit]) -> list[dict]:
     return roots
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a refused save on the form. A stale edit keeps what the person typed, shows what
-    changed meanwhile and takes the current revision, so that saving again is a deliberate choice."""
-    if isinstance(error, StaleEdit):
-        form.conflict = error
-        data = form.data.copy()
-        data["revision"] = error.current.revision
-        form.data = data
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(field if field in form.fields else None, item)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @login_required
@@ -106,7 +91,7 @@ def org_unit_edit(request, slug: str, pk: int | None = None):
                                                 **payload)
                 messages.success(request, _("Org unit %(unit)s saved.") % {"unit": unit})
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("organisations:org-units", slug=organisation.slug)
     title = _("Add an org unit") if unit is None else _("Edit org unit %(unit)s") % {"unit": unit}

@@ -12,12 +12,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.db.models.deletion import Collector
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from karki.core import conflicts
 from karki.core.content import set_translations
 from karki.lib import dates, money
-from karki.lib import formatting as money_format
 
 from .enums import Basket, EstimateKind, VersionStatus
 from .models import (
@@ -34,64 +33,8 @@ from .models import (
     VersionFrozen,
 )
 
-
-class StaleEdit(ValidationError):
-    """Somebody else saved the object after the form was opened.
-
-    `current` is the object as saved now; `changes` lists what changed since the revision the
-    user started from, field by field (label, then, now), and `authors` who saved it meanwhile.
-    """
-
-    def __init__(self, current, expected_revision: int):
-        super().__init__(
-            _("Someone else saved this after you opened it. Your changes were not saved; "
-              "review the current values below and apply your changes again."),
-            code="stale_edit",
-        )
-        self.current = current
-        self.expected_revision = expected_revision
-
-    def _records(self):
-        history = self.current.history.select_related("history_user").order_by("history_date", "history_id")
-        seen = history.filter(revision=self.expected_revision).last()
-        later = list(history.filter(history_date__gt=seen.history_date)) if seen else list(history)
-        return seen, later
-
-    @property
-    def changes(self) -> list[tuple[str, str, str]]:
-        seen, later = self._records()
-        if seen is None or not later:
-            return []
-        delta = later[-1].diff_against(seen, excluded_fields=["revision", *_UNTRANSLATED_BASE_FIELDS])
-        fields = {f.name: f for f in type(self.current)._meta.fields}
-        return [
-            (str(fields[c.field].verbose_name) if c.field in fields else c.field,
-             _display(fields.get(c.field), c.old), _display(fields.get(c.field), c.new))
-            for c in delta.changes
-        ]
-
-    @property
-    def authors(self) -> list[tuple[object, object]]:
-        _seen, later = self._records()
-        return [(record.history_user, record.history_date) for record in later]
-
-
 # modeltranslation keeps the base column next to name_fi/name_sv/name_en; the per-language ones say more.
-_UNTRANSLATED_BASE_FIELDS = ["name", "description", "estimate_note", "title", "mitigation", "note", "label"]
-
-
-def _display(field, value) -> str:
-    """A stored value as a person reads it: choice labels, related objects by name, euros."""
-    if value in (None, ""):
-        return "–"
-    if field is not None and field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field is not None and field.is_relation:
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related is not None else f"#{value}"
-    if isinstance(value, Decimal):
-        return money_format.format_eur(value, get_language())
-    return str(value)
+_UNTRANSLATED_BASE_FIELDS = ("name", "description", "estimate_note", "title", "mitigation", "note", "label")
 
 
 def _save(obj, by, reason: str = "") -> None:
@@ -111,13 +54,7 @@ def _check_draft(version: ProgrammeVersion) -> None:
 
 
 def _check_revision(obj, expected_revision: int | None) -> None:
-    """Refuse the save when the stored revision moved on since the form was opened. The row is
-    locked (on PostgreSQL) until the transaction ends, so two saves cannot both pass the check."""
-    if expected_revision is None:
-        return
-    current = type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("revision", flat=True).first()
-    if current is not None and current != expected_revision:
-        raise StaleEdit(type(obj).objects.get(pk=obj.pk), expected_revision)
+    conflicts.check_revision(obj, expected_revision, hidden_fields=_UNTRANSLATED_BASE_FIELDS)
 
 
 def _bump(obj) -> None:

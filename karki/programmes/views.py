@@ -12,6 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from karki.accounts import permissions as perms
 from karki.accounts.enums import Role
+from karki.core.forms import apply_errors
 from karki.organisations.models import OrgUnit
 
 from . import services
@@ -41,24 +42,6 @@ from .permissions import (
     get_version_for_user,
 )
 from .summary import summarise
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a refused save on the form. A stale edit keeps what the person typed, shows what
-    changed meanwhile and takes the current revision, so that saving again is a deliberate choice."""
-    if isinstance(error, services.StaleEdit):
-        form.conflict = error
-        data = form.data.copy()
-        data["revision"] = error.current.revision
-        form.data = data
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for item in errors:
-                form.add_error(target, item)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @login_required
@@ -214,7 +197,7 @@ def theme_edit(request, slug: str, number: int, code: str | None = None):
                     owner_name=data["owner_name"], expected_revision=data.get("revision"), by=request.user,
                 )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Theme %(code)s saved.") % {"code": theme.code})
             return redirect(reverse("programmes:version-detail", args=[slug, number]) + f"#theme-{theme.code}")
@@ -244,7 +227,7 @@ def target_edit(request, slug: str, number: int, code: str | None = None, theme_
             else:
                 target = services.update_target(target=target, expected_revision=data.get("revision"), **fields)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Productivity target %(code)s saved.") % {"code": target.code})
             return redirect(reverse("programmes:version-detail", args=[slug, number]) + f"#target-{target.code}")
@@ -290,7 +273,7 @@ def measure_edit(request, slug: str, number: int, code: str | None = None):
             else:
                 measure = services.update_measure(measure=measure, expected_revision=data.get("revision"), **fields)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Measure %(code)s saved.") % {"code": measure.code})
             return redirect("programmes:measure-detail", slug=slug, number=number, code=measure.code)
@@ -360,7 +343,7 @@ def risk_edit(request, slug: str, number: int, code: str | None = None):
             else:
                 risk = services.update_risk(risk=risk, expected_revision=data.get("revision"), **fields)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Risk %(code)s saved.") % {"code": risk.code})
             return redirect(reverse("programmes:version-detail", args=[slug, number]) + "#risk-title")
@@ -409,7 +392,7 @@ def measure_estimate_edit(request, slug: str, number: int, code: str):
             services.set_estimate(item=measure, estimate=form.estimate_payload(), by=request.user,
                                   expected_revision=form.cleaned_data.get("revision"))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The estimate of measure %(code)s was saved.") % {"code": measure.code})
             url = reverse("programmes:measure-detail", args=[slug, number, measure.code])
@@ -433,7 +416,7 @@ def dependency_add(request, slug: str, number: int, code: str):
         try:
             services.add_dependency(measure=measure, depends_on=form.cleaned_data["depends_on"], by=request.user)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Dependency added."))
             return redirect("programmes:measure-detail", slug=slug, number=number, code=measure.code)

@@ -17,6 +17,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from karki.accounts import permissions as perms
+from karki.core.conflicts import StaleEdit
 from karki.core.content import CONTENT_LANGUAGES, translations
 from karki.organisations.models import OrgUnit
 
@@ -51,7 +52,7 @@ PROBLEMS = {400: s.ProblemSerializer, 403: s.ProblemSerializer, 404: s.ProblemSe
 
 def problem(error: ValidationError) -> Response:
     """A refused write as JSON, in the user's language."""
-    if isinstance(error, services.StaleEdit):
+    if isinstance(error, StaleEdit):
         return Response({
             "detail": error.messages[0], "code": "stale_edit", "current_revision": error.current.revision,
             "changes": [{"field": field, "then": then, "now": now} for field, then, now in error.changes],

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from karki.core.conflicts import StaleEdit
 from karki.programmes import services
 from karki.programmes.comparison import compare
 from karki.programmes.models import Measure, ProgrammeVersion, Target, Theme, VersionFrozen
@@ -114,7 +115,7 @@ def test_stale_edit__second_save_refused_and_first_kept(pmo, finance, draft):
     opened = measure.revision
     services.set_estimate(item=measure, estimate={"kind": "point", "amount_eur": "1000"}, by=pmo,
                           expected_revision=opened)
-    with pytest.raises(services.StaleEdit):
+    with pytest.raises(StaleEdit):
         services.set_estimate(item=Measure.objects.get(pk=measure.pk), by=finance, expected_revision=opened,
                               estimate={"kind": "point", "amount_eur": "2000"})
     assert Measure.objects.get(pk=measure.pk).estimate_amount_eur == 1000
