@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "karki.organisations",
     "karki.programmes",
     "karki.audit",
+    "karki.okr",
     "karki.demo",
 ]
 
@@ -315,6 +316,8 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
 
 SITE_NAME = "Kärki"
+# A key result whose latest confidence (0–100) is below this shows as at risk (each key result may set its own).
+OKR_AT_RISK_CONFIDENCE = int(env("OKR_AT_RISK_CONFIDENCE", "50") or 50)
 SAMPLE_DATA_NOTICE = _("Sample data")
 
 LOGGING = {
