@@ -184,3 +184,54 @@ def can_edit_estimate(user, item) -> bool:
     if hasattr(item, "basket"):
         return can_edit_measure(user, item)
     return can_edit_target(user, item)
+
+
+# -- Key results (OKR) ----------------------------------------------------------------------
+
+
+def can_view_okr(user, organisation) -> bool:
+    """Objectives, key results and check-ins are internal: members of the organisation read them."""
+    return is_member(user, organisation.pk)
+
+
+def can_manage_okr(user, organisation) -> bool:
+    """Objectives, key results and the import of an OKR table belong to the programme office."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(_roles(user, organisation.pk) & EDIT_ALL)
+
+
+def linked_measures(key_result) -> list:
+    """The measures a key result is linked to, each as it stands in the latest version of its programme."""
+    from karki.programmes.models import Measure
+
+    cached = getattr(key_result, "_karki_measures", None)
+    if cached is None:
+        cached = []
+        for link in key_result.measure_links.all():
+            measure = (Measure.objects.filter(version__programme_id=link.programme_id, code=link.measure_code)
+                       .select_related("target__theme__version__programme", "version__programme")
+                       .order_by("-version__number").first())
+            if measure is not None:
+                cached.append(measure)
+        key_result._karki_measures = cached
+    return cached
+
+
+def can_check_in(user, key_result) -> bool:
+    """The programme office; the key result's named owner; the owner of a linked measure and the
+    owner of that measure's theme (in the latest version of the programme)."""
+    organisation_id = key_result.objective.organisation_id
+    if getattr(user, "is_superuser", False):
+        return True
+    roles = _roles(user, organisation_id)
+    if not roles:
+        return False
+    if roles & EDIT_ALL or key_result.owner_id == user.pk:
+        return True
+    for measure in linked_measures(key_result):
+        if Role.MEASURE_OWNER in roles and measure.owner_id == user.pk:
+            return True
+        if measure.target_id is not None and owns_theme(user, measure.target.theme):
+            return True
+    return False

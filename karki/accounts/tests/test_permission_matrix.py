@@ -175,6 +175,20 @@ ROWS = [
         allowed=PEOPLE),
     Row("organisations:person-remove", {"slug": ORG, "pk": lambda: _user_pk("viewer.ita-uusimaa")}, "post", {},
         allowed=PEOPLE),
+    # -- key results (OKR): members read; the programme office imports; check-ins also by the owner of a
+    # linked measure (the demo key result linked to 3.1.a, whose owner is measure-owner.ita-uusimaa)
+    Row("okr:overview", {"slug": ORG}, allowed=MEMBERS),
+    Row("okr:key-result", {"slug": ORG, "pk": lambda: _key_result_pk()}, allowed=MEMBERS),
+    Row("okr:key-result", {"slug": ORG, "pk": lambda: _key_result_pk()}, "post", {},
+        allowed=PMO | {"measure_owner"}, label="check-in"),
+    Row("okr:key-result", {"slug": ORG, "pk": lambda: _key_result_pk(linked=False)}, "post", {},
+        allowed=PMO, label="check-in, no linked measure"),
+    Row("okr:import", {"slug": ORG}, allowed=PMO, label="form"),
+    Row("okr:import", {"slug": ORG}, "post", {}, allowed=PMO),
+    Row("okr:import-confirm", {"slug": ORG}, "post", {}, allowed=PMO),
+    Row("api-key-result-list", {"slug": ORG}, allowed=MEMBERS, json=True),
+    Row("api-check-in", {"slug": ORG, "pk": lambda: _key_result_pk()}, "post", {"date": "2025-01-01"},
+        allowed=PMO | {"measure_owner"}, json=True),
     # -- outside the programme
     Row("accounts:login", allowed=set(PERSONAS), label="page"),
     Row("accounts:no-roles", allowed=set(PERSONAS)),
@@ -201,6 +215,13 @@ def _token_digest(username: str) -> str:
         token.name = "matrix"
         token.save()
     return token.digest
+
+
+def _key_result_pk(linked: bool = True) -> int:
+    from karki.okr.models import KeyResult
+
+    found = KeyResult.objects.filter(objective__organisation__slug=ORG, measure_links__isnull=not linked)
+    return found.order_by("pk").values_list("pk", flat=True).first()
 
 
 def _unit_pk() -> int:

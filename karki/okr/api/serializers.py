@@ -1,0 +1,38 @@
+from rest_framework import serializers
+
+
+class CheckInSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    value = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True, required=False)
+    confidence = serializers.IntegerField(min_value=0, max_value=100, allow_null=True, required=False)
+    comment = serializers.CharField(allow_blank=True, required=False, default="")
+    by = serializers.CharField(read_only=True, allow_null=True)
+
+
+class KeyResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    objective = serializers.CharField()
+    language = serializers.CharField()
+    service_area = serializers.CharField(allow_null=True)
+    result_area = serializers.CharField(allow_null=True)
+    text = serializers.CharField()
+    metric = serializers.CharField()
+    unit = serializers.CharField()
+    baseline = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+    target = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+    direction = serializers.CharField()
+    deadline = serializers.DateField(allow_null=True)
+    measures = serializers.ListField(child=serializers.CharField())
+    latest_value = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+    latest_confidence = serializers.IntegerField(allow_null=True)
+    expected_value = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+    at_risk = serializers.BooleanField()
+    risk_reasons = serializers.ListField(child=serializers.CharField())
+    can_check_in = serializers.BooleanField()
+    is_sample_data = serializers.BooleanField()
+
+
+class ApiProblemSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField(required=False)
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
