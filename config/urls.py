@@ -8,7 +8,9 @@ urlpatterns = [
     path("programmes/", include("karki.programmes.urls")),
     path("organisations/", include("karki.organisations.urls")),
     path("programmes/", include("karki.audit.urls")),
+    path("programmes/", include("karki.monitoring.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("karki.programmes.api.urls")),
+    path("api/v1/", include("karki.monitoring.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -42,6 +42,8 @@ from karki.programmes.models import (
     YearlyRampStep,
 )
 
+from .reports import load_demo_reports
+
 DATA_DIR = Path(__file__).parent / "data"
 DEMO_PROGRAMMES = [
     ("ita-uusimaa", ["ita-uusimaa.v1.json", "ita-uusimaa.v2.json"]),
@@ -90,9 +92,10 @@ def load_demo(*, password: str | None = None, stdout=None) -> LoadResult:
         slug = data["programme"]["slug"]
         if Programme.objects.filter(slug=slug).exists():
             result.skipped.append(slug)
-            continue
-        _load_programme(organisation, data, users=users, by=users[Role.PMO])
-        result.created.append(slug)
+        else:
+            _load_programme(organisation, data, users=users, by=users[Role.PMO])
+            result.created.append(slug)
+        load_demo_reports(Programme.objects.get(slug=slug), users=users)
     return result
 
 
