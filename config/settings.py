@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "karki.programmes",
     "karki.audit",
     "karki.okr",
+    "karki.monitoring",
     "karki.demo",
 ]
 
@@ -264,7 +265,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"PotentialClassEnum": "karki.programmes.enums.PotentialClass"},
+    "ENUM_NAME_OVERRIDES": {"PotentialClassEnum": "karki.programmes.enums.PotentialClass",
+                            "TrafficLightEnum": "karki.monitoring.enums.TrafficLight",
+                            "PhaseEnum": "karki.monitoring.enums.Phase",
+                            "StatusEnum": ["draft", "approved"]},
 }
 
 # Security: secure cookies and headers whenever the app is served over HTTPS.
@@ -326,3 +330,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# E-mail (reminders about missing status reports): printed on the console unless SMTP is configured.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25") or 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "karki@localhost")
+# The address used in links of e-mails sent by management commands (they have no request).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")

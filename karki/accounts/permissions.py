@@ -235,3 +235,35 @@ def can_check_in(user, key_result) -> bool:
         if measure.target_id is not None and owns_theme(user, measure.target.theme):
             return True
     return False
+
+
+# -- monitoring: reporting periods and status reports ------------------------------------------------
+# Reading the monitoring (status picture, reports, who has not reported) is for members of the
+# organisation only, like the audit trail: reports name people and hold unreviewed, internal text,
+# and a published version is a decision made public, not the running commentary on it.
+
+
+def can_view_monitoring(user, programme) -> bool:
+    return is_member(user, programme.organisation_id)
+
+
+def can_manage_periods(user, programme) -> bool:
+    """The programme office opens and closes reporting periods."""
+    return can_edit_programme(user, programme)
+
+
+def can_review_reports(user, programme) -> bool:
+    """The programme office accepts reports or returns them with a comment."""
+    return can_edit_programme(user, programme)
+
+
+def can_report_measure(user, measure) -> bool:
+    """The measure's owner, the owner of its theme, and the programme office report on a measure.
+    Unlike editing, this works on the approved version that is being run."""
+    programme = measure.version.programme
+    if can_edit_programme(user, programme):
+        return True
+    roles = _roles(user, programme.organisation_id)
+    if Role.MEASURE_OWNER in roles and measure.owner_id is not None and measure.owner_id == user.pk:
+        return True
+    return measure.target_id is not None and owns_theme(user, measure.target.theme)

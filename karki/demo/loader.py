@@ -43,6 +43,7 @@ from karki.programmes.models import (
 )
 
 from .okr import load_demo_okr
+from .reports import load_demo_reports
 
 DATA_DIR = Path(__file__).parent / "data"
 DEMO_PROGRAMMES = [
@@ -97,6 +98,7 @@ def load_demo(*, password: str | None = None, stdout=None) -> LoadResult:
             result.created.append(slug)
         if load_demo_okr(organisation, users=users):  # invented sample key results and check-ins
             result.created.append(f"{organisation.slug}: OKR")
+        load_demo_reports(Programme.objects.get(slug=slug), users=users)
     return result
 
 

@@ -161,6 +161,29 @@ ROWS = [
     Row("api-version-publication", {"slug": P, "number": 2}, "post", {}, allowed=PMO, json=True),
     Row("api-version-publication", {"slug": P, "number": 2}, "delete", None, allowed=PMO, json=True,
         label="withdraw"),
+    # -- monitoring: the demo programme reports monthly in 2024; December is still open. Reading is for
+    # members only (reports name people and hold internal text); periods and reviews are the PMO's.
+    Row("monitoring:status", {"slug": P}, allowed=MEMBERS),
+    Row("monitoring:status", {"slug": P}, query="?period=2024-06", allowed=MEMBERS, label="a period"),
+    Row("monitoring:period-list", {"slug": P}, allowed=MEMBERS),
+    Row("monitoring:period-list", {"slug": P}, "post", {}, allowed=PMO, label="open"),
+    Row("monitoring:period-close", {"slug": P, "period": "2024-12"}, "post", {}, allowed=PMO),
+    Row("monitoring:period-reports", {"slug": P, "period": "2024-12"}, allowed=MEMBERS),
+    Row("monitoring:report-batch", {"slug": P, "period": "2024-12"}, allowed=PMO | {"theme_owner", "measure_owner"},
+        label="form"),
+    Row("monitoring:report-batch", {"slug": P, "period": "2024-12"}, "post", {},
+        allowed=PMO | {"theme_owner", "measure_owner"}),
+    Row("monitoring:report-review", {"slug": P, "period": "2024-12", "code": lambda: _reported_code()},
+        allowed=PMO, label="form"),
+    Row("monitoring:report-review", {"slug": P, "period": "2024-12", "code": lambda: _reported_code()}, "post",
+        {"action": "return"}, allowed=PMO),
+    Row("api-programme-status", {"slug": P}, query="?period=2024-12", allowed=MEMBERS, json=True),
+    Row("api-measure-report", {"slug": P, "code": "3.1.a"}, "post",
+        {"period": "2024-12", "phase": "started", "status": "green"}, allowed=PMO | {"measure_owner"}, json=True,
+        label="owner's measure"),
+    Row("api-measure-report", {"slug": P, "code": "1.1.a"}, "post",
+        {"period": "2024-12", "phase": "started", "status": "green"}, allowed=PMO | {"theme_owner"}, json=True,
+        label="theme owner's measure"),
     # -- the organisation: people and org units are the administrators'
     Row("organisations:organisation-list", allowed=SIGNED_IN),
     Row("organisations:organisation-detail", {"slug": ORG}, allowed=MEMBERS),
@@ -222,6 +245,14 @@ def _key_result_pk(linked: bool = True) -> int:
 
     found = KeyResult.objects.filter(objective__organisation__slug=ORG, measure_links__isnull=not linked)
     return found.order_by("pk").values_list("pk", flat=True).first()
+
+
+def _reported_code() -> str:
+    from karki.monitoring.models import StatusReport
+
+    return (StatusReport.objects.filter(period__programme__slug=P, period__year=2024, period__month=12,
+                                        state="submitted").order_by("measure_code")
+            .values_list("measure_code", flat=True).first())
 
 
 def _unit_pk() -> int:

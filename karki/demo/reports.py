@@ -1,0 +1,85 @@
+"""A year of monthly status reports for the demo programmes: INVENTED SAMPLE DATA.
+
+Nothing here comes from the county documents. The reports are generated deterministically (a random
+generator seeded with the programme's slug) for the basket A measures of the latest approved version,
+through the same services the application uses, so that the status picture has something to show.
+Idempotent: a programme that already has reporting periods is left as it is.
+"""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+from django.db import transaction
+
+from karki.accounts.enums import Role
+from karki.monitoring import services
+from karki.monitoring.enums import Phase, TrafficLight
+from karki.monitoring.models import Period
+from karki.programmes.models import Measure
+
+DEMO_YEAR_OFFSET = 1  # the reports cover the programme's second year
+PHASES = [Phase.PLANNED, Phase.STARTED, Phase.IN_PROGRESS, Phase.IMPLEMENTED, Phase.BENEFITS_REALISED]
+# Share of the yearly effect realised in a month, by phase.
+PHASE_SHARE = {Phase.PLANNED: Decimal("0"), Phase.STARTED: Decimal("0.2"), Phase.IN_PROGRESS: Decimal("0.5"),
+               Phase.IMPLEMENTED: Decimal("0.8"), Phase.BENEFITS_REALISED: Decimal("1")}
+NARRATIVES = {
+    TrafficLight.GREEN: "Esimerkkiaineisto: eteni suunnitellusti.",
+    TrafficLight.AMBER: "Esimerkkiaineisto: aikataulu venyy hieman.",
+    TrafficLight.RED: "Esimerkkiaineisto: toimeenpano on pysähtynyt.",
+}
+CATEGORIES = ["personnel", "purchased_agency_staff", "purchased_client_services", "materials"]
+
+
+def _yearly_effect(measure: Measure, per_target: dict[int, int]) -> Decimal:
+    for item, share in ((measure, 1), (measure.target, per_target.get(measure.target_id, 1))):
+        estimate = item.estimate if item is not None else None
+        if estimate is not None and estimate.expected:
+            return Decimal(estimate.expected) / share
+    return Decimal("50000")
+
+
+@transaction.atomic
+def load_demo_reports(programme, *, users: dict) -> int:
+    version = services.running_version(programme)
+    if version is None or Period.objects.filter(programme=programme).exists():
+        return 0
+    pmo = users[Role.PMO]
+    rng = random.Random(programme.slug)
+    measures = list(services.reporting_measures(version))
+    per_target: dict[int, int] = {}
+    for m in measures:
+        per_target[m.target_id] = per_target.get(m.target_id, 0) + 1
+    year = programme.period_start + DEMO_YEAR_OFFSET
+    state = {m.code: {"phase": 0, "yearly": _yearly_effect(m, per_target), "category": rng.choice(CATEGORIES),
+                      "cancelled": False} for m in measures}
+    count = 0
+    for month in range(1, 13):
+        period = services.open_period(programme=programme, year=year, month=month, by=pmo)
+        last = month == 12
+        for measure in measures:
+            s = state[measure.code]
+            if s["cancelled"] or (last and rng.random() < 0.3):
+                continue  # the latest month still has missing reports, as in real life
+            if rng.random() < 0.25 and s["phase"] < len(PHASES) - 1:
+                s["phase"] += 1
+            status = rng.choices(list(TrafficLight), weights=[6, 3, 1])[0]
+            phase = PHASES[s["phase"]]
+            if status == TrafficLight.RED and rng.random() < 0.05:
+                phase, s["cancelled"] = Phase.CANCELLED, True
+            share = PHASE_SHARE.get(phase, Decimal("0"))
+            amount = (s["yearly"] / 12 * share * Decimal(rng.randint(50, 110)) / 100).quantize(Decimal("1"))
+            by = measure.owner or pmo
+            report = services.record_status_report(
+                measure, period=period, by=by, phase=phase, status=status, narrative=NARRATIVES[status],
+                obstacles="Esimerkkiaineisto: henkilöstöresurssit." if status == TrafficLight.RED else "",
+                escalation=status == TrafficLight.RED and rng.random() < 0.5,
+                savings={s["category"]: amount} if amount > 0 else {}, submit=True,
+            )
+            if not last:
+                services.review_report(report, by=pmo, accept=True)
+            count += 1
+        if not last:
+            services.close_period(period=period, by=pmo)
+    return count

@@ -1,0 +1,68 @@
+"""Shapes of the monitoring API (input checks only; the rules are in services.py)."""
+
+from rest_framework import serializers
+
+from karki.programmes.enums import CostCategory
+
+from ..enums import Phase, TrafficLight
+
+EUR = {"max_digits": 14, "decimal_places": 2}
+
+
+class YearSavingsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    savings_eur = serializers.DecimalField(**EUR)
+
+
+class StatusCountsSerializer(serializers.Serializer):
+    green = serializers.IntegerField()
+    amber = serializers.IntegerField()
+    red = serializers.IntegerField()
+
+
+class StatusSerializer(serializers.Serializer):
+    period = serializers.CharField(help_text="YYYY-MM")
+    period_status = serializers.CharField()
+    target_eur = serializers.DecimalField(allow_null=True, **EUR)
+    realised_savings_eur = serializers.DecimalField(help_text="Cumulative to the end of the period.", **EUR)
+    realised_by_year = YearSavingsSerializer(many=True)
+    reports_expected = serializers.IntegerField()
+    reports_received = serializers.IntegerField()
+    status_counts = StatusCountsSerializer()
+    escalations = serializers.ListField(child=serializers.CharField(), help_text="Measure codes.")
+    key_results_at_risk = serializers.IntegerField()
+
+
+class SavingInputSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=[c for c in CostCategory.values if c != CostCategory.TOTAL])
+    amount_eur = serializers.DecimalField(**EUR)
+
+
+class ReportInputSerializer(serializers.Serializer):
+    period = serializers.RegexField(r"^\d{4}-\d{2}$", help_text="YYYY-MM")
+    phase = serializers.ChoiceField(choices=Phase.choices)
+    status = serializers.ChoiceField(choices=TrafficLight.choices)
+    narrative = serializers.CharField(required=False, allow_blank=True, default="")
+    obstacles = serializers.CharField(required=False, allow_blank=True, default="")
+    language = serializers.ChoiceField(choices=["fi", "sv", "en"], required=False, default="fi")
+    escalation = serializers.BooleanField(required=False, default=False)
+    revised_expected_eur = serializers.DecimalField(required=False, allow_null=True, default=None, **EUR)
+    forecast_note = serializers.CharField(required=False, allow_blank=True, default="")
+    savings = SavingInputSerializer(many=True, required=False, default=list,
+                                     help_text="The whole set of the period; categories left out are removed.")
+    submit = serializers.BooleanField(required=False, default=True,
+                                      help_text="False saves a draft; true hands the report in.")
+    revision = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                        help_text="The revision you read when changing an existing report.")
+
+
+class ReportSerializer(serializers.Serializer):
+    measure = serializers.CharField()
+    period = serializers.CharField()
+    phase = serializers.CharField()
+    status = serializers.CharField()
+    state = serializers.CharField()
+    escalation = serializers.BooleanField()
+    revised_expected_eur = serializers.DecimalField(allow_null=True, **EUR)
+    savings = SavingInputSerializer(many=True)
+    revision = serializers.IntegerField()

@@ -1,0 +1,83 @@
+"""Monitoring API: the status picture in figures and submitting a status report, with the same
+permissions and services as the browser."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from karki.accounts import permissions as perms
+from karki.programmes.api.edits import PROBLEMS, problem
+
+from .. import services
+from ..permissions import get_monitored_programme, get_period
+from ..status import status_picture
+from . import serializers as s
+
+PERIOD_PARAM = OpenApiParameter("period", OpenApiTypes.STR, description="YYYY-MM; the latest period when left out.")
+
+
+@extend_schema(parameters=[PERIOD_PARAM], responses=s.StatusSerializer,
+               summary="Status picture of a reporting period in figures")
+@api_view(["GET"])
+def programme_status(request, slug: str):
+    programme = get_monitored_programme(request, slug)
+    period = get_period(programme, request.query_params.get("period"))
+    picture = status_picture(programme, period)
+    data = {
+        "period": period.key, "period_status": period.status, "target_eur": picture.target_eur,
+        "realised_savings_eur": picture.realised_total_eur,
+        "realised_by_year": [{"year": year, "savings_eur": amount} for year, amount in picture.realised_by_year],
+        "reports_expected": picture.reports_expected, "reports_received": picture.reports_received,
+        "status_counts": picture.status_counts,
+        "escalations": [r.measure_code for r in picture.escalations],
+        "key_results_at_risk": len(picture.key_results_at_risk),
+    }
+    return Response(s.StatusSerializer(data).data)
+
+
+def report_data(report) -> dict:
+    return {
+        "measure": report.measure_code, "period": report.period.key, "phase": report.phase, "status": report.status,
+        "state": report.state, "escalation": report.escalation, "revised_expected_eur": report.revised_expected_eur,
+        "savings": [{"category": x.category, "amount_eur": x.amount_eur} for x in report.savings.all()],
+        "revision": report.revision,
+    }
+
+
+@extend_schema(request=s.ReportInputSerializer, responses={200: s.ReportSerializer, **PROBLEMS},
+               summary="Save or submit the status report of a measure for a period")
+@api_view(["POST"])
+def measure_report(request, slug: str, code: str):
+    programme = get_monitored_programme(request, slug)
+    version = services.running_version(programme)
+    measure = services.reporting_measures(version).filter(code=code).first()
+    if measure is None:
+        raise Http404
+    if not perms.can_report_measure(request.user, measure):
+        return Response({"detail": _("You may not report on this measure."), "code": "permission_denied"},
+                        status=status.HTTP_403_FORBIDDEN)
+    serializer = s.ReportInputSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    period = get_period(programme, data["period"])
+    try:
+        report = services.record_status_report(
+            measure, period=period, by=request.user, phase=data["phase"], status=data["status"],
+            narrative=data["narrative"], obstacles=data["obstacles"], language=data["language"],
+            escalation=data["escalation"], revised_expected_eur=data["revised_expected_eur"],
+            forecast_note=data["forecast_note"], submit=data["submit"], expected_revision=data["revision"],
+            # The list is the report's whole set of realised savings: categories left out are removed.
+            savings={**{c.value: None for c in services.REPORTED_CATEGORIES},
+                     **{row["category"]: row["amount_eur"] for row in data["savings"]}},
+        )
+    except ValidationError as error:
+        return problem(error)
+    return Response(s.ReportSerializer(report_data(report)).data)
+

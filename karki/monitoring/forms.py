@@ -1,0 +1,97 @@
+"""Shapes of input only; the rules are in services.py."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from karki.core.forms import MoneyField
+
+from .enums import Phase, TrafficLight
+from .services import REPORTED_CATEGORIES
+
+PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_period(value: str | None) -> tuple[int, int] | None:
+    match = PERIOD_RE.match(value or "")
+    if not match or not 1 <= int(match[2]) <= 12:
+        return None
+    return int(match[1]), int(match[2])
+
+
+class PeriodOpenForm(forms.Form):
+    period = forms.CharField(label=_("Month"), max_length=7, help_text=_("As year and month, for example 2025-03."))
+
+    def clean_period(self):
+        parsed = parse_period(self.cleaned_data["period"].strip())
+        if parsed is None:
+            raise forms.ValidationError(_("Give the month as year and month, for example 2025-03."), code="invalid")
+        return parsed
+
+
+class StatusReportForm(forms.Form):
+    """One measure's report; the batch page shows one of these per measure, with its code as prefix."""
+
+    phase = forms.ChoiceField(label=_("Phase"), choices=[("", "–"), *Phase.choices], required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", "–"), *TrafficLight.choices], required=False,
+                               help_text=_("On track, at risk or off track."))
+    narrative = forms.CharField(label=_("What happened in the month"), required=False, widget=forms.Textarea(
+        attrs={"rows": 3}))
+    obstacles = forms.CharField(label=_("Obstacles"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    escalation = forms.BooleanField(label=_("Escalate to the programme office"), required=False)
+    revised_expected_eur = MoneyField(
+        label=_("Revised forecast of yearly savings"),
+        help_text=_("Only when your view of the estimate has changed; the decided estimate stays as it was. "
+                    'In euros; "1,4 M€" is also understood.'))
+    forecast_note = forms.CharField(label=_("Why the forecast changed"), required=False,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
+    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, measure=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        self.conflict = None
+        for category in REPORTED_CATEGORIES:
+            self.fields[f"saving_{category.value}"] = MoneyField(
+                label=category.label, help_text=_("Savings realised in the month, in euros."))
+
+    def saving_fields(self):
+        return [self[f"saving_{c.value}"] for c in REPORTED_CATEGORIES]
+
+    def main_fields(self):
+        return [self[name] for name in ("phase", "status", "narrative", "obstacles", "escalation")]
+
+    def forecast_fields(self):
+        return [self["revised_expected_eur"], self["forecast_note"]]
+
+    def is_filled(self) -> bool:
+        return bool(self.cleaned_data.get("phase") or self.cleaned_data.get("status"))
+
+    def clean(self):
+        cleaned = super().clean()
+        touched = any(cleaned.get(name) for name in self.fields if name != "revision")
+        if touched and not cleaned.get("phase"):
+            self.add_error("phase", _("Choose the phase of the measure."))
+        if touched and not cleaned.get("status"):
+            self.add_error("status", _("Choose a status."))
+        return cleaned
+
+    def payload(self) -> dict:
+        data = self.cleaned_data
+        return dict(
+            phase=data["phase"], status=data["status"], narrative=data["narrative"], obstacles=data["obstacles"],
+            escalation=data["escalation"], revised_expected_eur=data["revised_expected_eur"],
+            forecast_note=data["forecast_note"],
+            savings={c.value: data.get(f"saving_{c.value}") for c in REPORTED_CATEGORIES},
+            expected_revision=data.get("revision"),
+        )
+
+
+class ReviewForm(forms.Form):
+    review_comment = forms.CharField(label=_("Comment to the reporter"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 3}),
+                                     help_text=_("Required when you return the report."))
+    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)

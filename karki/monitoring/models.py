@@ -1,0 +1,165 @@
+"""Monthly monitoring of a running programme: reporting periods, a status report per measure and
+period, and the realised savings of each report by cost category.
+
+Reports are written against the measures of the version being run (the latest approved one) and
+follow a measure across versions by its code: `measure_code` is what the status picture joins on,
+`measure` records which version's measure the owner saw when writing (see docs/decisions.md).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from karki.programmes.enums import CostCategory
+
+from .enums import PeriodStatus, Phase, ReviewState, TrafficLight
+from .querysets import PeriodQuerySet, StatusReportQuerySet
+
+EUR = {"max_digits": 14, "decimal_places": 2}
+
+
+class Period(models.Model):
+    """A reporting period (raportointijakso): one calendar month of one programme."""
+
+    programme = models.ForeignKey("programmes.Programme", on_delete=models.PROTECT, related_name="periods",
+                                  verbose_name=_("programme"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    status = models.CharField(_("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
+    opened_at = models.DateTimeField(_("opened at"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("opened by"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("closed by"))
+
+    objects = PeriodQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["programme", "-year", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year", "month"], name="monitoring_period_unique"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="monitoring_period_month_1_12"),
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True) | Q(status="closed", closed_at__isnull=False),
+                name="monitoring_period_closed_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.slug} {self.key}"
+
+    @property
+    def key(self) -> str:
+        """YYYY-MM, as in addresses and the API."""
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == PeriodStatus.OPEN
+
+    @property
+    def ordinal(self) -> int:
+        return self.year * 12 + self.month - 1
+
+
+class StatusReport(models.Model):
+    """A measure owner's monthly status report (tilanneraportti) on one measure."""
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reports",
+                               verbose_name=_("reporting period"))
+    measure = models.ForeignKey("programmes.Measure", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("measure"))
+    measure_code = models.CharField(_("measure code"), max_length=20)
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    status = models.CharField(_("status"), max_length=10, choices=TrafficLight.choices)
+    narrative = models.TextField(_("what happened"), blank=True)
+    obstacles = models.TextField(_("obstacles"), blank=True)
+    # The owner writes in one language; the text is stored as written, with its language, so that
+    # readers see it marked up with the right lang attribute (no machine translation).
+    language = models.CharField(_("language of the text"), max_length=5, choices=settings.LANGUAGES, default="fi")
+    escalation = models.BooleanField(_("escalate to the programme office"), default=False)
+    revised_expected_eur = models.DecimalField(
+        _("revised forecast of yearly savings (€)"), null=True, blank=True,
+        help_text=_("Only when your view of the estimate has changed; the decided estimate stays as it was."), **EUR,
+    )
+    forecast_note = models.TextField(_("why the forecast changed"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("submitted by"))
+    review_comment = models.TextField(_("review comment"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("reviewed by"))
+    revision = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = StatusReportQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("status report")
+        verbose_name_plural = _("status reports")
+        ordering = ["period", "measure_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "measure_code"], name="monitoring_report_unique"),
+            models.CheckConstraint(condition=Q(state="draft") | Q(submitted_at__isnull=False),
+                                   name="monitoring_report_submitted_has_time"),
+            models.CheckConstraint(condition=~Q(state="returned") | ~Q(review_comment=""),
+                                   name="monitoring_report_returned_has_comment"),
+        ]
+        indexes = [models.Index(fields=["measure_code", "period"], name="monitoring_report_code_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.measure_code} · {self.period.key}" if self.period_id else self.measure_code
+
+
+class RealisedSaving(models.Model):
+    """Savings realised in the report's period in one cost category (positive = costs fell)."""
+
+    report = models.ForeignKey(StatusReport, on_delete=models.CASCADE, related_name="savings",
+                               verbose_name=_("status report"))
+    category = models.CharField(_("cost category"), max_length=30, choices=CostCategory.choices)
+    amount_eur = models.DecimalField(_("realised savings (€)"), **EUR)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("realised saving")
+        verbose_name_plural = _("realised savings")
+        ordering = ["report", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "category"], name="monitoring_saving_category_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.amount_eur}"
+
+
+class Reminder(models.Model):
+    """A reminder e-mail sent about missing reports; at most one per period, person and day, so that
+    the command can run from cron as often as wanted."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="reminders")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField(_("sent on"))
+    language = models.CharField(max_length=5)
+    measure_codes = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "recipient", "sent_on"], name="monitoring_reminder_once_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient_id} · {self.sent_on}"

@@ -1,0 +1,164 @@
+"""Writes of the monitoring: reporting periods, status reports, reviews. Views, the API, the demo
+loader and management commands all call these."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from karki.accounts import permissions as perms
+from karki.core.conflicts import check_revision
+from karki.lib import dates
+from karki.programmes.enums import CostCategory
+from karki.programmes.models import Measure, ProgrammeVersion
+
+from .enums import PeriodStatus, ReviewState
+from .models import Period, RealisedSaving, StatusReport
+
+# Realised savings are reported in the detailed categories; "total" is for targets set from above.
+REPORTED_CATEGORIES = [c for c in CostCategory if c != CostCategory.TOTAL]
+
+
+def running_version(programme) -> ProgrammeVersion | None:
+    """The version being run: the latest approved one."""
+    return (ProgrammeVersion.objects.filter(programme=programme).approved().select_related("programme")
+            .order_by("-number").first())
+
+
+def reporting_measures(version):
+    """The measures expected to report: basket A (B and C are prepared, not run, until activated)."""
+    if version is None:
+        return Measure.objects.none()
+    return (Measure.objects.filter(version=version, basket="A")
+            .select_related("version__programme", "target__theme__version__programme", "org_unit", "owner")
+            .order_by("order", "code"))
+
+
+@transaction.atomic
+def open_period(*, programme, year: int, month: int, by) -> Period:
+    if not perms.can_manage_periods(by, programme):
+        raise PermissionDenied
+    if not 1 <= month <= 12:
+        raise ValidationError({"month": _("Give a month between 1 and 12.")}, code="invalid_month")
+    existing = Period.objects.select_for_update().filter(programme=programme, year=year, month=month).first()
+    if existing is not None:
+        if existing.is_open:
+            return existing
+        existing.status, existing.closed_at, existing.closed_by = PeriodStatus.OPEN, None, None
+        existing._history_user = by
+        existing.save()
+        return existing
+    period = Period(programme=programme, year=year, month=month, opened_at=dates.now(), opened_by=by)
+    period._history_user = by
+    period.save()
+    return period
+
+
+@transaction.atomic
+def close_period(*, period: Period, by) -> Period:
+    if not perms.can_manage_periods(by, period.programme):
+        raise PermissionDenied
+    if period.is_open:
+        period.status, period.closed_at, period.closed_by = PeriodStatus.CLOSED, dates.now(), by
+        period._history_user = by
+        period.save()
+    return period
+
+
+def previous_reports(period: Period, codes) -> dict[str, StatusReport]:
+    """The latest earlier report of each measure code: what a new report's form starts from."""
+    earlier = (StatusReport.objects.filter(period__programme_id=period.programme_id, measure_code__in=list(codes))
+               .filter(period__in=Period.objects.up_to(period).exclude(pk=period.pk))
+               .order_by("measure_code", "-period__year", "-period__month"))
+    found: dict[str, StatusReport] = {}
+    for report in earlier.only("measure_code", "phase", "status", "narrative", "obstacles", "language",
+                               "escalation", "revised_expected_eur", "forecast_note", "period_id"):
+        found.setdefault(report.measure_code, report)
+    return found
+
+
+@transaction.atomic
+def record_status_report(measure: Measure, *, period: Period, by, phase: str, status: str, narrative: str = "",
+                         obstacles: str = "", language: str = "fi", escalation: bool = False,
+                         revised_expected_eur: Decimal | None = None, forecast_note: str = "",
+                         savings: dict[str, Decimal | None] | None = None, submit: bool = False,
+                         expected_revision: int | None = None) -> StatusReport:
+    """Save (and with `submit`, hand in) the report of `measure` for `period`. Savings not given are
+    left as they are; a category given as None or zero is removed."""
+    if not perms.can_report_measure(by, measure):
+        raise PermissionDenied
+    if measure.version.programme_id != period.programme_id:
+        raise ValidationError(_("The measure is not part of this programme."), code="wrong_programme")
+    if not period.is_open:
+        raise ValidationError(_("The reporting period %(period)s is closed; reports can no longer be changed.")
+                              % {"period": period.key}, code="period_closed")
+    report = StatusReport.objects.filter(period=period, measure_code=measure.code).first()
+    if report is not None:
+        check_revision(report, expected_revision)
+        if report.state == ReviewState.ACCEPTED:
+            raise ValidationError(_("The report of %(code)s has been accepted and can no longer be changed.")
+                                  % {"code": measure.code}, code="report_accepted")
+        report.revision += 1
+    else:
+        report = StatusReport(period=period, measure_code=measure.code)
+    report.measure = measure
+    report.phase, report.status = phase, status
+    report.narrative, report.obstacles, report.language = narrative or "", obstacles or "", language
+    report.escalation = escalation
+    report.revised_expected_eur, report.forecast_note = revised_expected_eur, forecast_note or ""
+    if submit:
+        report.state, report.submitted_at, report.submitted_by = ReviewState.SUBMITTED, dates.now(), by
+    elif report.state != ReviewState.RETURNED:
+        report.state = report.state if report.state == ReviewState.SUBMITTED else ReviewState.DRAFT
+    report.full_clean(exclude=["measure", "period", "submitted_by", "reviewed_by"], validate_unique=False,
+                      validate_constraints=False)
+    report._history_user = by
+    report.save()
+    _save_savings(report, savings or {}, by=by)
+    return report
+
+
+def _save_savings(report: StatusReport, savings: dict[str, Decimal | None], *, by) -> None:
+    current = {s.category: s for s in report.savings.all()}
+    for category, amount in savings.items():
+        if category not in REPORTED_CATEGORIES:
+            raise ValidationError(_("Unknown cost category: %(category)s.") % {"category": category},
+                                  code="invalid_category")
+        row = current.get(category)
+        if amount in (None, Decimal("0")):
+            if row is not None:
+                row._history_user = by
+                row.delete()
+            continue
+        if row is None:
+            row = RealisedSaving(report=report, category=category)
+        elif row.amount_eur == amount:
+            continue
+        row.amount_eur = amount
+        row._history_user = by
+        row.save()
+
+
+@transaction.atomic
+def review_report(report: StatusReport, *, by, accept: bool, comment: str = "",
+                  expected_revision: int | None = None) -> StatusReport:
+    """Accept a submitted report, or return it to its owner with a comment."""
+    if not perms.can_review_reports(by, report.period.programme):
+        raise PermissionDenied
+    check_revision(report, expected_revision)
+    report.refresh_from_db()
+    if report.state not in (ReviewState.SUBMITTED, ReviewState.ACCEPTED):
+        raise ValidationError(_("Only submitted reports are reviewed."), code="not_submitted")
+    comment = (comment or "").strip()
+    if not accept and not comment:
+        raise ValidationError({"review_comment": _("Say what should be corrected when you return a report.")},
+                              code="comment_required")
+    report.state = ReviewState.ACCEPTED if accept else ReviewState.RETURNED
+    report.review_comment, report.reviewed_at, report.reviewed_by = comment, dates.now(), by
+    report.revision += 1
+    report._history_user = by
+    report.save()
+    return report

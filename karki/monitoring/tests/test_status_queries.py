@@ -1,0 +1,18 @@
+"""The status picture reads a fixed number of queries whatever the size of the programme (timing is
+measured in benchmarks/status_picture.py, never here)."""
+
+from django.urls import reverse
+
+P = "ita-uusimaa-2023-2026"
+
+
+def test_status_page__bounded_queries(client_for, viewer, django_assert_max_num_queries):
+    client = client_for(viewer)
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("monitoring:status", args=[P]) + "?period=2024-12").status_code == 200
+
+
+def test_status_api__bounded_queries(client_for, viewer, django_assert_max_num_queries):
+    client = client_for(viewer)
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("api-programme-status", args=[P]) + "?period=2024-12").status_code == 200

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+urlpatterns = [
+    path("<slug:slug>/status/", views.status_page, name="status"),
+    path("<slug:slug>/periods/", views.period_list, name="period-list"),
+    path("<slug:slug>/periods/<str:period>/close/", views.period_close, name="period-close"),
+    path("<slug:slug>/periods/<str:period>/reports/", views.period_reports, name="period-reports"),
+    path("<slug:slug>/periods/<str:period>/report/", views.report_batch, name="report-batch"),
+    path("<slug:slug>/periods/<str:period>/reports/<str:code>/review/", views.report_review,
+         name="report-review"),
+]

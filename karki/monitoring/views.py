@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from karki.accounts import permissions as perms
+from karki.core.forms import apply_errors
+
+from . import services
+from .charts import bar_chart
+from .enums import TRAFFIC_LIGHT_ICONS, Phase, ReviewState, TrafficLight
+from .forms import PeriodOpenForm, ReviewForm, StatusReportForm
+from .models import Period, StatusReport
+from .permissions import get_monitored_programme, get_period, get_report_for_user
+from .status import status_picture
+
+
+def _context(request, programme, **extra) -> dict:
+    return {"programme": programme, "nav": "programmes",
+            "can_manage_periods": perms.can_manage_periods(request.user, programme),
+            "can_review": perms.can_review_reports(request.user, programme), **extra}
+
+
+@login_required
+def status_page(request, slug: str):
+    programme = get_monitored_programme(request, slug)
+    periods = list(Period.objects.filter(programme=programme).order_by("-year", "-month"))
+    if not periods:
+        return render(request, "monitoring/status.html", _context(request, programme, picture=None, periods=[]))
+    period = get_period(programme, request.GET.get("period"))
+    picture = status_picture(programme, period)
+    lang = get_language()
+    charts = {
+        "years": bar_chart([(str(r.year), [r.planned_cumulative_eur, r.realised_cumulative_eur])
+                            for r in picture.by_year], lang),
+        "themes": bar_chart([(r.label, [r.planned_eur, r.realised_eur]) for r in picture.by_theme], lang),
+        "units": bar_chart([(str(r.label), [r.planned_eur, r.realised_eur]) for r in picture.by_org_unit], lang),
+        "categories": bar_chart([(r.label, [r.planned_eur, r.realised_eur]) for r in picture.by_category], lang),
+    }
+    status_rows = [(TrafficLight(k), TRAFFIC_LIGHT_ICONS[TrafficLight(k)], n) for k, n in picture.status_counts.items()]
+    phase_rows = [(Phase(k), n) for k, n in picture.phase_counts.items()]
+    return render(request, "monitoring/status.html", _context(
+        request, programme, picture=picture, period=period, periods=periods, charts=charts,
+        status_rows=status_rows, phase_rows=phase_rows))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def period_list(request, slug: str):
+    programme = get_monitored_programme(request, slug, manage=request.method == "POST")
+    form = PeriodOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        year, month = form.cleaned_data["period"]
+        try:
+            period = services.open_period(programme=programme, year=year, month=month, by=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Reporting period %(period)s is open.") % {"period": period.key})
+            return redirect("monitoring:period-list", slug=slug)
+    periods = Period.objects.filter(programme=programme).select_related("opened_by", "closed_by").order_by(
+        "-year", "-month")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "monitoring/periods.html", _context(request, programme, periods=periods, form=form),
+                  status=status)
+
+
+@login_required
+@require_POST
+def period_close(request, slug: str, period: str):
+    programme = get_monitored_programme(request, slug, manage=True)
+    services.close_period(period=get_period(programme, period), by=request.user)
+    messages.success(request, _("Reporting period %(period)s is closed.") % {"period": period})
+    return redirect("monitoring:period-list", slug=slug)
+
+
+@login_required
+def period_reports(request, slug: str, period: str):
+    """Reports of the period and who has not reported, by org unit and owner."""
+    programme = get_monitored_programme(request, slug)
+    period_obj = get_period(programme, period)
+    picture = status_picture(programme, period_obj)
+    reports = (StatusReport.objects.filter(period=period_obj).select_related("submitted_by")
+               .order_by("measure_code"))
+    return render(request, "monitoring/period_reports.html", _context(
+        request, programme, period=period_obj, picture=picture, reports=reports,
+        icons=TRAFFIC_LIGHT_ICONS))
+
+
+class _Refused(Exception):
+    pass
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_batch(request, slug: str, period: str):
+    """All the measures the user reports on, one fieldset each, pre-filled from the previous report."""
+    programme = get_monitored_programme(request, slug)
+    period_obj = get_period(programme, period)
+    version = services.running_version(programme)
+    measures = [m for m in services.reporting_measures(version) if perms.can_report_measure(request.user, m)]
+    if request.GET.get("measure"):
+        measures = [m for m in measures if m.code == request.GET["measure"]]
+    if not measures:
+        raise PermissionDenied
+    codes = [m.code for m in measures]
+    current = {r.measure_code: r for r in StatusReport.objects.filter(period=period_obj, measure_code__in=codes)
+               .prefetch_related("savings")}
+    previous = services.previous_reports(period_obj, codes)
+    forms = []
+    for measure in measures:
+        report = current.get(measure.code)
+        source = report or previous.get(measure.code)
+        initial = {}
+        if source is not None:
+            initial = {name: getattr(source, name) for name in ("phase", "status", "narrative", "obstacles",
+                                                                 "escalation", "revised_expected_eur",
+                                                                 "forecast_note")}
+        if report is not None:
+            initial["revision"] = report.revision
+            initial.update({f"saving_{s.category}": s.amount_eur for s in report.savings.all()})
+        form = StatusReportForm(request.POST or None, prefix=measure.code, initial=initial, measure=measure)
+        form.report = report
+        form.prefilled_from = None if report is not None else previous.get(measure.code)
+        form.locked = not period_obj.is_open or (report is not None and report.state == ReviewState.ACCEPTED)
+        if form.locked:
+            for field in form.fields.values():
+                field.disabled = True
+        forms.append(form)
+    if request.method == "POST":
+        if not period_obj.is_open:
+            raise PermissionDenied
+        submit = request.POST.get("action") == "submit"
+        editable = [f for f in forms if not f.locked]
+        if all(f.is_valid() for f in editable):
+            saved = 0
+            try:
+                with transaction.atomic():
+                    for form in editable:
+                        if not form.is_filled():
+                            continue
+                        try:
+                            services.record_status_report(form.measure, period=period_obj, by=request.user,
+                                                          language=get_language(), submit=submit, **form.payload())
+                        except ValidationError as error:
+                            apply_errors(form, error)
+                            raise _Refused from error
+                        saved += 1
+            except _Refused:
+                pass
+            else:
+                if submit:
+                    messages.success(request, _("%(count)s reports submitted.") % {"count": saved})
+                else:
+                    messages.success(request, _("%(count)s reports saved as drafts.") % {"count": saved})
+                return redirect("monitoring:report-batch", slug=slug, period=period_obj.key)
+    status = 400 if any(f.is_bound and f.errors for f in forms) else 200
+    return render(request, "monitoring/report_batch.html", _context(
+        request, programme, period=period_obj, forms=forms, icons=TRAFFIC_LIGHT_ICONS,
+        has_errors=status == 400), status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_review(request, slug: str, period: str, code: str):
+    programme = get_monitored_programme(request, slug)
+    period_obj = get_period(programme, period)
+    report = get_report_for_user(request, period_obj, code, review=True)
+    form = ReviewForm(request.POST or None, initial={"revision": report.revision,
+                                                    "review_comment": report.review_comment})
+    if request.method == "POST" and form.is_valid():
+        accept = request.POST.get("action") == "accept"
+        try:
+            services.review_report(report, by=request.user, accept=accept,
+                                   comment=form.cleaned_data["review_comment"],
+                                   expected_revision=form.cleaned_data.get("revision"))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if accept:
+                messages.success(request, _("Report of %(code)s accepted.") % {"code": code})
+            else:
+                messages.success(request, _("Report of %(code)s returned to the reporter.") % {"code": code})
+            return redirect("monitoring:period-reports", slug=slug, period=period_obj.key)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "monitoring/review.html", _context(
+        request, programme, period=period_obj, report=report, form=form, icons=TRAFFIC_LIGHT_ICONS,
+        conflict=getattr(form, "conflict", None)), status=status)
