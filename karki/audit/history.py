@@ -255,19 +255,10 @@ def person_name(user) -> str:
 
 
 def format_when(value: datetime | None, language: str | None = None) -> str:
-    """5.10.2023 klo 14.05 (fi), 5.10.2023 kl. 14.05 (sv), 5 Oct 2023 14:05 (en), local time.
-
-    Finnish and Finland-Swedish write the hour without a leading zero (klo 9.05)."""
+    """A moment in Helsinki time the way the reader writes it: 5.10.2023 klo 9.05 (fi)."""
     if value is None:
         return ""
-    language = (language or active_language())[:2]
-    local = timezone.localtime(value)
-    day = formatting.format_date(local.date(), language)
-    if language == "fi":
-        return f"{day} klo {local.hour}.{local.minute:02d}"
-    if language == "sv":
-        return f"{day} kl. {local.hour}.{local.minute:02d}"
-    return f"{day} {local.hour:02d}:{local.minute:02d}"
+    return formatting.format_datetime(timezone.localtime(value), (language or active_language())[:2])
 
 
 @cache
