@@ -32,9 +32,14 @@ migrate: messages ## Create or update the database (SQLite in var/ unless DATABA
 demo: migrate ## Load the demo programmes and users (prints the logins)
 	$(PY) manage.py load_demo
 
-run: demo ## Set everything up, load the demo data and serve at http://127.0.0.1:$(PORT)
-	@echo "Kärki: http://127.0.0.1:$(PORT)/"
+run: demo ## Set everything up, load the demo data and serve at http://127.0.0.1:$(PORT) with a background worker
+	@echo "Kärki: http://127.0.0.1:$(PORT)/ (imports and reports run in a background worker started beside it)"
+	@$(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+worker: migrate ## Run a background worker alone (imports, reports); production runs one or more beside the app
+	$(PY) manage.py db_worker --no-reload
 
 test: messages ## Set up and run the whole suite (on SQLite unless DATABASE_URL is set)
 	$(PY) -m pytest
@@ -57,4 +62,4 @@ lock: $(UV) ## Re-resolve the dependencies into uv.lock
 clean: ## Remove the environment and the local database
 	rm -rf .venv .tools var staticfiles
 
-.PHONY: help install messages migrate demo run test check lint makemessages lock clean
+.PHONY: help install messages migrate demo run worker test check lint makemessages lock clean

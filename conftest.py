@@ -9,6 +9,8 @@ DEMO_PASSWORD = "demo-password-for-tests"
 
 def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background work runs at once, inside the test; karki/jobs/tests also run the real queue and worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(scope="session")

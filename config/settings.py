@@ -73,7 +73,10 @@ INSTALLED_APPS = [
     "karki.audit",
     "karki.okr",
     "karki.monitoring",
+    "karki.jobs",
     "karki.demo",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -318,6 +321,13 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000") or 0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Background work (imports, reports): django-tasks with its database backend by default, run by
+# `manage.py db_worker` processes beside the app processes (make run starts one). Another backend,
+# for example django_tasks_rq.RQBackend on Redis, is only a setting.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# The largest file a person may upload for background work (an import), in bytes.
+JOB_INPUT_MAX_BYTES = int(env("JOB_INPUT_MAX_BYTES", str(10 * 1024 * 1024)) or 10 * 1024 * 1024)
 
 SITE_NAME = "Kärki"
 # A key result whose latest confidence (0–100) is below this shows as at risk (each key result may set its own).

@@ -70,6 +70,14 @@ def can_view_history(user, programme) -> bool:
     return is_member(user, programme.organisation_id)
 
 
+def can_view_job(user, job) -> bool:
+    """Background work (an import, a report) is seen by the person who started it, while they still
+    belong to its organisation: its files hold the organisation's figures."""
+    if not getattr(user, "is_authenticated", False) or job.created_by_id != user.pk:
+        return False
+    return is_member(user, job.organisation_id)
+
+
 def is_published(version) -> bool:
     cached = getattr(version, "_karki_published", None)
     if cached is None:

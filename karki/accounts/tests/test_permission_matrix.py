@@ -212,6 +212,12 @@ ROWS = [
     Row("api-key-result-list", {"slug": ORG}, allowed=MEMBERS, json=True),
     Row("api-check-in", {"slug": ORG, "pk": lambda: _key_result_pk()}, "post", {"date": "2025-01-01"},
         allowed=PMO | {"measure_owner"}, json=True),
+    # -- background work: the list is everybody's own; a job only its starter's
+    Row("jobs:job-list", allowed=SIGNED_IN),
+    Row("jobs:job-detail", {"job_id": lambda: _job_pk("viewer.ita-uusimaa")}, allowed={"viewer"},
+        label="someone's own job", others_see="not_found"),
+    Row("jobs:job-download", {"job_id": lambda: _job_pk("viewer.ita-uusimaa")}, allowed={"viewer"},
+        label="someone's own job", others_see="not_found"),
     # -- outside the programme
     Row("accounts:login", allowed=set(PERSONAS), label="page"),
     Row("accounts:no-roles", allowed=set(PERSONAS)),
@@ -238,6 +244,21 @@ def _token_digest(username: str) -> str:
         token.name = "matrix"
         token.save()
     return token.digest
+
+
+def _job_pk(username: str):
+    from karki.jobs.models import Job
+    from karki.lib import dates
+    from karki.organisations.models import Organisation
+
+    job = Job.objects.filter(created_by__username=username, kind="matrix").first()
+    if job is None:
+        moment = dates.now()
+        job = Job.objects.create(kind="matrix", organisation=Organisation.objects.get(slug=ORG),
+                                 created_by=get_user_model().objects.get(username=username), created_at=moment,
+                                 language="fi", state="succeeded", finished_at=moment, result_name="matrix.csv",
+                                 result_content_type="text/csv", result_data=b"a;b\n")
+    return job.pk
 
 
 def _key_result_pk(linked: bool = True) -> int:
