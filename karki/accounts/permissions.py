@@ -201,6 +201,19 @@ def can_manage_okr(user, organisation) -> bool:
     return bool(_roles(user, organisation.pk) & EDIT_ALL)
 
 
+def can_edit_objective(user, objective) -> bool:
+    """Creating, changing and removing objectives is the programme office's (see can_manage_okr)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(_roles(user, objective.organisation_id) & EDIT_ALL)
+
+
+def can_edit_key_result(user, key_result) -> bool:
+    """Key results are set with their objective: the programme office changes and removes them. Their
+    owners and the owners of linked measures check in (can_check_in) but do not move the goalposts."""
+    return can_edit_objective(user, key_result.objective)
+
+
 def linked_measures(key_result) -> list:
     """The measures a key result is linked to, each as it stands in the latest version of its programme."""
     from karki.programmes.models import Measure
