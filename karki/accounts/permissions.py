@@ -270,6 +270,11 @@ def can_review_reports(user, programme) -> bool:
     return can_edit_programme(user, programme)
 
 
+def can_send_reminders(user, programme) -> bool:
+    """The programme office chases missing reports (the same e-mails the scheduled command sends)."""
+    return can_edit_programme(user, programme)
+
+
 def can_report_measure(user, measure) -> bool:
     """The measure's owner, the owner of its theme, and the programme office report on a measure.
     Unlike editing, this works on the approved version that is being run."""

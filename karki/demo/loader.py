@@ -107,6 +107,8 @@ def _ensure_user(username: str, password: str, *, superuser: bool = False):
     user, _ = User.objects.get_or_create(username=username)
     user.is_superuser = superuser
     user.is_staff = superuser
+    # A reserved example domain (RFC 2606): the demo's reminders reach the console e-mail backend only.
+    user.email = user.email or f"{username}@example.org"
     user.set_password(password)
     user.save()
     return user

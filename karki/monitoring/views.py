@@ -5,18 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from karki.accounts import permissions as perms
 from karki.core.forms import apply_errors
 
-from . import services
+from . import reminders, services
 from .charts import bar_chart
 from .enums import TRAFFIC_LIGHT_ICONS, Phase, ReviewState, TrafficLight
 from .forms import PeriodOpenForm, ReviewForm, StatusReportForm
-from .models import Period, StatusReport
+from .models import Period, Reminder, StatusReport
 from .permissions import get_monitored_programme, get_period, get_report_for_user
 from .status import status_picture
 
@@ -88,9 +88,41 @@ def period_reports(request, slug: str, period: str):
     picture = status_picture(programme, period_obj)
     reports = (StatusReport.objects.filter(period=period_obj).select_related("submitted_by")
                .order_by("measure_code"))
+    can_remind = perms.can_send_reminders(request.user, programme)
     return render(request, "monitoring/period_reports.html", _context(
         request, programme, period=period_obj, picture=picture, reports=reports,
-        icons=TRAFFIC_LIGHT_ICONS))
+        icons=TRAFFIC_LIGHT_ICONS, can_remind=can_remind and period_obj.is_open,
+        plan=reminders.reminder_plan(picture.missing) if can_remind else None,
+        reminders_sent=(Reminder.objects.filter(period=period_obj).select_related("recipient", "sent_by")
+                        .order_by("-sent_on", "-sent_at", "recipient__username") if can_remind else [])))
+
+
+@login_required
+@require_POST
+def period_remind(request, slug: str, period: str):
+    """The programme office reminds the owners who have not reported, with the same e-mails (and the
+    same once-a-day rule) as the scheduled `send_report_reminders` command."""
+    programme = get_monitored_programme(request, slug)
+    if not perms.can_send_reminders(request.user, programme):
+        raise PermissionDenied
+    period_obj = get_period(programme, period)
+    try:
+        result = reminders.send_reminders(periods=[period_obj], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if result.sent:
+            messages.success(request, ngettext(
+                "A reminder was e-mailed to %(count)s person.", "Reminders were e-mailed to %(count)s people.",
+                result.sent) % {"count": result.sent})
+        if result.already_today:
+            messages.info(request, ngettext(
+                "%(count)s person had already been reminded today and got no second e-mail.",
+                "%(count)s people had already been reminded today and got no second e-mail.",
+                result.already_today) % {"count": result.already_today})
+        if not result.sent and not result.already_today:
+            messages.info(request, _("Nobody was reminded: no missing report has an owner with an e-mail address."))
+    return redirect("monitoring:period-reports", slug=slug, period=period_obj.key)
 
 
 class _Refused(Exception):

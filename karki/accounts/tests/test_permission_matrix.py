@@ -169,6 +169,7 @@ ROWS = [
     Row("monitoring:period-list", {"slug": P}, "post", {}, allowed=PMO, label="open"),
     Row("monitoring:period-close", {"slug": P, "period": "2024-12"}, "post", {}, allowed=PMO),
     Row("monitoring:period-reports", {"slug": P, "period": "2024-12"}, allowed=MEMBERS),
+    Row("monitoring:period-remind", {"slug": P, "period": "2024-12"}, "post", {}, allowed=PMO),
     Row("monitoring:report-batch", {"slug": P, "period": "2024-12"}, allowed=PMO | {"theme_owner", "measure_owner"},
         label="form"),
     Row("monitoring:report-batch", {"slug": P, "period": "2024-12"}, "post", {},
