@@ -125,14 +125,23 @@ def period_remind(request, slug: str, period: str):
     return redirect("monitoring:period-reports", slug=slug, period=period_obj.key)
 
 
-class _Refused(Exception):
-    pass
+def _needs_saving(form, submit: bool) -> bool:
+    """A filled-in form is saved unless it is a report already in that state that nobody changed:
+    submitting the page again does not re-submit every untouched report."""
+    if not form.is_filled():
+        return False
+    report = form.report
+    if report is None or form.has_changed():
+        return True
+    return submit and report.state in (ReviewState.DRAFT, ReviewState.RETURNED)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_batch(request, slug: str, period: str):
-    """All the measures the user reports on, one fieldset each, pre-filled from the previous report."""
+    """All the measures the user reports on, one fieldset each, pre-filled from the previous report,
+    saved with one button. A refused row keeps what was typed and shows its errors next to it; then
+    nothing of the page is saved, so that the person corrects and saves once more."""
     programme = get_monitored_programme(request, slug)
     period_obj = get_period(programme, period)
     version = services.running_version(programme)
@@ -170,27 +179,34 @@ def report_batch(request, slug: str, period: str):
             raise PermissionDenied
         submit = request.POST.get("action") == "submit"
         editable = [f for f in forms if not f.locked]
-        if all(f.is_valid() for f in editable):
-            saved = 0
-            try:
-                with transaction.atomic():
-                    for form in editable:
-                        if not form.is_filled():
-                            continue
-                        try:
+        valid = [f.is_valid() for f in editable]  # every row, so that every row shows its errors
+        if all(valid):
+            saved, refused = 0, False
+            with transaction.atomic():
+                for form in editable:
+                    if not _needs_saving(form, submit):
+                        continue
+                    try:
+                        with transaction.atomic():
                             services.record_status_report(form.measure, period=period_obj, by=request.user,
-                                                          language=get_language(), submit=submit, **form.payload())
-                        except ValidationError as error:
-                            apply_errors(form, error)
-                            raise _Refused from error
+                                                          language=get_language(), submit=submit,
+                                                          **form.payload())
+                    except ValidationError as error:
+                        apply_errors(form, error)
+                        refused = True
+                    else:
                         saved += 1
-            except _Refused:
-                pass
-            else:
-                if submit:
-                    messages.success(request, _("%(count)s reports submitted.") % {"count": saved})
+                if refused:
+                    transaction.set_rollback(True)
+            if not refused:
+                if not saved:
+                    messages.info(request, _("Nothing was saved: no report was filled in or changed."))
+                elif submit:
+                    messages.success(request, ngettext("%(count)s report submitted.", "%(count)s reports submitted.",
+                                                       saved) % {"count": saved})
                 else:
-                    messages.success(request, _("%(count)s reports saved as drafts.") % {"count": saved})
+                    messages.success(request, ngettext("%(count)s report saved as a draft.",
+                                                       "%(count)s reports saved as drafts.", saved) % {"count": saved})
                 return redirect("monitoring:report-batch", slug=slug, period=period_obj.key)
     status = 400 if any(f.is_bound and f.errors for f in forms) else 200
     return render(request, "monitoring/report_batch.html", _context(
