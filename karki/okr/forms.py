@@ -108,8 +108,8 @@ class KeyResultForm(forms.Form):
 
     objective = ObjectiveChoiceField(label=_("Objective"), queryset=None, empty_label=None)
     text = forms.CharField(label=_("Key result"), widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text=_("As the county writes it, for example: home care covers 6 % of those aged 75 "
-                                       "and over."))
+                           help_text=_("As the county writes it, for example: home care reaches 6 per cent of those "
+                                       "aged 75 and over."))
     metric = forms.CharField(label=_("Metric"), max_length=200, required=False,
                              help_text=_("What is measured, for example: share of those aged 75 and over in home "
                                          "care."))
