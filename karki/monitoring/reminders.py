@@ -34,19 +34,32 @@ def recipient_language(user) -> str:
 
 @dataclass
 class ReminderPlan:
-    """Who a reminder about the missing reports of a period would reach, and which missing reports
-    have nobody to remind (no owner in Kärki, or an owner without an e-mail address or deactivated)."""
+    """Who a reminder about the missing reports of a period reaches, and which missing reports have
+    nobody to remind. The measure's owner is reminded; a measure without a reachable owner (none in
+    Kärki, no e-mail address, deactivated) reminds the owner of its theme, who may report on it too."""
 
-    by_owner: dict = field(default_factory=dict)  # owner → [measures]
+    by_owner: dict = field(default_factory=dict)  # person → [measures]
     unreachable: list[Missing] = field(default_factory=list)
 
 
+def _reachable(person) -> bool:
+    return person is not None and bool(person.email) and person.is_active
+
+
 def reminder_plan(missing: list[Missing]) -> ReminderPlan:
+    from karki.programmes.models import Theme
+
+    theme_ids = {item.measure.target.theme_id for item in missing
+                 if not _reachable(item.measure.owner) and item.measure.target_id}
+    theme_owners = {theme.pk: theme.owner for theme in Theme.objects.filter(pk__in=theme_ids).select_related("owner")}
     plan = ReminderPlan(by_owner=defaultdict(list))
     for item in missing:
-        owner = item.measure.owner
-        if owner is not None and owner.email and owner.is_active:
-            plan.by_owner[owner].append(item.measure)
+        measure = item.measure
+        person = measure.owner
+        if not _reachable(person) and measure.target_id:
+            person = theme_owners.get(measure.target.theme_id)
+        if _reachable(person):
+            plan.by_owner[person].append(measure)
         else:
             plan.unreachable.append(item)
     plan.by_owner = dict(plan.by_owner)

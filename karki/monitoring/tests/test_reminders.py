@@ -55,6 +55,9 @@ def test_remind_button__pmo_reminds_the_missing_once_a_day(pmo, client_for, meas
     assert len(_to(measure_owner.email)) == 1
     reminder = Reminder.objects.get(recipient=measure_owner, period=open_period)
     assert reminder.sent_by == pmo and "3.5.b" in reminder.measure_codes.split()
+    # Measures without an owner in Kärki remind the owner of their theme (theme 1 in the demo).
+    theme_owner = Reminder.objects.get(recipient__username="theme-owner.ita-uusimaa", period=open_period)
+    assert theme_owner.measure_codes.split() and all(c.startswith("1.") for c in theme_owner.measure_codes.split())
     page = client.get(reverse("monitoring:period-reports", args=[P, "2024-12"])).content.decode()
     assert "Tästä kuukaudesta lähetetyt muistutukset" in page and pmo.username in page
 
