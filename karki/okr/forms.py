@@ -117,7 +117,7 @@ class KeyResultForm(forms.Form):
                            help_text=_("For example %, €/day or person-years."))
     baseline = DecimalText(label=_("Baseline"), required=False,
                            help_text=_("The value at the start, for example 5,2."))
-    target = DecimalText(label=_("Target"), required=False, help_text=_("The value to reach by the deadline."))
+    target = DecimalText(label=_("Target value"), required=False, help_text=_("The value to reach by the deadline."))
     direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices, widget=forms.RadioSelect,
                                   initial=Direction.UP)
     start_date = day_field(_("Start date"), _("Where the expected path starts. Empty: the objective's start "
