@@ -103,8 +103,22 @@ def build(n_measures: int, n_months: int) -> str:
             RealisedSaving(report=r, category=rng.choice(["personnel", "rents", "materials"]),
                            amount_eur=Decimal(rng.randint(0, 20_000))) for r in reports
         ])
-    print(f"built {n_measures} measures × {n_months} months "
-          f"({StatusReport.objects.count()} reports) in {time.perf_counter() - started:.1f} s")
+    # Key results of the organisation (the picture lists those at risk): 50, each with a monthly check-in.
+    from datetime import date
+
+    from karki.okr.models import CheckIn, KeyResult, Objective
+
+    objectives = Objective.objects.bulk_create([
+        Objective(organisation=org, org_unit=units[i % 8], title=f"Tavoite {i}", start_date=date(2024, 1, 1), order=i)
+        for i in range(10)])
+    key_results = KeyResult.objects.bulk_create([
+        KeyResult(objective=objectives[i % 10], text=f"Avaintulos {i}", baseline=Decimal(0), target=Decimal(100),
+                  deadline=date(2024 + n_months // 12, 12, 31), order=i) for i in range(50)])
+    CheckIn.objects.bulk_create([
+        CheckIn(key_result=kr, date=date(2024 + k // 12, k % 12 + 1, 1), value=Decimal(rng.randint(0, 100)),
+                confidence=rng.randint(20, 90), created_by=pmo) for kr in key_results for k in range(n_months)])
+    print(f"built {n_measures} measures × {n_months} months ({StatusReport.objects.count()} reports, "
+          f"{CheckIn.objects.count()} check-ins) in {time.perf_counter() - started:.1f} s")
     return programme.slug
 
 

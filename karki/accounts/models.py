@@ -117,6 +117,24 @@ class ExternalIdentity(models.Model):
                 "single sign-on.")})
 
 
+class Preferences(models.Model):
+    """A person's own settings, kept with the account. `language` is the interface language the person
+    last chose with the language switch while signed in: it is applied when they sign in on another
+    browser, and e-mails to them (reminders of missing reports) are written in it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                related_name="preferences", verbose_name=_("user"))
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, blank=True)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("preferences")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.language or '–'}"
+
+
 # Accounts: created, renamed, e-mail changed, deactivated, made staff — with who did it (services set
 # `_history_user`; the admin's request user otherwise). The password hash and the time of the last
 # sign-in are not copied: the history keeps no secrets and gets no row at every sign-in

@@ -38,7 +38,7 @@ from . import permissions as perms
 from .enums import MembershipSource, Role
 from .models import ExternalIdentity, Membership
 from .services import REASON_SSO
-from .signin import NO_ROLES_SESSION_KEY, has_any_role
+from .signin import NO_ROLES_SESSION_KEY, apply_preferred_language, has_any_role
 
 # Why single sign-on refused someone the provider vouched for; read by `CallbackView.login_failure`.
 REFUSED_SESSION_KEY = "karki_sso_refused"
@@ -285,6 +285,9 @@ def refusal_message(refusal: dict) -> str:
 
 
 class CallbackView(OIDCAuthenticationCallbackView):
+    def login_success(self):
+        return apply_preferred_language(super().login_success(), self.user)
+
     def login_failure(self):
         if NO_ROLES_SESSION_KEY in self.request.session:
             return redirect("accounts:no-roles")

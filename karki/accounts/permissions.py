@@ -209,6 +209,19 @@ def can_manage_okr(user, organisation) -> bool:
     return bool(_roles(user, organisation.pk) & EDIT_ALL)
 
 
+def can_edit_objective(user, objective) -> bool:
+    """Creating, changing and removing objectives is the programme office's (see can_manage_okr)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(_roles(user, objective.organisation_id) & EDIT_ALL)
+
+
+def can_edit_key_result(user, key_result) -> bool:
+    """Key results are set with their objective: the programme office changes and removes them. Their
+    owners and the owners of linked measures check in (can_check_in) but do not move the goalposts."""
+    return can_edit_objective(user, key_result.objective)
+
+
 def linked_measures(key_result) -> list:
     """The measures a key result is linked to, each as it stands in the latest version of its programme."""
     from karki.programmes.models import Measure
@@ -262,6 +275,11 @@ def can_manage_periods(user, programme) -> bool:
 
 def can_review_reports(user, programme) -> bool:
     """The programme office accepts reports or returns them with a comment."""
+    return can_edit_programme(user, programme)
+
+
+def can_send_reminders(user, programme) -> bool:
+    """The programme office chases missing reports (the same e-mails the scheduled command sends)."""
     return can_edit_programme(user, programme)
 
 

@@ -256,3 +256,26 @@ def remove_person(*, organisation, person, by) -> bool:
         person.save(update_fields=["is_active"])
         return True
     return False
+
+
+# -- a person's own preferences ---------------------------------------------------------------
+
+
+def remember_language(*, user, language: str) -> None:
+    """Keep the interface language a signed-in person chose (the language switch calls this)."""
+    from django.conf import settings
+
+    from .models import Preferences
+
+    if language not in dict(settings.LANGUAGES) or not getattr(user, "is_authenticated", False):
+        return
+    Preferences.objects.update_or_create(user=user, defaults={"language": language})
+
+
+def preferred_language(user) -> str | None:
+    """The language the person chose with the language switch, or None when they never did."""
+    from .models import Preferences
+
+    if getattr(user, "pk", None) is None:
+        return None
+    return Preferences.objects.filter(user=user).exclude(language="").values_list("language", flat=True).first()

@@ -18,6 +18,19 @@ def has_any_role(user) -> bool:
     return user.is_superuser or user.memberships.exists()
 
 
+def apply_preferred_language(response, user):
+    """After a sign-in, the interface speaks the language the person last chose while signed in
+    (browsers are shared, so a language cookie left by someone else gives way to the person's own)."""
+    from karki.core.views import set_language_cookie
+
+    from .services import preferred_language
+
+    language = preferred_language(user)
+    if language:
+        set_language_cookie(response, language)
+    return response
+
+
 def sign_in_context(request) -> dict:
     """What the sign-in page offers: the password form, the organisation-account button, or both."""
     context = {"password_login": settings.PASSWORD_LOGIN_ENABLED, "oidc_enabled": settings.OIDC_ENABLED}
@@ -40,6 +53,9 @@ class SignInView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         context.update(sign_in_context(self.request))
         return context
+
+    def form_valid(self, form):
+        return apply_preferred_language(super().form_valid(form), form.get_user())
 
     def get_success_url(self):
         if not has_any_role(self.request.user):

@@ -69,7 +69,8 @@ def check_revision(obj, expected_revision: int | None, **options) -> None:
 
 
 def display(field, value) -> str:
-    """A stored value as a person reads it: choice labels, related objects by name, euros."""
+    """A stored value as a person reads it: choice labels, related objects by name, euros for money
+    (fields named *_eur) and other numbers as written (6,5 rather than 6.5000)."""
     if value in (None, ""):
         return "–"
     if field is not None and field.choices:
@@ -78,5 +79,8 @@ def display(field, value) -> str:
         related = field.related_model._default_manager.filter(pk=value).first()
         return str(related) if related is not None else f"#{value}"
     if isinstance(value, Decimal):
-        return formatting.format_eur(value, get_language())
+        if field is None or field.name.endswith("_eur"):
+            return formatting.format_eur(value, get_language())
+        places = max(-value.normalize().as_tuple().exponent, 0)
+        return formatting.format_number(value, get_language(), places)
     return str(value)

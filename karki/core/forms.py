@@ -21,7 +21,7 @@ def apply_errors(form, error: ValidationError) -> None:
     if isinstance(error, StaleEdit):
         form.conflict = error
         data = form.data.copy()
-        data["revision"] = error.current.revision
+        data[form.add_prefix("revision")] = error.current.revision  # forms of a batch page have a prefix
         form.data = data
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():

@@ -6,18 +6,28 @@ from django.utils.translation import check_for_language
 from django.views.decorators.http import require_GET
 
 
+def set_language_cookie(response, code: str) -> None:
+    """The interface language of this browser (read by karki.core.middleware.LanguageMiddleware)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=False,
+    )
+
+
 @require_GET
 def set_language(request, code: str):
-    """Switch the interface language with a plain link (lang/hreflang), keeping the page."""
+    """Switch the interface language with a plain link (lang/hreflang), keeping the page. A signed-in
+    person's choice is also kept with their account: for their next sign-in and for e-mails to them."""
     next_url = request.GET.get("next") or "/"
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
     if check_for_language(code) and code in dict(settings.LANGUAGES):
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax",
-            secure=settings.LANGUAGE_COOKIE_SECURE, httponly=False,
-        )
+        set_language_cookie(response, code)
+        if request.user.is_authenticated:
+            from karki.accounts.services import remember_language
+
+            remember_language(user=request.user, language=code)
     return response
 
 

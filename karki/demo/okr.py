@@ -2,8 +2,9 @@
 
 Everything here is INVENTED sample data (the county documents have no OKR table): objectives are
 marked `is_sample_data` and every check-in says so in its comment. Idempotent: an organisation
-that already has sample objectives is left as it is. The check-ins end in the current month, so
-the demo always shows a recent year.
+that already has sample objectives is left as it is. The check-ins cover the same year as the demo's
+monthly status reports (the programme's second year, up to the current month), so that the status
+picture of those months shows the key results at risk.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from karki.okr.enums import Direction
 from karki.okr.models import Objective
 from karki.organisations.models import OrgUnit
 from karki.programmes.models import Programme
+
+from .reports import DEMO_YEAR_OFFSET
 
 SAMPLE_COMMENT = "Keksitty esimerkkitieto – invented sample data."
 
@@ -47,9 +50,10 @@ DEMO_OKR = {
 }
 
 
-def _months(count: int = 12) -> list[date]:
-    today = dates.today()
-    year, month = today.year, today.month
+def _months(last: date, count: int = 12) -> list[date]:
+    """The first days of `count` months ending with the month of `last` (never after today)."""
+    last = min(last, dates.today())
+    year, month = last.year, last.month
     found = []
     for _i in range(count):
         found.append(date(year, month, 1))
@@ -71,9 +75,10 @@ def load_demo_okr(organisation, *, users: dict) -> bool:
     if not rows or Objective.objects.filter(organisation=organisation, is_sample_data=True).exists():
         return False
     by = users[Role.PMO]
-    months = _months()
-    start, deadline = months[0], months[-1] + timedelta(days=90)
     programme = Programme.objects.filter(organisation=organisation).order_by("pk").first()
+    last = date(programme.period_start + DEMO_YEAR_OFFSET, 12, 1) if programme else dates.today()
+    months = _months(last)
+    start, deadline = months[0], months[-1] + timedelta(days=90)
     for area_code, area_name, result_code, result_name, title, key_results in rows:
         unit = _unit(organisation, area_code, area_name, None, by)
         if result_code:

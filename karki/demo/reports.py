@@ -32,12 +32,21 @@ NARRATIVES = {
 CATEGORIES = ["personnel", "purchased_agency_staff", "purchased_client_services", "materials"]
 
 
-def _yearly_effect(measure: Measure, per_target: dict[int, int]) -> Decimal:
+def _yearly_effect(measure: Measure, per_target: dict[int, int], fallback: Decimal) -> Decimal:
     for item, share in ((measure, 1), (measure.target, per_target.get(measure.target_id, 1))):
         estimate = item.estimate if item is not None else None
         if estimate is not None and estimate.expected:
             return Decimal(estimate.expected) / share
-    return Decimal("50000")
+    return fallback
+
+
+def _fallback_effect(programme, measures: list[Measure]) -> Decimal:
+    """For a measure without any estimate of its own or its target's (Kymenlaakso sets its targets by
+    cost category and service area instead): an even share of the programme's yearly target."""
+    if not programme.target_eur or not measures:
+        return Decimal("50000")
+    years = max(len(programme.years), 1)
+    return (programme.target_eur / years / len(measures)).quantize(Decimal("1"))
 
 
 @transaction.atomic
@@ -52,7 +61,8 @@ def load_demo_reports(programme, *, users: dict) -> int:
     for m in measures:
         per_target[m.target_id] = per_target.get(m.target_id, 0) + 1
     year = programme.period_start + DEMO_YEAR_OFFSET
-    state = {m.code: {"phase": 0, "yearly": _yearly_effect(m, per_target), "category": rng.choice(CATEGORIES),
+    fallback = _fallback_effect(programme, measures)
+    state = {m.code: {"phase": 0, "yearly": _yearly_effect(m, per_target, fallback), "category": rng.choice(CATEGORIES),
                       "cancelled": False} for m in measures}
     count = 0
     for month in range(1, 13):

@@ -148,11 +148,17 @@ class Reminder(models.Model):
     """A reminder e-mail sent about missing reports; at most one per period, person and day, so that
     the command can run from cron as often as wanted."""
 
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="reminders")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="reminders",
+                               verbose_name=_("reporting period"))
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                  verbose_name=_("recipient"))
     sent_on = models.DateField(_("sent on"))
-    language = models.CharField(max_length=5)
-    measure_codes = models.TextField(blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Who pressed the button on the "who has not reported" page; empty when the scheduled command sent it.
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+", verbose_name=_("sent by"))
+    language = models.CharField(_("language"), max_length=5)
+    measure_codes = models.TextField(_("measures"), blank=True)
 
     class Meta:
         verbose_name = _("reminder")

@@ -1,58 +1,111 @@
 """Reminder e-mails about missing status reports, one per person, period and day, in the person's
-language. Called by `manage.py send_report_reminders` (safe to run from cron as often as wanted)."""
+language. `manage.py send_report_reminders` (safe to run from cron as often as wanted) and the button
+on the "who has not reported" page both call `send_reminders`."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from karki.accounts import permissions as perms
+from karki.accounts.services import preferred_language
 from karki.lib import dates
 
 from .models import Period, Reminder, StatusReport
-from .status import status_picture
+from .status import Missing, status_picture
 
 
 def recipient_language(user) -> str:
-    """The language the person last wrote a status report in; the default language otherwise.
-    (Kärki keeps no language preference on accounts yet; a person's own reports are the best signal.)"""
-    language = (StatusReport.objects.filter(submitted_by=user).order_by("-submitted_at")
-                .values_list("language", flat=True).first())
+    """The language the person chose with the language switch (kept with their account); else the
+    language they last wrote a status report in; else the default language (Finnish)."""
+    language = preferred_language(user) or (
+        StatusReport.objects.filter(submitted_by=user).order_by("-submitted_at")
+        .values_list("language", flat=True).first())
     return language or settings.LANGUAGE_CODE
 
 
-def send_reminders(*, periods=None, stdout=None) -> int:
-    """Remind the owners of measures without a received report in each open period. Returns the
-    number of e-mails sent; a person already reminded today about a period is skipped."""
+@dataclass
+class ReminderPlan:
+    """Who a reminder about the missing reports of a period reaches, and which missing reports have
+    nobody to remind. The measure's owner is reminded; a measure without a reachable owner (none in
+    Kärki, no e-mail address, deactivated) reminds the owner of its theme, who may report on it too."""
+
+    by_owner: dict = field(default_factory=dict)  # person → [measures]
+    unreachable: list[Missing] = field(default_factory=list)
+
+
+def _reachable(person) -> bool:
+    return person is not None and bool(person.email) and person.is_active
+
+
+def reminder_plan(missing: list[Missing]) -> ReminderPlan:
+    from karki.programmes.models import Theme
+
+    theme_ids = {item.measure.target.theme_id for item in missing
+                 if not _reachable(item.measure.owner) and item.measure.target_id}
+    theme_owners = {theme.pk: theme.owner for theme in Theme.objects.filter(pk__in=theme_ids).select_related("owner")}
+    plan = ReminderPlan(by_owner=defaultdict(list))
+    for item in missing:
+        measure = item.measure
+        person = measure.owner
+        if not _reachable(person) and measure.target_id:
+            person = theme_owners.get(measure.target.theme_id)
+        if _reachable(person):
+            plan.by_owner[person].append(measure)
+        else:
+            plan.unreachable.append(item)
+    plan.by_owner = dict(plan.by_owner)
+    return plan
+
+
+@dataclass
+class ReminderResult:
+    sent: int = 0
+    already_today: int = 0  # people reminded earlier today about the same period: not sent again
+    unreachable: int = 0  # missing reports without anybody to e-mail
+
+
+def send_reminders(*, periods=None, by=None, stdout=None) -> ReminderResult:
+    """Remind the owners of measures without a received report in each open period. A person already
+    reminded today about a period is skipped, so running it again (cron, a second click) sends nothing
+    twice. `by` is the person who asked (the programme office's button); None for the scheduled command."""
     periods = periods if periods is not None else Period.objects.open().select_related("programme")
     today = dates.today()
-    sent = 0
+    result = ReminderResult()
     for period in periods:
-        picture = status_picture(period.programme, period)
-        by_owner = defaultdict(list)
-        for item in picture.missing:
-            if item.measure.owner is not None and item.measure.owner.email and item.measure.owner.is_active:
-                by_owner[item.measure.owner].append(item.measure)
-        for owner, measures in by_owner.items():
+        if by is not None and not perms.can_send_reminders(by, period.programme):
+            raise PermissionDenied
+        if not period.is_open:
+            raise ValidationError(_("The reporting period %(period)s is closed; nobody is reminded about it.")
+                                  % {"period": period.key}, code="period_closed")
+        plan = reminder_plan(status_picture(period.programme, period).missing)
+        result.unreachable += len(plan.unreachable)
+        for owner, measures in plan.by_owner.items():
             if Reminder.objects.filter(period=period, recipient=owner, sent_on=today).exists():
+                result.already_today += 1
                 continue
             language = recipient_language(owner)
             try:
                 with transaction.atomic():
-                    Reminder.objects.create(period=period, recipient=owner, sent_on=today, language=language,
+                    Reminder.objects.create(period=period, recipient=owner, sent_on=today, sent_at=dates.now(),
+                                            sent_by=by if getattr(by, "pk", None) else None, language=language,
                                             measure_codes=" ".join(m.code for m in measures))
                     _send(owner, period, measures, language)
             except IntegrityError:
-                continue  # another run reminded them a moment ago
-            sent += 1
+                result.already_today += 1  # another run reminded them a moment ago
+                continue
+            result.sent += 1
             if stdout is not None:
                 stdout.write(f"{period} {owner.get_username()} {len(measures)}")
-    return sent
+    return result
 
 
 def _send(owner, period: Period, measures, language: str) -> None:

@@ -5,18 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from karki.accounts import permissions as perms
 from karki.core.forms import apply_errors
 
-from . import services
+from . import reminders, services
 from .charts import bar_chart
 from .enums import TRAFFIC_LIGHT_ICONS, Phase, ReviewState, TrafficLight
 from .forms import PeriodOpenForm, ReviewForm, StatusReportForm
-from .models import Period, StatusReport
+from .models import Period, Reminder, StatusReport
 from .permissions import get_monitored_programme, get_period, get_report_for_user
 from .status import status_picture
 
@@ -38,7 +38,7 @@ def status_page(request, slug: str):
     lang = get_language()
     charts = {
         "years": bar_chart([(str(r.year), [r.planned_cumulative_eur, r.realised_cumulative_eur])
-                            for r in picture.by_year], lang),
+                            for r in picture.by_year], lang, marker=(_("Target"), picture.target_eur)),
         "themes": bar_chart([(r.label, [r.planned_eur, r.realised_eur]) for r in picture.by_theme], lang),
         "units": bar_chart([(str(r.label), [r.planned_eur, r.realised_eur]) for r in picture.by_org_unit], lang),
         "categories": bar_chart([(r.label, [r.planned_eur, r.realised_eur]) for r in picture.by_category], lang),
@@ -88,19 +88,60 @@ def period_reports(request, slug: str, period: str):
     picture = status_picture(programme, period_obj)
     reports = (StatusReport.objects.filter(period=period_obj).select_related("submitted_by")
                .order_by("measure_code"))
+    can_remind = perms.can_send_reminders(request.user, programme)
     return render(request, "monitoring/period_reports.html", _context(
         request, programme, period=period_obj, picture=picture, reports=reports,
-        icons=TRAFFIC_LIGHT_ICONS))
+        icons=TRAFFIC_LIGHT_ICONS, can_remind=can_remind and period_obj.is_open,
+        plan=reminders.reminder_plan(picture.missing) if can_remind else None,
+        reminders_sent=(Reminder.objects.filter(period=period_obj).select_related("recipient", "sent_by")
+                        .order_by("-sent_on", "-sent_at", "recipient__username") if can_remind else [])))
 
 
-class _Refused(Exception):
-    pass
+@login_required
+@require_POST
+def period_remind(request, slug: str, period: str):
+    """The programme office reminds the owners who have not reported, with the same e-mails (and the
+    same once-a-day rule) as the scheduled `send_report_reminders` command."""
+    programme = get_monitored_programme(request, slug)
+    if not perms.can_send_reminders(request.user, programme):
+        raise PermissionDenied
+    period_obj = get_period(programme, period)
+    try:
+        result = reminders.send_reminders(periods=[period_obj], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if result.sent:
+            messages.success(request, ngettext(
+                "A reminder was e-mailed to %(count)s person.", "Reminders were e-mailed to %(count)s people.",
+                result.sent) % {"count": result.sent})
+        if result.already_today:
+            messages.info(request, ngettext(
+                "%(count)s person had already been reminded today and got no second e-mail.",
+                "%(count)s people had already been reminded today and got no second e-mail.",
+                result.already_today) % {"count": result.already_today})
+        if not result.sent and not result.already_today:
+            messages.info(request, _("Nobody was reminded: no missing report has an owner with an e-mail address."))
+    return redirect("monitoring:period-reports", slug=slug, period=period_obj.key)
+
+
+def _needs_saving(form, submit: bool) -> bool:
+    """A filled-in form is saved unless it is a report already in that state that nobody changed:
+    submitting the page again does not re-submit every untouched report."""
+    if not form.is_filled():
+        return False
+    report = form.report
+    if report is None or form.has_changed():
+        return True
+    return submit and report.state in (ReviewState.DRAFT, ReviewState.RETURNED)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_batch(request, slug: str, period: str):
-    """All the measures the user reports on, one fieldset each, pre-filled from the previous report."""
+    """All the measures the user reports on, one fieldset each, pre-filled from the previous report,
+    saved with one button. A refused row keeps what was typed and shows its errors next to it; then
+    nothing of the page is saved, so that the person corrects and saves once more."""
     programme = get_monitored_programme(request, slug)
     period_obj = get_period(programme, period)
     version = services.running_version(programme)
@@ -138,27 +179,34 @@ def report_batch(request, slug: str, period: str):
             raise PermissionDenied
         submit = request.POST.get("action") == "submit"
         editable = [f for f in forms if not f.locked]
-        if all(f.is_valid() for f in editable):
-            saved = 0
-            try:
-                with transaction.atomic():
-                    for form in editable:
-                        if not form.is_filled():
-                            continue
-                        try:
+        valid = [f.is_valid() for f in editable]  # every row, so that every row shows its errors
+        if all(valid):
+            saved, refused = 0, False
+            with transaction.atomic():
+                for form in editable:
+                    if not _needs_saving(form, submit):
+                        continue
+                    try:
+                        with transaction.atomic():
                             services.record_status_report(form.measure, period=period_obj, by=request.user,
-                                                          language=get_language(), submit=submit, **form.payload())
-                        except ValidationError as error:
-                            apply_errors(form, error)
-                            raise _Refused from error
+                                                          language=get_language(), submit=submit,
+                                                          **form.payload())
+                    except ValidationError as error:
+                        apply_errors(form, error)
+                        refused = True
+                    else:
                         saved += 1
-            except _Refused:
-                pass
-            else:
-                if submit:
-                    messages.success(request, _("%(count)s reports submitted.") % {"count": saved})
+                if refused:
+                    transaction.set_rollback(True)
+            if not refused:
+                if not saved:
+                    messages.info(request, _("Nothing was saved: no report was filled in or changed."))
+                elif submit:
+                    messages.success(request, ngettext("%(count)s report submitted.", "%(count)s reports submitted.",
+                                                       saved) % {"count": saved})
                 else:
-                    messages.success(request, _("%(count)s reports saved as drafts.") % {"count": saved})
+                    messages.success(request, ngettext("%(count)s report saved as a draft.",
+                                                       "%(count)s reports saved as drafts.", saved) % {"count": saved})
                 return redirect("monitoring:report-batch", slug=slug, period=period_obj.key)
     status = 400 if any(f.is_bound and f.errors for f in forms) else 200
     return render(request, "monitoring/report_batch.html", _context(

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from karki.core.forms import apply_errors
 from karki.lib import dates
 
+from .enums import Direction, TextLanguage
 from .importer import AS_CONFIDENCE, AS_VALUE, IGNORE, _number
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -27,6 +32,168 @@ class DecimalText(forms.CharField):
         if number is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return number
+
+    def prepare_value(self, value):
+        """A stored 5.2000 reads 5,2 in the form, as it was typed."""
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f").replace(".", ",")
+        return value
+
+
+class DayInput(forms.DateInput):
+    """A date shown as 5.10.2025, the way it is typed."""
+
+    def format_value(self, value):
+        if isinstance(value, date):
+            return f"{value.day}.{value.month}.{value.year}"
+        return super().format_value(value)
+
+
+def day_field(label, help_text, required: bool = False) -> forms.DateField:
+    return forms.DateField(label=label, help_text=help_text, required=required, widget=DayInput,
+                           input_formats=["%d.%m.%Y", "%Y-%m-%d"],
+                           error_messages={"invalid": _("Enter a date, for example 5.10.2025.")})
+
+
+class OrgUnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.parent} › {obj}" if obj.parent_id else str(obj)
+
+
+class ObjectiveForm(forms.Form):
+    org_unit = OrgUnitChoiceField(label=_("Org unit"), queryset=None, empty_label=None,
+                                  help_text=_("The service area or result area whose objective this is."))
+    title = forms.CharField(label=_("Objective"), widget=forms.Textarea(attrs={"rows": 2}))
+    language = forms.ChoiceField(label=_("Language of the text"), choices=TextLanguage.choices,
+                                 help_text=_("The language the objective and its key results are written in."))
+    start_date = day_field(_("Start date"), _("Where the expected path of its key results starts, for example "
+                                              "1.1.2025. Empty: the first check-in."))
+    # The revision the form was opened on: a save based on an older one is refused.
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, org_units, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = org_units
+        if instance is not None:
+            self.initial.setdefault("org_unit", instance.org_unit_id)
+            for name in ("title", "language", "start_date", "revision"):
+                self.initial.setdefault(name, getattr(instance, name))
+
+    def main_fields(self):
+        return self.visible_fields()
+
+    def measure_fields(self):
+        return []
+
+
+class ObjectiveChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        title = obj.title if len(obj.title) <= 90 else obj.title[:89] + "…"
+        return f"{obj.org_unit} – {title}"
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+def parse_codes(text: str) -> list[str]:
+    """'3.1.a, 3.1.b 3.2.c' → ['3.1.a', '3.1.b', '3.2.c']"""
+    return [code for code in text.replace(";", ",").replace(",", " ").split() if code]
+
+
+class KeyResultForm(forms.Form):
+    """A key result with its linked measures: one text input of measure codes per programme of the
+    organisation (measures are rows of a programme version; a link names the programme and the code)."""
+
+    objective = ObjectiveChoiceField(label=_("Objective"), queryset=None, empty_label=None)
+    text = forms.CharField(label=_("Key result"), widget=forms.Textarea(attrs={"rows": 2}),
+                           help_text=_("As the county writes it, for example: home care reaches 6 per cent of those "
+                                       "aged 75 and over."))
+    metric = forms.CharField(label=_("Metric"), max_length=200, required=False,
+                             help_text=_("What is measured, for example: share of those aged 75 and over in home "
+                                         "care."))
+    unit = forms.CharField(label=_("Unit"), max_length=40, required=False,
+                           help_text=_("For example %, €/day or person-years."))
+    baseline = DecimalText(label=_("Baseline"), required=False,
+                           help_text=_("The value at the start, for example 5,2."))
+    target = DecimalText(label=_("Target value"), required=False, help_text=_("The value to reach by the deadline."))
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices, widget=forms.RadioSelect,
+                                  initial=Direction.UP)
+    start_date = day_field(_("Start date"), _("Where the expected path starts. Empty: the objective's start "
+                                              "date."))
+    deadline = day_field(_("Deadline"), _("By when the target should be reached, for example 31.12.2026."))
+    risk_threshold = forms.IntegerField(label=_("At-risk confidence threshold"), required=False, min_value=0,
+                                        max_value=100)
+    owner = PersonChoiceField(label=_("Owner"), queryset=None, required=False, empty_label=_("Nobody yet"),
+                              help_text=_("A person of the organisation who may check in on this key result."))
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, objectives, owners, programmes, instance=None, links=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = objectives
+        self.fields["owner"].queryset = owners
+        self.fields["risk_threshold"].help_text = _(
+            "A confidence (0–100) below this marks the key result at risk. Empty: %(default)s.") % {
+            "default": getattr(settings, "OKR_AT_RISK_CONFIDENCE", 50)}
+        self.programmes = list(programmes)
+        for programme in self.programmes:
+            name = self.measure_field_name(programme)
+            label = (_("Linked measures of %(programme)s") % {"programme": programme} if len(self.programmes) > 1
+                     else _("Linked measures"))
+            self.fields[name] = forms.CharField(
+                label=label, required=False, max_length=500,
+                help_text=_("Measure codes separated by commas, for example 3.1.a, 3.1.b. The owners of linked "
+                            "measures may check in."))
+        if instance is not None:
+            for name in ("text", "metric", "unit", "baseline", "target", "direction", "start_date", "deadline",
+                         "risk_threshold", "revision"):
+                self.initial.setdefault(name, getattr(instance, name))
+            self.initial.setdefault("objective", instance.objective_id)
+            self.initial.setdefault("owner", instance.owner_id)
+        codes: dict[int, list[str]] = {}
+        for programme_id, code in links:
+            codes.setdefault(programme_id, []).append(code)
+        for programme in self.programmes:
+            self.initial.setdefault(self.measure_field_name(programme), ", ".join(codes.get(programme.pk, [])))
+
+    @staticmethod
+    def measure_field_name(programme) -> str:
+        return f"measures_{programme.pk}"
+
+    def measure_fields(self):
+        return [self[self.measure_field_name(p)] for p in self.programmes]
+
+    def main_fields(self):
+        names = {self.measure_field_name(p) for p in self.programmes} | {"revision"}
+        return [self[name] for name in self.fields if name not in names]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, deadline = cleaned.get("start_date"), cleaned.get("deadline")
+        if start and deadline and deadline < start:
+            self.add_error("deadline", _("The deadline cannot be before the start date."))
+        return cleaned
+
+    def measures(self) -> list[tuple[object, str]]:
+        return [(programme, code) for programme in self.programmes
+                for code in parse_codes(self.cleaned_data.get(self.measure_field_name(programme)) or "")]
+
+    def fields_payload(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in ("objective", "text", "metric", "unit", "baseline", "target",
+                                              "direction", "start_date", "deadline", "owner", "risk_threshold")}
+
+    def apply_errors(self, error: ValidationError) -> None:
+        """A refused save on the form; a link to an unknown measure is shown at its programme's input."""
+        if hasattr(error, "error_dict") and "measures" in error.error_dict:
+            for item in error.error_dict.pop("measures"):
+                programme_id = (item.params or {}).get("programme_id")
+                field = next((self.measure_field_name(p) for p in self.programmes if p.pk == programme_id), None)
+                self.add_error(field, item)
+            if not error.error_dict:
+                return
+        apply_errors(self, error)
 
 
 class CheckInForm(forms.Form):

@@ -270,6 +270,7 @@ def read_table(data: bytes, file_name: str = "") -> ImportPreview:
     preview = ImportPreview(rows=[], language=language, file_name=file_name)
     filled = {"service_area": "", "result_area": "", "objective": ""}
     previous: ImportRow | None = None
+    previous_text = ""  # the previous key result's own cell, before continuation rows were added
     for index in range(header_index + 1, len(raw_rows)):
         cells = raw_rows[index]
         values = {column: _clean(cells[position]) if position < len(cells) else ""
@@ -279,12 +280,16 @@ def read_table(data: bytes, file_name: str = "") -> ImportPreview:
         if not any(values.values()):
             continue
         row = ImportRow(number=index + 1, raw=values["confidence"])
-        only_text = values["key_result"] and not any(values[c] for c in COLUMNS if c != "key_result")
-        if only_text and previous is not None and _continues(values["key_result"]):
-            previous.key_result = f"{previous.key_result}\n{values['key_result']}"
+        if previous is not None and _continues_previous(values, previous, previous_text):
+            text, value = values["key_result"], values["confidence"]
+            if text and text != previous_text:
+                previous.key_result = f"{previous.key_result}\n{text}"
+            if value:  # the previous key result had no last column: this row's is its value
+                _classify_into(previous, value)
             previous.continued_by.append(row.number)
-            row.status, row.key_result = CONTINUATION, values["key_result"]
-            row.message = _("Continues the key result of row %(row)s.") % {"row": previous.number}
+            row.status, row.key_result = CONTINUATION, text
+            row.message = (_("Continues the key result of row %(row)s; its last column belongs to it.") if value
+                           else _("Continues the key result of row %(row)s.")) % {"row": previous.number}
             preview.rows.append(row)
             continue
         if values["service_area"]:
@@ -305,20 +310,48 @@ def read_table(data: bytes, file_name: str = "") -> ImportPreview:
             previous = None
             preview.rows.append(row)
             continue
-        status, confidence, number, message = classify_confidence(values["confidence"])
-        row.status, row.confidence, row.message = status, confidence, message
-        row.number_value = str(number) if number is not None else None
+        _classify_into(row, values["confidence"])
         preview.rows.append(row)
-        previous = row
+        previous, previous_text = row, row.key_result
     if not preview.key_result_rows and not preview.rejected_rows:
         raise UnreadableFile(_("The table has a header row but no key results under it."))
     return preview
 
 
+def _classify_into(row: ImportRow, raw: str) -> None:
+    status, confidence, number, message = classify_confidence(raw)
+    row.raw, row.status, row.confidence, row.message = raw, status, confidence, message
+    row.number_value = str(number) if number is not None else None
+
+
+def _continues_previous(values: dict[str, str], previous: ImportRow, previous_text: str) -> bool:
+    """Does this row carry on the previous key result rather than start one?
+
+    Only when its area and objective cells are blank or repeat the previous row's (merged cells), and
+    - its key-result text reads as the rest of a sentence (`_continues`), or repeats the previous key
+      result's cell (a merged cell spanning rows), and it brings no second last-column value; or
+    - it has no key-result text at all, only the last-column value the previous key result lacks.
+    """
+    same_place = all(not values[c] or values[c] == getattr(previous, c)
+                     for c in ("service_area", "result_area", "objective"))
+    if not same_place:
+        return False
+    text, value = values["key_result"], values["confidence"]
+    if value and previous.raw:
+        return False  # two values: two key results (or a table to fix by hand)
+    if not text:
+        return bool(value)
+    return text == previous_text or _continues(text)
+
+
 def _continues(text: str) -> bool:
     """A row with only key-result text continues the previous key result when it reads as the rest of
     a sentence (starts in lower case, with a digit or punctuation). Under a blank or merged objective a
-    row that starts with a capital letter is a key result of its own that has no confidence yet."""
+    row that starts with a capital letter is a key result of its own that has no confidence yet, and so
+    is one whose first word is an abbreviation written with capitals inside it (eNPS, iHoito)."""
+    first_word = text.split()[0] if text.split() else ""
+    if any(ch.isupper() for ch in first_word[1:]) and first_word[:1].isalpha():
+        return False
     first = text[:1]
     return not (first.isalpha() and first.isupper())
 

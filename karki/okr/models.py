@@ -30,6 +30,8 @@ class Objective(models.Model):
                                   help_text=_("Where the expected path of its key results starts."))
     order = models.PositiveIntegerField(_("order"), default=0)
     is_sample_data = models.BooleanField(_("sample data"), default=False)
+    # The revision a form was opened on: a save based on an older one is refused (karki.core.conflicts).
+    revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = ObjectiveQuerySet.as_manager()
@@ -60,6 +62,7 @@ class KeyResult(models.Model):
         _("at-risk confidence threshold"), null=True, blank=True,
         help_text=_("A confidence below this marks the key result at risk; empty uses the default."))
     order = models.PositiveIntegerField(_("order"), default=0)
+    revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = KeyResultQuerySet.as_manager()
@@ -93,6 +96,8 @@ class KeyResultMeasure(models.Model):
     programme = models.ForeignKey("programmes.Programme", on_delete=models.CASCADE, related_name="+",
                                   verbose_name=_("programme"))
     measure_code = models.CharField(_("measure code"), max_length=20)
+    # Links made and removed, with who did it: the key-result form changes them.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("linked measure")

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from karki.accounts import permissions as perms
 from karki.organisations.models import Organisation
 
-from .models import KeyResult
+from .models import KeyResult, Objective
 
 
 def get_okr_organisation_for_user(request, slug: str, *, manage: bool = False) -> Organisation:
@@ -22,10 +22,21 @@ def get_okr_organisation_for_user(request, slug: str, *, manage: bool = False) -
     return organisation
 
 
-def get_key_result_for_user(request, organisation: Organisation, pk: int, *, check_in: bool = False) -> KeyResult:
+def get_objective_for_user(request, organisation: Organisation, pk: int, *, write: bool = False) -> Objective:
+    objective = get_object_or_404(Objective.objects.select_related("org_unit__parent", "organisation"),
+                                  organisation=organisation, pk=pk)
+    if write and not perms.can_edit_objective(request.user, objective):
+        raise PermissionDenied
+    return objective
+
+
+def get_key_result_for_user(request, organisation: Organisation, pk: int, *, check_in: bool = False,
+                            write: bool = False) -> KeyResult:
     key_result = get_object_or_404(
         KeyResult.objects.select_related("objective__org_unit__parent", "objective__organisation", "owner"),
         objective__organisation=organisation, pk=pk)
     if check_in and not perms.can_check_in(request.user, key_result):
+        raise PermissionDenied
+    if write and not perms.can_edit_key_result(request.user, key_result):
         raise PermissionDenied
     return key_result

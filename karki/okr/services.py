@@ -11,10 +11,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Max
+from django.db.models.deletion import Collector
 from django.utils.translation import gettext as _
 
+from karki.core.conflicts import check_revision
 from karki.lib import dates
 
 from .enums import Direction, TextLanguage
@@ -22,6 +24,8 @@ from .models import CheckIn, KeyResult, KeyResultMeasure, Objective
 
 
 def _save(obj, by) -> None:
+    if obj.pk is not None and hasattr(obj, "revision"):
+        obj.revision = (obj.revision or 0) + 1
     obj._history_user = by
     obj.full_clean(validate_unique=False, validate_constraints=False)
     obj.save()
@@ -48,17 +52,42 @@ def create_objective(*, organisation, org_unit, title: str, by, language: str = 
 
 @transaction.atomic
 def update_objective(*, objective: Objective, org_unit, title: str, by, language: str | None = None,
-                     start_date: date | None = None) -> Objective:
+                     start_date: date | None = None, expected_revision: int | None = None) -> Objective:
+    """`expected_revision` is the revision the form was opened on: if someone saved the objective
+    since, nothing is saved and `StaleEdit` tells what changed."""
+    check_revision(objective, expected_revision)
+    objective.refresh_from_db(fields=["revision"])
     _check_unit(objective.organisation, org_unit)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Write the objective.")})
+    if language is not None and language not in TextLanguage.values:
+        raise ValidationError({"language": _("Choose the language of the text.")})
     objective.org_unit = org_unit
     objective.title = title
     objective.language = language or objective.language
     objective.start_date = start_date
     _save(objective, by)
     return objective
+
+
+def _delete_with_history(obj, by) -> None:
+    """Delete a row and what is deleted with it; every removed row (key results, their measure links
+    and check-ins) keeps its last values in the history, with the person who removed it."""
+    collector = Collector(using=router.db_for_write(type(obj)))
+    collector.collect([obj])
+    for instances in collector.data.values():
+        for instance in instances:
+            instance._history_user = by
+            instance._change_reason = "deleted"
+    collector.delete()
+
+
+@transaction.atomic
+def delete_objective(*, objective: Objective, by, expected_revision: int | None = None) -> None:
+    """Remove an objective with its key results and their check-ins (kept in the history)."""
+    check_revision(objective, expected_revision)
+    _delete_with_history(objective, by)
 
 
 def _check_key_result(kr: KeyResult) -> None:
@@ -92,33 +121,88 @@ def create_key_result(*, objective: Objective, text: str, by, metric: str = "", 
     return kr
 
 
-KEY_RESULT_FIELDS = ("text", "metric", "unit", "baseline", "target", "direction", "start_date", "deadline",
-                     "owner", "risk_threshold")
+KEY_RESULT_FIELDS = ("objective", "text", "metric", "unit", "baseline", "target", "direction", "start_date",
+                     "deadline", "owner", "risk_threshold")
 
 
 @transaction.atomic
-def update_key_result(*, key_result: KeyResult, by, **fields) -> KeyResult:
+def update_key_result(*, key_result: KeyResult, by, expected_revision: int | None = None,
+                      measures: Iterable[tuple[object, str]] | None = None, **fields) -> KeyResult:
+    """Change a key result; `measures` (when given) is the whole set of linked measures as
+    (programme, measure code). A save based on an older revision than the stored one is refused with
+    `StaleEdit`; nothing is saved."""
     unknown = set(fields) - set(KEY_RESULT_FIELDS)
     if unknown:
         raise TypeError(f"unknown key-result fields: {sorted(unknown)}")
+    check_revision(key_result, expected_revision)
+    key_result.refresh_from_db(fields=["revision"])
+    objective = fields.get("objective")
+    if objective is not None and objective.pk != key_result.objective_id:
+        if objective.organisation_id != key_result.objective.organisation_id:
+            raise ValidationError({"objective": _("Choose an objective of this organisation.")})
+        last = KeyResult.objects.filter(objective=objective).aggregate(m=Max("order"))["m"]
+        key_result.order = (last or 0) + 1  # moved to another objective: last there
     for name, value in fields.items():
         setattr(key_result, name, value.strip() if isinstance(value, str) else value)
     _check_key_result(key_result)
     _save(key_result, by)
+    if measures is not None:
+        set_measure_links(key_result=key_result, measures=measures, by=by)
     return key_result
 
 
 @transaction.atomic
-def link_measure(*, key_result: KeyResult, programme, measure_code: str, by) -> KeyResultMeasure:
+def delete_key_result(*, key_result: KeyResult, by, expected_revision: int | None = None) -> None:
+    """Remove a key result with its measure links and check-ins (kept in the history)."""
+    check_revision(key_result, expected_revision)
+    _delete_with_history(key_result, by)
+
+
+def _unknown_measures(key_result: KeyResult, measures: list[tuple[object, str]]) -> list[ValidationError]:
     from karki.programmes.models import Measure
 
+    errors = []
+    for programme, code in measures:
+        if programme.organisation_id != key_result.objective.organisation_id:
+            errors.append(ValidationError(_("Link only measures of this organisation's programmes."),
+                                          code="other_organisation", params={"programme_id": programme.pk}))
+        elif not Measure.objects.filter(version__programme=programme, code=code).exists():
+            errors.append(ValidationError(_("%(code)s is not a measure of %(programme)s."), code="unknown_measure",
+                                          params={"code": code, "programme": programme,
+                                                  "programme_id": programme.pk}))
+    return errors
+
+
+@transaction.atomic
+def set_measure_links(*, key_result: KeyResult, measures: Iterable[tuple[object, str]], by) -> None:
+    """Make the key result's linked measures exactly `measures`. Every code is checked before
+    anything is written; links made and removed are recorded with the person."""
+    wanted = list(dict.fromkeys((programme, (code or "").strip()) for programme, code in measures
+                                if (code or "").strip()))
+    errors = _unknown_measures(key_result, wanted)
+    if errors:
+        raise ValidationError({"measures": errors})
+    keep = {(programme.pk, code) for programme, code in wanted}
+    for link in list(key_result.measure_links.all()):
+        if (link.programme_id, link.measure_code) not in keep:
+            link._history_user = by
+            link.delete()
+    for programme, code in wanted:
+        link_measure(key_result=key_result, programme=programme, measure_code=code, by=by)
+
+
+@transaction.atomic
+def link_measure(*, key_result: KeyResult, programme, measure_code: str, by) -> KeyResultMeasure:
     measure_code = (measure_code or "").strip()
-    if programme.organisation_id != key_result.objective.organisation_id:
-        raise ValidationError({"measures": _("Link only measures of this organisation's programmes.")})
-    if not Measure.objects.filter(version__programme=programme, code=measure_code).exists():
-        raise ValidationError({"measures": _("%(code)s is not a measure of this programme.") % {"code": measure_code}})
-    link, _created = KeyResultMeasure.objects.get_or_create(key_result=key_result, programme=programme,
-                                                            measure_code=measure_code)
+    errors = _unknown_measures(key_result, [(programme, measure_code)])
+    if errors:
+        raise ValidationError({"measures": errors})
+    link = KeyResultMeasure.objects.filter(key_result=key_result, programme=programme,
+                                           measure_code=measure_code).first()
+    if link is None:
+        link = KeyResultMeasure(key_result=key_result, programme=programme, measure_code=measure_code)
+        link._history_user = by
+        link.save()
     return link
 
 

@@ -169,6 +169,7 @@ ROWS = [
     Row("monitoring:period-list", {"slug": P}, "post", {}, allowed=PMO, label="open"),
     Row("monitoring:period-close", {"slug": P, "period": "2024-12"}, "post", {}, allowed=PMO),
     Row("monitoring:period-reports", {"slug": P, "period": "2024-12"}, allowed=MEMBERS),
+    Row("monitoring:period-remind", {"slug": P, "period": "2024-12"}, "post", {}, allowed=PMO),
     Row("monitoring:report-batch", {"slug": P, "period": "2024-12"}, allowed=PMO | {"theme_owner", "measure_owner"},
         label="form"),
     Row("monitoring:report-batch", {"slug": P, "period": "2024-12"}, "post", {},
@@ -206,6 +207,22 @@ ROWS = [
         allowed=PMO | {"measure_owner"}, label="check-in"),
     Row("okr:key-result", {"slug": ORG, "pk": lambda: _key_result_pk(linked=False)}, "post", {},
         allowed=PMO, label="check-in, no linked measure"),
+    # objectives and key results are set by the programme office; the owner of a linked measure checks in
+    # on the key result but does not change or remove it
+    Row("okr:objective-create", {"slug": ORG}, allowed=PMO, label="form"),
+    Row("okr:objective-create", {"slug": ORG}, "post", {}, allowed=PMO),
+    Row("okr:objective-edit", {"slug": ORG, "pk": lambda: _objective_pk()}, allowed=PMO, label="form"),
+    Row("okr:objective-edit", {"slug": ORG, "pk": lambda: _objective_pk()}, "post", {}, allowed=PMO),
+    Row("okr:objective-delete", {"slug": ORG, "pk": lambda: _objective_pk()}, allowed=PMO, label="form"),
+    Row("okr:objective-delete", {"slug": ORG, "pk": lambda: _objective_pk()}, "post", {"revision": "999"},
+        allowed=PMO),
+    Row("okr:key-result-create", {"slug": ORG, "objective_pk": lambda: _objective_pk()}, allowed=PMO, label="form"),
+    Row("okr:key-result-create", {"slug": ORG, "objective_pk": lambda: _objective_pk()}, "post", {}, allowed=PMO),
+    Row("okr:key-result-edit", {"slug": ORG, "pk": lambda: _key_result_pk()}, allowed=PMO, label="form"),
+    Row("okr:key-result-edit", {"slug": ORG, "pk": lambda: _key_result_pk()}, "post", {}, allowed=PMO),
+    Row("okr:key-result-delete", {"slug": ORG, "pk": lambda: _key_result_pk()}, allowed=PMO, label="form"),
+    Row("okr:key-result-delete", {"slug": ORG, "pk": lambda: _key_result_pk()}, "post", {"revision": "999"},
+        allowed=PMO),
     Row("okr:import", {"slug": ORG}, allowed=PMO, label="form"),
     Row("okr:import", {"slug": ORG}, "post", {}, allowed=PMO),
     Row("okr:import-confirm", {"slug": ORG}, "post", {}, allowed=PMO),
@@ -266,6 +283,12 @@ def _key_result_pk(linked: bool = True) -> int:
 
     found = KeyResult.objects.filter(objective__organisation__slug=ORG, measure_links__isnull=not linked)
     return found.order_by("pk").values_list("pk", flat=True).first()
+
+
+def _objective_pk() -> int:
+    from karki.okr.models import Objective
+
+    return Objective.objects.filter(organisation__slug=ORG).order_by("pk").values_list("pk", flat=True).first()
 
 
 def _reported_code() -> str:

@@ -46,6 +46,14 @@ def pct(value) -> str:
 
 
 @register.filter
+def share_of(value, total):
+    """value as a percentage of total (for |pct); None when there is no total to compare with."""
+    if value in (None, "") or not total:
+        return None
+    return Decimal(value) / Decimal(total) * 100
+
+
+@register.filter
 def fdate(value) -> str:
     return formatting.format_date(value, active_language())
 

@@ -66,3 +66,4 @@ class ReportSerializer(serializers.Serializer):
     revised_expected_eur = serializers.DecimalField(allow_null=True, **EUR)
     savings = SavingInputSerializer(many=True)
     revision = serializers.IntegerField()
+

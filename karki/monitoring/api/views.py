@@ -16,6 +16,8 @@ from karki.accounts import permissions as perms
 from karki.programmes.api.edits import PROBLEMS, problem
 
 from .. import services
+from ..forms import parse_period
+from ..models import Period
 from ..permissions import get_monitored_programme, get_period
 from ..status import status_picture
 from . import serializers as s
@@ -23,12 +25,21 @@ from . import serializers as s
 PERIOD_PARAM = OpenApiParameter("period", OpenApiTypes.STR, description="YYYY-MM; the latest period when left out.")
 
 
-@extend_schema(parameters=[PERIOD_PARAM], responses=s.StatusSerializer,
+def _bad_period() -> Response:
+    return Response({"detail": _("Give the period as year and month, for example 2025-03."), "code": "invalid",
+                     "errors": {"period": [_("Give the period as year and month, for example 2025-03.")]}},
+                    status=status.HTTP_400_BAD_REQUEST)
+
+
+@extend_schema(parameters=[PERIOD_PARAM], responses={200: s.StatusSerializer, 400: PROBLEMS[400], 404: PROBLEMS[404]},
                summary="Status picture of a reporting period in figures")
 @api_view(["GET"])
 def programme_status(request, slug: str):
     programme = get_monitored_programme(request, slug)
-    period = get_period(programme, request.query_params.get("period"))
+    key = request.query_params.get("period")
+    if key and parse_period(key) is None:
+        return _bad_period()
+    period = get_period(programme, key)
     picture = status_picture(programme, period)
     data = {
         "period": period.key, "period_status": period.status, "target_eur": picture.target_eur,
@@ -64,9 +75,18 @@ def measure_report(request, slug: str, code: str):
         return Response({"detail": _("You may not report on this measure."), "code": "permission_denied"},
                         status=status.HTTP_403_FORBIDDEN)
     serializer = s.ReportInputSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
+    if not serializer.is_valid():
+        return Response({"detail": _("The report was not saved."), "code": "invalid", "errors": serializer.errors},
+                        status=status.HTTP_400_BAD_REQUEST)
     data = serializer.validated_data
-    period = get_period(programme, data["period"])
+    parsed = parse_period(data["period"])
+    if parsed is None:
+        return _bad_period()
+    period = Period.objects.filter(programme=programme, year=parsed[0], month=parsed[1]).first()
+    if period is None:
+        message = _("No reporting period %(period)s has been opened.") % {"period": data["period"]}
+        return Response({"detail": message, "code": "invalid", "errors": {"period": [message]}},
+                        status=status.HTTP_400_BAD_REQUEST)
     try:
         report = services.record_status_report(
             measure, period=period, by=request.user, phase=data["phase"], status=data["status"],

@@ -1,5 +1,6 @@
 import json
 from datetime import date
+from decimal import Decimal
 
 from django.urls import reverse
 
@@ -23,8 +24,38 @@ def test_status_api__figures_of_the_period(client_for, viewer, open_period):
     assert set(data["escalations"]) == escalated
 
 
+def test_status_api__the_fields_of_the_issue(client_for, viewer, open_period):
+    data = client_for(viewer).get(reverse("api-programme-status", args=[P]) + "?period=2024-12").json()
+    assert {"period", "target_eur", "realised_savings_eur", "realised_by_year", "reports_expected",
+            "reports_received", "status_counts", "escalations", "key_results_at_risk"} <= set(data)
+    assert set(data["status_counts"]) == {"green", "amber", "red"}
+    assert all(set(row) == {"year", "savings_eur"} for row in data["realised_by_year"])
+    assert sum(Decimal(row["savings_eur"]) for row in data["realised_by_year"]) == Decimal(data["realised_savings_eur"])
+    assert data["key_results_at_risk"] > 0  # the demo's key results behind their path in 2024
+    november = client_for(viewer).get(reverse("api-programme-status", args=[P]) + "?period=2024-11").json()
+    assert Decimal(november["realised_savings_eur"]) < Decimal(data["realised_savings_eur"])  # cumulative
+
+
 def test_status_api__unknown_period__404(client_for, viewer):
     assert client_for(viewer).get(reverse("api-programme-status", args=[P]) + "?period=1999-01").status_code == 404
+
+
+def test_status_api__malformed_period__400_with_a_message(client_for, viewer):
+    response = client_for(viewer).get(reverse("api-programme-status", args=[P]) + "?period=12/2024",
+                                      HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.status_code == 400 and "period" in response.json()["errors"]
+
+
+def test_report_api__bad_input__400_in_the_usual_shape(client_for, measure_owner):
+    url = reverse("api-measure-report", args=[P, "3.1.a"])
+    response = client_for(measure_owner).post(url, json.dumps({"period": "2024-12", "phase": "dreaming"}),
+                                              content_type="application/json")
+    assert response.status_code == 400
+    assert {"detail", "code", "errors"} <= set(response.json()) and "phase" in response.json()["errors"]
+    not_opened = client_for(measure_owner).post(url, json.dumps({"period": "2031-01", "phase": "started",
+                                                                 "status": "green"}),
+                                                content_type="application/json")
+    assert not_opened.status_code == 400 and "2031-01" in not_opened.json()["errors"]["period"][0]
 
 
 def test_report_api__owner_submits(client_for, measure_owner, open_period):
@@ -45,18 +76,11 @@ def test_report_api__finance__403(client_for, finance):
     assert client_for(finance).post(url, json.dumps(body), content_type="application/json").status_code == 403
 
 
-def test_status_picture__lists_key_results_at_risk(client_for, viewer, open_period, monkeypatch):
-    """The organisation's key results at risk (OKR) appear in the status picture and count in the API."""
-    from karki.lib import dates
-    from karki.okr.models import KeyResult
-
-    at_risk_today = key_results_at_risk(open_period.programme.organisation)
-    assert at_risk_today, "the demo data has a key result behind its path"
-    monkeypatch.setattr(dates, "today", lambda: date.today())
-    # Judge the key results as of today, as if the period were the current one.
-    open_period.year, open_period.month = date.today().year, date.today().month
-    from karki.monitoring.status import status_picture
-
-    picture = status_picture(open_period.programme, open_period)
-    assert {kr.pk for kr in picture.key_results_at_risk} == {kr.pk for kr in at_risk_today}
-    assert KeyResult.objects.filter(pk__in=[kr.pk for kr in at_risk_today]).exists()
+def test_status_picture__lists_key_results_at_risk(client_for, viewer, open_period):
+    """The organisation's key results at risk (OKR) on the last day of the period appear in the status
+    picture and count in the API."""
+    at_risk = key_results_at_risk(open_period.programme.organisation, on=date(2024, 12, 31))
+    assert at_risk, "the demo data has a key result behind its path"
+    page = client_for(viewer).get(reverse("monitoring:status", args=[P]) + "?period=2024-12").content.decode()
+    for kr in at_risk:
+        assert reverse("okr:key-result", args=["ita-uusimaa", kr.pk]) in page

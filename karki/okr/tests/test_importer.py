@@ -75,6 +75,42 @@ def test_read__continuation_row__appends_to_previous_key_result(tmp_path):
     assert rows[10].status == CONTINUATION and "9" in rows[10].message
 
 
+def test_read__key_result_over_two_rows_with_its_value_on_the_second__one_key_result(tmp_path):
+    rows = [
+        ["Sosiaalipalvelut", "Aikuissosiaalityö", "Asiakkaat saavat palvelun ajoissa", "Käsittelyaika lyhenee", ""],
+        ["", "", "", "alle 7 vuorokauteen", "65"],
+        ["", "", "", "Jonotusaika puolittuu", ""],
+        ["", "", "", "", "1827"],  # only the value, on its own row
+        ["", "", "", "eNPS nousee +20:een", "60"],  # an abbreviation, not the rest of a sentence
+    ]
+    with translation.override("en"):
+        found = _by_number(importer.read_table(_xlsx(tmp_path, rows), "okr.xlsx"))
+    assert found[3].key_result == "Käsittelyaika lyhenee\nalle 7 vuorokauteen" and found[3].confidence == 65
+    assert found[4].status == CONTINUATION and "its last column belongs to it" in found[4].message
+    assert found[5].status == FLAGGED and found[5].number_value == "1827"  # a measured value, for a person
+    assert found[6].status == CONTINUATION
+    assert found[7].status == OK and found[7].key_result == "eNPS nousee +20:een" and found[7].confidence == 60
+
+
+def test_read__merged_key_result_cell_over_two_rows__one_key_result_with_the_value(tmp_path):
+    rows = [
+        ["Pelastustoimi", "", "Valmius pysyy", "Vasteaika alle 10 min", ""],
+        [None, None, None, None, "80"],
+    ]
+    data = _xlsx(tmp_path, rows, merge=["A3:A4", "C3:C4", "D3:D4"])
+    preview = importer.read_table(data, "okr.xlsx")
+    found = _by_number(preview)
+    assert found[3].key_result == "Vasteaika alle 10 min" and found[3].confidence == 80
+    assert found[4].status == CONTINUATION
+    assert preview.key_result_rows == [found[3]]
+
+
+def test_read__two_values_under_one_objective__two_key_results(tmp_path):
+    rows = [["Pelastustoimi", "", "Valmius", "Vasteaika lyhenee", "70"], ["", "", "", "ja pysyy", "60"]]
+    found = _by_number(importer.read_table(_xlsx(tmp_path, rows), "okr.xlsx"))
+    assert found[4].status == OK and found[4].confidence == 60  # never two values on one key result
+
+
 def test_read__blank_cells_take_the_value_above(tmp_path):
     rows = _by_number(importer.read_table(_xlsx(tmp_path, MESSY), "okr.xlsx"))
     assert (rows[6].service_area, rows[6].result_area, rows[6].objective) == (

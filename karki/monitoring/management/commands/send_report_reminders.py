@@ -15,5 +15,6 @@ class Command(BaseCommand):
         periods = Period.objects.open().select_related("programme")
         if programme:
             periods = periods.filter(programme__slug=programme)
-        sent = send_reminders(periods=list(periods), stdout=self.stdout if options["verbosity"] > 1 else None)
-        self.stdout.write(f"{sent} reminders sent.")
+        result = send_reminders(periods=list(periods), stdout=self.stdout if options["verbosity"] > 1 else None)
+        self.stdout.write(f"{result.sent} reminders sent; {result.already_today} already reminded today; "
+                          f"{result.unreachable} missing reports without an owner to e-mail.")

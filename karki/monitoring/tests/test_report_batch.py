@@ -1,0 +1,114 @@
+"""A measure owner reports a month from one page: every measure pre-filled from the previous report,
+one save, per-row errors that keep what was typed."""
+
+import re
+
+from django.urls import reverse
+
+from karki.monitoring import services
+from karki.monitoring.models import StatusReport
+
+P = "ita-uusimaa-2023-2026"
+URL = reverse("monitoring:report-batch", args=[P, "2024-12"])
+
+
+def _form_data(page: str) -> dict:
+    """What the browser would send back for the page as it is shown (inputs, selects, textareas)."""
+    data = {}
+    for name, value in re.findall(r'<input type="(?:text|hidden)" name="([^"]+)"(?: value="([^"]*)")?', page):
+        data[name] = value
+    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
+        chosen = re.search(r'<option value="([^"]*)" selected>', body)
+        data[name] = chosen.group(1) if chosen else ""
+    for name, body in re.findall(r'<textarea name="([^"]+)"[^>]*>\n?(.*?)</textarea>', page, re.S):
+        data[name] = body
+    for name in re.findall(r'<input type="checkbox" name="([^"]+)"[^>]*checked', page):
+        data[name] = "on"
+    data.pop("csrfmiddlewaretoken", None)
+    return data
+
+
+def test_batch__every_measure_of_the_owner_prefilled_and_one_save(client_for, measure_owner, open_period):
+    client = client_for(measure_owner)
+    page = client.get(URL).content.decode()
+    codes = re.findall(r'<fieldset id="report-([^"]+)" class="report">', page)
+    assert len(codes) >= 10  # the demo owner runs eleven measures
+    missing = [c for c in codes if not StatusReport.objects.filter(period=open_period, measure_code=c).exists()]
+    assert missing and all(f'name="{c}-phase"' in page for c in missing)
+    assert page.count("Esitäytetty edellisestä raportista") == len(missing)  # pre-filled from November
+    before = {r.measure_code: r.revision for r in StatusReport.objects.filter(period=open_period)}
+
+    data = _form_data(page)
+    code = missing[0]
+    data.update({f"{code}-narrative": "Uusi kotihoidon tiimi aloitti.", f"{code}-saving_personnel": "12 500",
+                 "action": "submit"})
+    response = client.post(URL, data)
+    assert response.status_code == 302
+
+    for missing_code in missing:  # the pre-filled reports were handed in as they stood
+        report = StatusReport.objects.get(period=open_period, measure_code=missing_code)
+        assert report.state == "submitted" and report.submitted_by == measure_owner
+    written = StatusReport.objects.get(period=open_period, measure_code=code)
+    assert written.narrative == "Uusi kotihoidon tiimi aloitti."
+    assert written.savings.get().amount_eur == 12500
+    november = StatusReport.objects.get(period__programme=open_period.programme, period__year=2024, period__month=11,
+                                        measure_code=code)
+    assert (written.phase, written.status) == (november.phase, november.status)
+    # Reports already handed in and left untouched are not handed in again.
+    for report in StatusReport.objects.filter(period=open_period, measure_code__in=before):
+        assert report.revision == before[report.measure_code]
+
+
+def test_batch__errors_in_two_rows__both_shown_input_kept_nothing_saved(client_for, measure_owner, open_period):
+    client = client_for(measure_owner)
+    data = _form_data(client.get(URL).content.decode())
+    data.update({"3.5.b-saving_personnel": "paljon", "3.5.c-phase": "", "3.5.c-status": "red",
+                 "3.4.a-narrative": "Tämä kirjoitettiin", "action": "submit"})
+    before = StatusReport.objects.filter(period=open_period).count()
+    response = client.post(URL, data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    summary = page[page.index('class="error-summary"'):page.index("</div>", page.index('class="error-summary"'))]
+    assert 'href="#id_3.5.b-saving_personnel"' in summary and 'href="#id_3.5.c-phase"' in summary
+    assert 'value="paljon"' in page and "Tämä kirjoitettiin" in page
+    assert StatusReport.objects.filter(period=open_period).count() == before
+    assert not StatusReport.objects.filter(period=open_period, narrative="Tämä kirjoitettiin").exists()
+
+
+def test_batch__row_saved_by_someone_else_meanwhile__conflict_in_that_row_nothing_saved(
+        client_for, measure_owner, pmo, open_period, owners_measure):
+    client = client_for(measure_owner)
+    page = client.get(URL).content.decode()
+    data = _form_data(page)
+    report = StatusReport.objects.get(period=open_period, measure_code="3.1.a")
+    # The programme office corrects the report while the owner has the page open.
+    services.record_status_report(owners_measure, period=open_period, by=pmo, phase="implemented", status="amber",
+                                  narrative="Ohjelmatoimiston korjaus", expected_revision=report.revision)
+    code = next(c for c in re.findall(r'<fieldset id="report-([^"]+)"', page)
+                if not StatusReport.objects.filter(period=open_period, measure_code=c).exists())
+    data.update({"3.1.a-narrative": "Omistajan teksti", f"{code}-narrative": "Toinen rivi", "action": "submit"})
+    response = client.post(URL, data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Ohjelmatoimiston korjaus" in page and "Omistajan teksti" in page
+    report.refresh_from_db()
+    assert report.narrative == "Ohjelmatoimiston korjaus"
+    assert f'name="3.1.a-revision" value="{report.revision}"' in page  # saving again is a deliberate choice
+    assert not StatusReport.objects.filter(period=open_period, measure_code=code).exists()
+
+
+def test_batch__nothing_changed__nothing_saved(client_for, pmo, open_period):
+    client = client_for(pmo)
+    url = URL + "?measure=1.1.a"
+    data = _form_data(client.get(url).content.decode())
+    revision = StatusReport.objects.get(period=open_period, measure_code="1.1.a").revision
+    response = client.post(url, {**data, "action": "submit"})
+    assert response.status_code == 302
+    assert StatusReport.objects.get(period=open_period, measure_code="1.1.a").revision == revision
+
+
+def test_batch__bounded_queries_for_an_owner_with_many_measures(client_for, measure_owner,
+                                                                django_assert_max_num_queries):
+    client = client_for(measure_owner)
+    with django_assert_max_num_queries(30):
+        assert client.get(URL).status_code == 200
