@@ -167,7 +167,8 @@ def build_deck(figures: Data, *, language: str) -> bytes:
     """The deck in the active language (the caller activates `language`)."""
     deck = _Deck(language)
     props = deck.prs.core_properties
-    props.title = f"{_('Status picture')} {figures.period.label} – {figures.programme.name}"
+    status_picture, management_team = _("Status picture"), _("Management team")
+    props.title = f"{status_picture} {figures.period.label} – {figures.programme.name}"
     props.language = deck.locale
     props.author = figures.produced_by or "Kärki"
     produced = format_date(local_time(figures.produced_at).date(), language)
@@ -175,7 +176,7 @@ def build_deck(figures: Data, *, language: str) -> bytes:
     title = deck.slide(figures.programme.name, LAYOUT_TITLE)
     subtitle = title.placeholders[1]
     subtitle.text = "\n".join(filter(None, [
-        f"{_('Status picture')} {figures.period.label} · {_('Management team')}",
+        f"{status_picture} {figures.period.label} · {management_team}",
         figures.programme.organisation,
         _("Produced %(date)s by %(person)s") % {"date": produced, "person": figures.produced_by}
         if figures.produced_by else produced,
