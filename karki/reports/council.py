@@ -29,11 +29,12 @@ FONT_FAMILY = "DejaVu Sans"  # fonts-dejavu-core: on every Debian, covers fi/sv/
 def chart_image(rows: list[tuple[str, list]], series: tuple[str, str], title: str, language: str) -> Data:
     """An SVG bar chart as a data: URI with its alternative text."""
     chart = bar_chart(rows, language)
-    svg = render_to_string("reports/chart.svg", {"chart": chart})
+    svg = render_to_string("reports/chart.svg", {"chart": chart, "series": series, "height": chart.height + 16,
+                                                 "legend_x": 40 + 7 * len(series[0])})
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
     alt = _("%(title)s, bar chart: %(first)s hatched, %(second)s solid. The same figures are in the table "
             "below.") % {"title": title, "first": series[0], "second": series[1]}
-    return Data(uri=uri, alt=alt, width=chart.width, height=chart.height)
+    return Data(uri=uri, alt=alt, width=chart.width, height=chart.height + 16)
 
 
 def render_html(data: Data, *, language: str) -> str:
