@@ -61,7 +61,24 @@ def compare(previous, current) -> Data:
                                  phase_then=_phase(before.phase), phase_now=_phase(measure.phase),
                                  status_then=_status(before.status), status_now=_status(measure.status),
                                  phase_changed=before.phase != measure.phase,
-                                 status_changed=before.status != measure.status))
+                                 status_changed=before.status != measure.status,
+                                 went_off_track=measure.status == TrafficLight.RED != before.status,
+                                 cancelled=measure.phase == Phase.CANCELLED != before.phase))  # now, and not before
+    # Counted by transition (a large programme changes hundreds of statuses a month); listed one by one
+    # only when a measure went off track or was cancelled, which is what the council must see.
+    counts: dict[tuple[str, str, str], int] = {}
+    for row in measures:
+        if row.phase_changed:
+            key = ("phase", row.phase_then, row.phase_now)
+            counts[key] = counts.get(key, 0) + 1
+        if row.status_changed:
+            key = ("status", row.status_then, row.status_now)
+            counts[key] = counts.get(key, 0) + 1
+    transitions = [Data(label=(_("Phase: %(then)s → %(now)s") if kind == "phase" else
+                               _("Status: %(then)s → %(now)s")) % {"then": then, "now": now}, count=count)
+                   for (kind, then, now), count in sorted(counts.items(), key=lambda item: (item[0][0], -item[1]))]
+    attention = [row for row in measures if row.went_off_track or row.cancelled]
     escalated_before = {row.code for row in previous.escalations}
     new_escalations = [row for row in current.escalations if row.code not in escalated_before]
-    return Data(figures=[f for f in figures if f is not None], measures=measures, new_escalations=new_escalations)
+    return Data(figures=[f for f in figures if f is not None], measures=measures, transitions=transitions,
+                attention=attention, new_escalations=new_escalations)

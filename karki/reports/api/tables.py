@@ -105,23 +105,31 @@ REPORT_COLUMNS = [
 
 
 def report_rows(programme, periods) -> list[dict]:
-    """Status reports, one row per measure and period, with the realised savings by cost category."""
-    reports = list(StatusReport.objects.filter(period__in=periods).select_related("period")
-                   .order_by("period__year", "period__month", "measure_code"))
+    """Status reports, one row per measure and period, with the realised savings by cost category.
+    Read as plain values (tens of thousands of rows for a large programme's whole history)."""
+    keys = {p.pk: p for p in periods}
     savings: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for report_id, category, amount in RealisedSaving.objects.filter(report__period__in=periods).values_list(
+    for report_id, category, amount in RealisedSaving.objects.filter(report__period__in=list(keys)).values_list(
             "report_id", "category", "amount_eur"):
         savings[report_id][category] = amount
+    zone = timezone.get_current_timezone()
     rows = []
-    for report in reports:
-        own = savings.get(report.pk, {})
+    reports = (StatusReport.objects.filter(period__in=list(keys)).order_by("period__year", "period__month",
+                                                                            "measure_code")
+               .values_list("pk", "period_id", "measure_code", "phase", "status", "state", "escalation",
+                            "revised_expected_eur", "language", "narrative", "obstacles", "submitted_at",
+                            "reviewed_at"))
+    for (pk, period_id, code, phase, status, state, escalation, revised, language, narrative, obstacles,
+         submitted_at, reviewed_at) in reports.iterator(chunk_size=2000):
+        period = keys[period_id]
+        own = savings.get(pk, {})
         rows.append({
-            "programme": programme.slug, "period": report.period.key, "year": report.period.year,
-            "month": report.period.month, "measure_code": report.measure_code, "phase": report.phase,
-            "status": report.status, "state": report.state, "escalation": report.escalation,
-            "revised_expected_eur": eur(report.revised_expected_eur), "language": report.language,
-            "narrative": report.narrative, "obstacles": report.obstacles,
-            "submitted_at": when(report.submitted_at), "reviewed_at": when(report.reviewed_at),
+            "programme": programme.slug, "period": period.key, "year": period.year, "month": period.month,
+            "measure_code": code, "phase": phase, "status": status, "state": state, "escalation": escalation,
+            "revised_expected_eur": eur(revised), "language": language, "narrative": narrative,
+            "obstacles": obstacles,
+            "submitted_at": submitted_at.astimezone(zone).isoformat() if submitted_at else None,
+            "reviewed_at": reviewed_at.astimezone(zone).isoformat() if reviewed_at else None,
             **{f"realised_{c.value}_eur": eur(own[c.value]) if c.value in own else None for c in REPORTED_CATEGORIES},
             "realised_total_eur": eur(sum(own.values(), Decimal("0"))),
         })

@@ -161,7 +161,7 @@ def export_status_reports(request, slug: str):
         if parsed is None:
             raise Http404
         periods = periods.filter(year=parsed[0], month=parsed[1])
-    return _respond(request, programme, tables.report_rows(programme, periods), tables.REPORT_COLUMNS,
+    return _respond(request, programme, tables.report_rows(programme, list(periods)), tables.REPORT_COLUMNS,
                     f"status-reports{'-' + key if key else ''}")
 
 

@@ -97,10 +97,13 @@ def test_council_report__second__lists_the_changes_since_the_first(ita, november
     assert "Toteutuneet säästöt tähän mennessä" in labels
     assert report.measure_code in [row["code"] for row in changes["new_escalations"]]
     assert report.measure_code in [row["code"] for row in changes["measures"]]
+    assert report.measure_code in [row["code"] for row in changes["attention"]]
     text = _text(_pdf(second)).replace("\u00a0", " ")
     assert "Verrattu katsaukseen 1 jaksolta 11/2024, julkaistu 15.1.2025." in text
     assert "Luvut, jotka muuttuivat" in text
     assert f"{report.measure_code}" in text and "✖ Ei aikataulussa" in text
+    assert "Toimenpiteet, jotka joutuivat pois aikataulusta tai peruttiin" in text
+    assert "Vaihe: " in text and " → Peruttu" in text
 
 
 def test_council_report__issued__never_changes(ita, december, pmo, fixed_now):

@@ -44,3 +44,8 @@ def test_forecast__owner_revises_a_measure__moves_by_the_difference_for_each_rem
     assert (after.revised_count, after.revised_yearly_eur, after.decided_yearly_eur) == (
         1, Decimal("400000"), Decimal("500000"))
     assert after.forecast_eur == before.forecast_eur - Decimal("100000") * years
+
+
+def test_report_figures__a_fixed_number_of_queries(ita, december, django_assert_max_num_queries):
+    with django_assert_max_num_queries(30):
+        report_figures(ita, december)
