@@ -104,6 +104,9 @@ class _Deck:
     def chart(self, slide, title: str, categories: list[str], series: list[tuple[str, list]], *,
               horizontal: bool) -> None:
         """A clustered bar chart in millions of euros, with alternative text that lists the figures."""
+        if not categories:
+            self.text(slide, [_("Nothing to show.")])
+            return
         data = CategoryChartData(number_format='#,##0.0')
         data.categories = categories
         for name, values in series:

@@ -2,6 +2,7 @@
 
 from io import BytesIO
 
+from django.utils import translation
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 
@@ -9,7 +10,7 @@ from karki.lib.formatting import MILLION
 from karki.monitoring.models import StatusReport
 from karki.monitoring.status import status_picture
 from karki.reports import deck
-from karki.reports.figures import report_figures
+from karki.reports.figures import freeze, report_figures, thaw
 
 
 def _slides(content: bytes):
@@ -107,3 +108,14 @@ def test_deck__swedish__is_swedish(produce, pmo):
     assert titles[1:4] == ["Sammanfattning", "Besparingar per år, kumulativt", "Besparingar per tema"]
     presentation = Presentation(BytesIO(download.content))
     assert presentation.core_properties.language == "sv-FI"
+
+
+def test_deck__empty_sections__say_so_instead_of_an_empty_chart_or_table(ita, december):
+    figures = report_figures(ita, december)
+    figures.update(by_theme=[], by_year=[], escalations=[], key_results_at_risk=[], missing_by_org_unit=[],
+                   version=None)
+    with translation.override("fi"):
+        slides = _slides(deck.build_deck(thaw(freeze(figures)), language="fi"))
+    texts = [shape.text_frame.text for slide in slides for shape in slide.shapes if shape.has_text_frame]
+    assert "Ei näytettävää." in texts and "Ei eskalointeja tällä jaksolla." in texts
+    assert not any(shape.has_chart for slide in slides for shape in slide.shapes)
