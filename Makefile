@@ -23,6 +23,21 @@ $(UV):
 
 install: .venv/.synced ## Create the environment and install the locked dependencies
 
+# The council's PDF reports are made by WeasyPrint, which needs Pango from the operating system and a
+# font (DejaVu Sans). Installed with apt-get when missing and run as root (CI, fresh machines); otherwise
+# `make` stops here and says what to install.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+system-libs: ## Check (or, as root on Debian, install) Pango and the DejaVu font needed for PDF reports
+	@if ldconfig -p | grep -q 'libpango-1.0.so.0' && ldconfig -p | grep -q 'libpangoft2-1.0.so.0' \
+	  && [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing $(SYSTEM_PACKAGES) for PDF reports"; \
+	  apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null; }; \
+	else \
+	  echo "Kärki makes PDF reports with WeasyPrint, which needs Pango and the DejaVu fonts." >&2; \
+	  echo "Install them first, for example: sudo apt-get install $(SYSTEM_PACKAGES)" >&2; exit 1; \
+	fi
+
 messages: install ## Compile the fi and sv translations
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools -v0
 
@@ -32,16 +47,16 @@ migrate: messages ## Create or update the database (SQLite in var/ unless DATABA
 demo: migrate ## Load the demo programmes and users (prints the logins)
 	$(PY) manage.py load_demo
 
-run: demo ## Set everything up, load the demo data and serve at http://127.0.0.1:$(PORT) with a background worker
+run: system-libs demo ## Set everything up, load the demo data and serve at http://127.0.0.1:$(PORT) with a background worker
 	@echo "Kärki: http://127.0.0.1:$(PORT)/ (imports and reports run in a background worker started beside it)"
 	@$(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-worker: migrate ## Run a background worker alone (imports, reports); production runs one or more beside the app
+worker: system-libs migrate ## Run a background worker alone (imports, reports); production runs one or more beside the app
 	$(PY) manage.py db_worker --no-reload
 
-test: messages ## Set up and run the whole suite (on SQLite unless DATABASE_URL is set)
+test: system-libs messages ## Set up and run the whole suite (on SQLite unless DATABASE_URL is set)
 	$(PY) -m pytest
 
 check: messages ## Lint, migrations, translations and API schema up to date
@@ -62,4 +77,4 @@ lock: $(UV) ## Re-resolve the dependencies into uv.lock
 clean: ## Remove the environment and the local database
 	rm -rf .venv .tools var staticfiles
 
-.PHONY: help install messages migrate demo run worker test check lint makemessages lock clean
+.PHONY: help install system-libs messages migrate demo run worker test check lint makemessages lock clean

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "karki.okr",
     "karki.monitoring",
     "karki.jobs",
+    "karki.reports",
     "karki.demo",
     "django_tasks",
     "django_tasks_db",
@@ -339,6 +340,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # WeasyPrint tells every step of every PDF at INFO; its warnings and errors still show.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # E-mail (reminders about missing status reports): printed on the console unless SMTP is configured.

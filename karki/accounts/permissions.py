@@ -293,3 +293,16 @@ def can_report_measure(user, measure) -> bool:
     if Role.MEASURE_OWNER in roles and measure.owner_id is not None and measure.owner_id == user.pk:
         return True
     return measure.target_id is not None and owns_theme(user, measure.target.theme)
+
+
+# -- reports: slide decks, Excel exports, council interim reports ----------------------------------------
+# Members read the monitoring, so they may also take it away as a deck or a workbook; an interim report
+# to the council speaks for the programme, so only the programme office issues one.
+
+
+def can_produce_reports(user, programme) -> bool:
+    return can_view_monitoring(user, programme)
+
+
+def can_issue_council_report(user, programme) -> bool:
+    return can_edit_programme(user, programme)

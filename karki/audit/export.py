@@ -59,7 +59,8 @@ def rows(entries: Iterable[Entry]) -> Iterator[dict]:
                    "new": change.new, "old_value": change.old_value, "new_value": change.new_value}
 
 
-def _safe_cell(value) -> str:
+def safe_cell(value) -> str:
+    """A CSV cell that a spreadsheet never runs as a formula (the reports' BI exports use it too)."""
     text = "" if value is None else str(value)
     if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
         return "'" + text
@@ -77,7 +78,7 @@ def csv_lines(entries: Iterable[Entry]) -> Iterator[str]:
     writer = csv.writer(_Echo(), delimiter=";")
     yield BOM + writer.writerow(COLUMNS)
     for row in rows(entries):
-        yield writer.writerow([_safe_cell(row[column]) for column in COLUMNS])
+        yield writer.writerow([safe_cell(row[column]) for column in COLUMNS])
 
 
 def json_chunks(entries: Iterable[Entry], meta: dict) -> Iterator[str]:

@@ -74,6 +74,7 @@ class StatusPicture:
     missing_by_org_unit: list[tuple[str, int]] = field(default_factory=list)
     missing_by_owner: list[tuple[str, int]] = field(default_factory=list)
     key_results_at_risk: list = field(default_factory=list)
+    summary: object = None  # the running version's roll-up (programmes.summary), for the reports built on this
 
     @property
     def coverage_pct(self) -> Decimal | None:
@@ -180,6 +181,7 @@ def status_picture(programme, period: Period) -> StatusPicture:
         escalations=escalations, missing=missing, reports_expected=len(measures), reports_received=len(received),
     )
     picture.missing_by_org_unit, picture.missing_by_owner = missing_groups(missing, units)
+    picture.summary = summary
     # The organisation's key results (OKR) at risk on the last day of the period.
     last_day = date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
     picture.key_results_at_risk = key_results_at_risk(programme.organisation, on=min(last_day, dates.today()))

@@ -185,6 +185,21 @@ ROWS = [
     Row("api-measure-report", {"slug": P, "code": "1.1.a"}, "post",
         {"period": "2024-12", "phase": "started", "status": "green"}, allowed=PMO | {"theme_owner"}, json=True,
         label="theme owner's measure"),
+    # -- reports: members make slide decks and Excel workbooks and read the issued council reports; only the
+    # programme office issues a council report. The BI exports are for members, like the monitoring.
+    Row("reports:reports", {"slug": P}, allowed=MEMBERS),
+    Row("reports:start", {"slug": P}, "post", {}, allowed=MEMBERS),
+    Row("reports:council-list", {"slug": P}, allowed=MEMBERS),
+    Row("reports:council-list", {"slug": P}, "post", {}, allowed=PMO, label="issue"),
+    Row("reports:council-pdf", {"slug": P, "number": lambda: _council_report_number(), "language": "fi"},
+        allowed=MEMBERS),
+    Row("api-export-measures", {"slug": P}, allowed=MEMBERS, json=True),
+    Row("api-export-measures", {"slug": P}, query="?format=csv", allowed=MEMBERS, json=True, label="csv"),
+    Row("api-export-status-reports", {"slug": P}, query="?period=2024-12", allowed=MEMBERS, json=True),
+    Row("api-export-savings-by-year", {"slug": P}, allowed=MEMBERS, json=True),
+    Row("api-export-savings-by-theme", {"slug": P}, allowed=MEMBERS, json=True),
+    Row("api-export-savings-by-org-unit", {"slug": P}, allowed=MEMBERS, json=True),
+    Row("api-export-savings-by-cost-category", {"slug": P}, query="?format=csv", allowed=MEMBERS, json=True),
     # -- the organisation: people and org units are the administrators'
     Row("organisations:organisation-list", allowed=SIGNED_IN),
     Row("organisations:organisation-detail", {"slug": ORG}, allowed=MEMBERS),
@@ -276,6 +291,23 @@ def _job_pk(username: str):
                                  language="fi", state="succeeded", finished_at=moment, result_name="matrix.csv",
                                  result_content_type="text/csv", result_data=b"a;b\n")
     return job.pk
+
+
+def _council_report_number() -> int:
+    """An issued council report of the demo programme (its PDF stands in: the matrix checks who may read it)."""
+    from karki.lib import dates
+    from karki.monitoring.models import Period
+    from karki.programmes.models import Programme
+    from karki.reports.models import CouncilReport, CouncilReportFile
+
+    report = CouncilReport.objects.filter(programme__slug=P).first()
+    if report is None:
+        programme = Programme.objects.get(slug=P)
+        report = CouncilReport.objects.create(
+            programme=programme, number=1, period=Period.objects.filter(programme=programme).first(),
+            languages=["fi"], issued_at=dates.now(), issued_by=get_user_model().objects.get(username="pmo.ita-uusimaa"))
+        CouncilReportFile.objects.create(report=report, language="fi", filename="katsaus.pdf", content=b"%PDF-1.7")
+    return report.number
 
 
 def _key_result_pk(linked: bool = True) -> int:

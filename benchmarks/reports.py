@@ -1,0 +1,133 @@
+"""Benchmark: every report output of a programme of 1000 measures with monthly reports.
+
+Builds the synthetic programme of benchmarks/status_picture.py (imported, not copied) in a throwaway
+SQLite database, then prints the wall time, query count and peak Python memory (tracemalloc) of each
+output: the Excel status picture, the slide deck, the council interim report (figures, comparison
+with a previous report and the PDF), and the CSV/JSON exports. Run from the repository root:
+
+    .venv/bin/python benchmarks/reports.py [--measures 1000] [--months 36]
+
+The figures are for people to read; the suite asserts behaviour, never time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--measures", type=int, default=1000)
+    parser.add_argument("--months", type=int, default=36)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/benchmark.sqlite3"
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        import django
+
+        django.setup()
+        from django.conf import settings
+
+        settings.ALLOWED_HOSTS = ["*"]
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        import status_picture  # benchmarks/status_picture.py: the same synthetic programme
+
+        slug = status_picture.build(args.measures, args.months)
+        run(slug, args.months)
+
+
+def _measure(label: str, work, repeat: int = 1):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    result = None
+    timings, peak, queries = [], 0, 0
+    for _ in range(repeat):
+        tracemalloc.start()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            result = work()
+            timings.append(time.perf_counter() - started)
+        peak = max(peak, tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        queries = len(captured)
+    size = len(result) if isinstance(result, (bytes, str)) else None
+    print(f"{label:34} {min(timings) * 1000:8.0f} ms  {queries:4d} queries  peak {peak / 1e6:6.1f} MB"
+          + (f"  {size / 1e3:8.0f} kB" if size is not None else ""))
+    return result
+
+
+def run(slug: str, months: int) -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.test import Client
+    from django.utils import translation
+
+    from karki.monitoring.models import Period
+    from karki.programmes.models import Programme
+    from karki.reports import services
+    from karki.reports.deck import build_deck
+    from karki.reports.excel import status_workbook
+    from karki.reports.figures import report_figures
+
+    pmo = get_user_model().objects.get(username="pmo.bench")
+    programme = Programme.objects.get(slug=slug)
+    periods = list(Period.objects.filter(programme=programme).order_by("-year", "-month"))
+    last, earlier = periods[0], periods[1]
+    print(f"period {last.key}; times are the best of the runs, memory is the peak of Python allocations")
+    with translation.override("fi"):
+        figures = _measure("figures (status picture + forecast)", lambda: report_figures(programme, last, by=pmo), 3)
+        _measure("Excel status picture (figures+xlsx)",
+                 lambda: status_workbook(report_figures(programme, last, by=pmo), language="fi"), 3)
+        _measure("  of which the workbook", lambda: status_workbook(figures, language="fi"), 3)
+        _measure("slide deck (figures+pptx)",
+                 lambda: build_deck(report_figures(programme, last, by=pmo), language="fi"), 3)
+        _measure("  of which the slides", lambda: build_deck(figures, language="fi"), 3)
+    with transaction.atomic():
+        _measure("council report 1 (fi, PDF)", lambda: services.issue_council_report(
+            programme=programme, period=earlier, languages=["fi"], by=pmo))
+        report = _measure("council report 2 (fi, with changes)", lambda: services.issue_council_report(
+            programme=programme, period=last, languages=["fi"], by=pmo))
+        changes = report.figures["fi"]["changes"]
+        pdf = bytes(report.files.get().content)
+        print(f"  report 2: {len(changes['measures'])} measures changed phase or status, "
+              f"{len(changes['new_escalations'])} new escalations, PDF {len(pdf) / 1e3:.0f} kB")
+        _measure("council report 3 (fi+sv)", lambda: services.issue_council_report(
+            programme=programme, period=last, languages=["fi", "sv"], by=pmo))
+        transaction.set_rollback(True)
+
+    client = Client()
+    client.force_login(pmo)
+    base = f"/api/v1/programmes/{slug}/export"
+    for label, url in (("CSV measures", f"{base}/measures/?format=csv"),
+                       ("JSON measures", f"{base}/measures/"),
+                       ("CSV status reports, one period", f"{base}/status-reports/?period={last.key}&format=csv"),
+                       (f"CSV status reports, {months} periods", f"{base}/status-reports/?format=csv"),
+                       (f"JSON status reports, {months} periods", f"{base}/status-reports/"),
+                       ("CSV savings by year", f"{base}/savings-by-year/?format=csv"),
+                       ("JSON savings by theme", f"{base}/savings-by-theme/"),
+                       ("CSV savings by org unit", f"{base}/savings-by-org-unit/?format=csv"),
+                       ("CSV savings by cost category", f"{base}/savings-by-cost-category/?format=csv")):
+        def get(url=url):
+            response = client.get(url)
+            assert response.status_code == 200, response.status_code
+            return response.content
+
+        _measure(label, get, 2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""The tables Kärki offers to BI tools (Power BI, Excel, R …): rows of flat values with stable English
+snake_case column names that never depend on the interface language.
+
+Values: money in euros as decimal strings with a dot and two decimals ("1400000.00"; savings positive
+when costs fall), dates and times in ISO 8601 (Helsinki time with its offset), periods as YYYY-MM,
+booleans as true/false, codes as stored (phase, status, cost category …), translated names in three
+columns (`name_fi`, `name_sv`, `name_en`). New columns may be added at the end; existing ones keep their
+name and meaning (that is the contract, see docs/decisions.md).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.utils import timezone
+
+from karki.lib import money
+from karki.monitoring.models import Period, RealisedSaving, StatusReport
+from karki.monitoring.services import REPORTED_CATEGORIES
+from karki.monitoring.status import status_picture
+from karki.organisations.models import OrgUnit
+from karki.programmes.models import Measure, Target, Theme
+
+LANGS = ("fi", "sv", "en")
+VALUES = ("Money in euros as decimal strings with a dot (savings positive when costs fall), times in ISO 8601, "
+          "periods as YYYY-MM, codes as stored, names in name_fi/name_sv/name_en. Column names are stable.")
+
+
+def eur(value: Decimal | None) -> str | None:
+    return None if value is None else str(money.quantize_eur(Decimal(value)))
+
+
+def when(value) -> str | None:
+    return timezone.localtime(value).isoformat() if value is not None else None
+
+
+def names(obj, field: str = "name") -> dict[str, str]:
+    return {f"{field}_{code}": getattr(obj, f"{field}_{code}", "") or "" for code in LANGS}
+
+
+def _estimate_columns(item) -> dict:
+    estimate = item.estimate
+    return {
+        "estimate_kind": item.estimate_kind or None,
+        "estimate_amount_eur": eur(item.estimate_amount_eur),
+        "estimate_min_eur": eur(item.estimate_min_eur),
+        "estimate_max_eur": eur(item.estimate_max_eur),
+        "savings_min_eur": eur(estimate.minimum) if estimate else None,
+        "savings_expected_eur": eur(estimate.expected) if estimate else None,
+        "savings_max_eur": eur(estimate.maximum) if estimate else None,
+        "potential_class": item.potential_class,
+    }
+
+
+MEASURE_COLUMNS = [
+    "programme", "version", "level", "theme_code", "target_code", "code", "name_fi", "name_sv", "name_en",
+    "basket", "org_unit_code", "owner", "horizon", "difficulty", "estimate_kind", "estimate_amount_eur",
+    "estimate_min_eur", "estimate_max_eur", "savings_min_eur", "savings_expected_eur", "savings_max_eur",
+    "potential_class", "counts_in_totals",
+]
+
+
+def measure_rows(version) -> list[dict]:
+    """Productivity targets and measures with their estimates. `counts_in_totals` marks the rows whose
+    figures the programme's totals add: a target's own estimate covers its measures (their figures are
+    then detail), and measures of baskets B and C are prepared, not counted."""
+    targets = list(Target.objects.filter(version=version).select_related("theme", "org_unit").order_by(
+        "theme__order", "theme__code", "order", "code"))
+    measures = list(Measure.objects.filter(version=version).select_related("target__theme", "org_unit", "owner")
+                    .order_by("order", "code"))
+    by_target: dict[int | None, list[Measure]] = defaultdict(list)
+    for measure in measures:
+        by_target[measure.target_id if measure.basket == "A" else None].append(measure)
+    base = {"programme": version.programme.slug, "version": version.number}
+    rows = []
+
+    def measure_row(measure: Measure, counts: bool) -> dict:
+        return {**base, "level": "measure", "theme_code": measure.target.theme.code if measure.target_id else None,
+                "target_code": measure.target.code if measure.target_id else None, "code": measure.code,
+                **names(measure), "basket": measure.basket,
+                "org_unit_code": measure.org_unit.code if measure.org_unit_id else None,
+                "owner": (measure.owner.get_full_name() or measure.owner.get_username()) if measure.owner_id
+                else (measure.owner_name or None),
+                "horizon": measure.horizon or None, "difficulty": measure.difficulty or None,
+                **_estimate_columns(measure), "counts_in_totals": counts and measure.estimate is not None}
+
+    for target in targets:
+        own = target.estimate is not None
+        rows.append({**base, "level": "target", "theme_code": target.theme.code, "target_code": target.code,
+                     "code": target.code, **names(target), "basket": "A",
+                     "org_unit_code": target.org_unit.code if target.org_unit_id else None, "owner": None,
+                     "horizon": None, "difficulty": target.difficulty or None, **_estimate_columns(target),
+                     "counts_in_totals": own})
+        rows.extend(measure_row(m, counts=not own) for m in by_target.get(target.pk, []))
+    rows.extend(measure_row(m, counts=False) for m in by_target.get(None, []))
+    return rows
+
+
+REPORT_COLUMNS = [
+    "programme", "period", "year", "month", "measure_code", "phase", "status", "state", "escalation",
+    "revised_expected_eur", "language", "narrative", "obstacles", "submitted_at", "reviewed_at",
+    *[f"realised_{c.value}_eur" for c in REPORTED_CATEGORIES], "realised_total_eur",
+]
+
+
+def report_rows(programme, periods) -> list[dict]:
+    """Status reports, one row per measure and period, with the realised savings by cost category.
+    Read as plain values (tens of thousands of rows for a large programme's whole history)."""
+    keys = {p.pk: p for p in periods}
+    savings: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for report_id, category, amount in RealisedSaving.objects.filter(report__period__in=list(keys)).values_list(
+            "report_id", "category", "amount_eur"):
+        savings[report_id][category] = amount
+    zone = timezone.get_current_timezone()
+    rows = []
+    reports = (StatusReport.objects.filter(period__in=list(keys)).order_by("period__year", "period__month",
+                                                                            "measure_code")
+               .values_list("pk", "period_id", "measure_code", "phase", "status", "state", "escalation",
+                            "revised_expected_eur", "language", "narrative", "obstacles", "submitted_at",
+                            "reviewed_at"))
+    for (pk, period_id, code, phase, status, state, escalation, revised, language, narrative, obstacles,
+         submitted_at, reviewed_at) in reports.iterator(chunk_size=2000):
+        period = keys[period_id]
+        own = savings.get(pk, {})
+        rows.append({
+            "programme": programme.slug, "period": period.key, "year": period.year, "month": period.month,
+            "measure_code": code, "phase": phase, "status": status, "state": state, "escalation": escalation,
+            "revised_expected_eur": eur(revised), "language": language, "narrative": narrative,
+            "obstacles": obstacles,
+            "submitted_at": submitted_at.astimezone(zone).isoformat() if submitted_at else None,
+            "reviewed_at": reviewed_at.astimezone(zone).isoformat() if reviewed_at else None,
+            **{f"realised_{c.value}_eur": eur(own[c.value]) if c.value in own else None for c in REPORTED_CATEGORIES},
+            "realised_total_eur": eur(sum(own.values(), Decimal("0"))),
+        })
+    return rows
+
+
+YEAR_COLUMNS = ["programme", "period", "year", "planned_eur", "planned_cumulative_eur", "realised_eur",
+                "realised_cumulative_eur"]
+THEME_COLUMNS = ["programme", "period", "theme_code", "name_fi", "name_sv", "name_en", "planned_yearly_eur",
+                 "realised_to_date_eur"]
+ORG_UNIT_COLUMNS = ["programme", "period", "org_unit_code", "name_fi", "name_sv", "name_en", "planned_yearly_eur",
+                    "realised_to_date_eur"]
+CATEGORY_COLUMNS = ["programme", "period", "cost_category", "planned_yearly_eur", "realised_to_date_eur"]
+
+
+def rollup_rows(programme, period: Period, table: str) -> list[dict]:
+    """The status picture's roll-ups of `period`: realised savings are cumulative to the end of the period."""
+    picture = status_picture(programme, period)
+    base = {"programme": programme.slug, "period": period.key}
+    if table == "years":
+        return [{**base, "year": r.year, "planned_eur": eur(r.planned_eur),
+                 "planned_cumulative_eur": eur(r.planned_cumulative_eur), "realised_eur": eur(r.realised_eur),
+                 "realised_cumulative_eur": eur(r.realised_cumulative_eur)} for r in picture.by_year]
+    if table == "themes":
+        themes = {t.code: t for t in Theme.objects.filter(version=picture.version)} if picture.version else {}
+        return [{**base, "theme_code": r.key, **(names(themes[r.key]) if r.key in themes else
+                                                  {f"name_{c}": "" for c in LANGS}),
+                 "planned_yearly_eur": eur(r.planned_eur), "realised_to_date_eur": eur(r.realised_eur)}
+                for r in picture.by_theme]
+    if table == "org_units":
+        units = {u.code: u for u in OrgUnit.objects.filter(organisation_id=programme.organisation_id)}
+        return [{**base, "org_unit_code": r.key or None,
+                 **(names(units[r.key]) if r.key in units else {f"name_{c}": "" for c in LANGS}),
+                 "planned_yearly_eur": eur(r.planned_eur), "realised_to_date_eur": eur(r.realised_eur)}
+                for r in picture.by_org_unit]
+    return [{**base, "cost_category": r.key, "planned_yearly_eur": eur(r.planned_eur),
+             "realised_to_date_eur": eur(r.realised_eur)} for r in picture.by_category]

@@ -1,0 +1,196 @@
+"""Exports for BI tools: the same tables as JSON (a list of flat objects) or CSV (`?format=csv`).
+
+Who may read them: members of the programme's organisation, as for the monitoring they come from;
+scripts and BI tools authenticate with a personal API token (README, "API access").
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import api_view, renderer_classes
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from karki.monitoring.forms import parse_period
+from karki.monitoring.models import Period
+from karki.monitoring.permissions import get_period
+from karki.monitoring.services import running_version
+from karki.programmes.models import ProgrammeVersion
+
+from ..permissions import get_reports_programme
+from . import tables
+from .renderers import CSVRenderer
+
+FORMAT_PARAM = OpenApiParameter(
+    "format", OpenApiTypes.STR, enum=["json", "csv"],
+    description="`csv` for CSV (UTF-8 with BOM, `;` between columns, numbers with a dot); JSON otherwise. "
+                "`Accept: text/csv` does the same.")
+PERIOD_PARAM = OpenApiParameter("period", OpenApiTypes.STR, description="YYYY-MM; the latest period when left out.")
+
+COLUMN_HELP = {
+    "programme": "Programme identifier (slug).",
+    "version": "Programme version number.",
+    "level": "`target` (productivity target) or `measure`.",
+    "theme_code": "Code of the theme (spearhead).",
+    "target_code": "Code of the productivity target.",
+    "code": "Code of the target or measure.",
+    "name_fi": "Name in Finnish (empty when not given).",
+    "name_sv": "Name in Swedish (empty when not given).",
+    "name_en": "Name in English (empty when not given).",
+    "basket": "A (primary), B or C (prepared contingency measures).",
+    "org_unit_code": "Code of the org unit.",
+    "owner": "Owner's name.",
+    "horizon": "short, medium or long.",
+    "difficulty": "not_demanding, demanding or very_demanding.",
+    "estimate_kind": "point, range, upper_bound, enabling or to_be_specified; empty when there is no estimate.",
+    "estimate_amount_eur": "Point estimate or upper bound (euros a year).",
+    "estimate_min_eur": "Low end of a range (euros a year).",
+    "estimate_max_eur": "High end of a range (euros a year).",
+    "savings_min_eur": "Minimum the estimate adds to a sum (an upper bound adds 0).",
+    "savings_expected_eur": "Expected figure (a range adds its midpoint, an upper bound its bound).",
+    "savings_max_eur": "Maximum the estimate adds to a sum.",
+    "potential_class": "large (> 1 M€), medium or small (< 0.2 M€), from the expected figure.",
+    "counts_in_totals": "True for the rows whose figures the programme's totals add; summing savings_* over "
+                        "them gives the version's totals.",
+    "period": "Reporting period, YYYY-MM.",
+    "year": "Year.",
+    "month": "Month, 1–12.",
+    "measure_code": "Code of the measure (reports follow a measure across versions by its code).",
+    "phase": "planned, started, in_progress, implemented, benefits_realised or cancelled.",
+    "status": "green (on track), amber (at risk) or red (off track).",
+    "state": "draft, submitted, accepted or returned; the status picture counts submitted and accepted.",
+    "escalation": "Escalated to the programme office.",
+    "revised_expected_eur": "The owner's revised forecast of yearly savings, when given.",
+    "language": "Language the owner wrote the texts in (fi, sv, en).",
+    "narrative": "What happened in the month, as written.",
+    "obstacles": "Obstacles, as written.",
+    "submitted_at": "When the report was handed in (ISO 8601).",
+    "reviewed_at": "When the programme office accepted or returned it (ISO 8601).",
+    "realised_total_eur": "Realised savings of the month, all cost categories.",
+    "planned_eur": "Planned savings in the year (the version's yearly ramp).",
+    "planned_cumulative_eur": "Planned savings, cumulative to the end of the year.",
+    "realised_eur": "Realised savings reported for the year up to the period.",
+    "realised_cumulative_eur": "Realised savings, cumulative.",
+    "planned_yearly_eur": "Planned yearly effect (expected figure of the version's roll-up).",
+    "realised_to_date_eur": "Realised savings to the end of the period.",
+    "cost_category": "Cost category code, e.g. personnel, purchased_agency_staff, rents.",
+}
+
+
+def _field(column: str) -> serializers.Field:
+    help_text = COLUMN_HELP.get(column) or (
+        f"Realised savings of the month in the cost category `{column[9:-4]}`." if column.startswith("realised_")
+        else "")
+    if column.endswith("_eur"):
+        return serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True, help_text=help_text)
+    if column in ("year", "month", "version"):
+        return serializers.IntegerField(help_text=help_text)
+    if column in ("escalation", "counts_in_totals"):
+        return serializers.BooleanField(help_text=help_text)
+    if column.endswith("_at"):
+        return serializers.DateTimeField(allow_null=True, help_text=help_text)
+    return serializers.CharField(allow_null=True, allow_blank=True, help_text=help_text)
+
+
+def _row_serializer(name: str, columns: list[str]):
+    return type(name, (serializers.Serializer,), {column: _field(column) for column in columns})
+
+
+MeasureRow = _row_serializer("ExportMeasureRow", tables.MEASURE_COLUMNS)
+ReportRow = _row_serializer("ExportStatusReportRow", tables.REPORT_COLUMNS)
+YearRow = _row_serializer("ExportSavingsByYearRow", tables.YEAR_COLUMNS)
+ThemeRow = _row_serializer("ExportSavingsByThemeRow", tables.THEME_COLUMNS)
+OrgUnitRow = _row_serializer("ExportSavingsByOrgUnitRow", tables.ORG_UNIT_COLUMNS)
+CategoryRow = _row_serializer("ExportSavingsByCostCategoryRow", tables.CATEGORY_COLUMNS)
+
+
+def _respond(request, programme, rows: list[dict], columns: list[str], name: str) -> Response:
+    response = Response(rows)
+    response.csv_columns = columns
+    extension = "csv" if request.accepted_renderer.format == "csv" else "json"
+    response["Content-Disposition"] = f'inline; filename="{programme.slug}-{name}.{extension}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _export(summary: str, description: str, row, parameters: list):
+    def decorate(view):
+        view = renderer_classes([JSONRenderer, CSVRenderer])(view)
+        view = api_view(["GET"])(view)
+        return extend_schema(summary=summary, description=description, parameters=[FORMAT_PARAM, *parameters],
+                             responses={(200, "application/json"): row(many=True),
+                                        (200, "text/csv"): OpenApiTypes.STR},
+                             tags=["exports"])(view)
+
+    return decorate
+
+
+VERSION_PARAM = OpenApiParameter("version", OpenApiTypes.INT,
+                                 description="Version number; the version being run (latest approved) when left out.")
+
+
+@_export("Targets and measures with their estimates (for BI tools)",
+         "One row per productivity target and per measure of the version. " + tables.VALUES,
+         MeasureRow, [VERSION_PARAM])
+def export_measures(request, slug: str):
+    programme = get_reports_programme(request, slug)
+    number = request.query_params.get("version")
+    versions = ProgrammeVersion.objects.filter(programme=programme).select_related("programme")
+    if number:
+        version = versions.filter(number=number).first() if str(number).isdigit() else None
+    else:
+        version = running_version(programme) or versions.order_by("-number").first()
+    if version is None:
+        raise Http404
+    return _respond(request, programme, tables.measure_rows(version), tables.MEASURE_COLUMNS,
+                    f"measures-v{version.number}")
+
+
+@_export("Status reports with realised savings by cost category (for BI tools)",
+         "One row per measure and reporting period, every review state. Without `period`, every period.",
+         ReportRow, [OpenApiParameter("period", OpenApiTypes.STR, description="YYYY-MM; every period when left out.")])
+def export_status_reports(request, slug: str):
+    programme = get_reports_programme(request, slug)
+    periods = Period.objects.filter(programme=programme)
+    key = request.query_params.get("period")
+    if key:
+        parsed = parse_period(key)
+        if parsed is None:
+            raise Http404
+        periods = periods.filter(year=parsed[0], month=parsed[1])
+    return _respond(request, programme, tables.report_rows(programme, list(periods)), tables.REPORT_COLUMNS,
+                    f"status-reports{'-' + key if key else ''}")
+
+
+def _rollup(request, slug: str, table: str, columns: list[str], name: str) -> Response:
+    programme = get_reports_programme(request, slug)
+    period = get_period(programme, request.query_params.get("period"))
+    return _respond(request, programme, tables.rollup_rows(programme, period, table), columns,
+                    f"{name}-{period.key}")
+
+
+@_export("Planned and realised savings by year (for BI tools)",
+         "The status picture's yearly figures up to the period's year.", YearRow, [PERIOD_PARAM])
+def export_savings_by_year(request, slug: str):
+    return _rollup(request, slug, "years", tables.YEAR_COLUMNS, "savings-by-year")
+
+
+@_export("Planned and realised savings by theme (for BI tools)",
+         "Planned yearly effect and realised savings to the end of the period, by theme.", ThemeRow, [PERIOD_PARAM])
+def export_savings_by_theme(request, slug: str):
+    return _rollup(request, slug, "themes", tables.THEME_COLUMNS, "savings-by-theme")
+
+
+@_export("Planned and realised savings by org unit (for BI tools)",
+         "By top-level org unit (service area).", OrgUnitRow, [PERIOD_PARAM])
+def export_savings_by_org_unit(request, slug: str):
+    return _rollup(request, slug, "org_units", tables.ORG_UNIT_COLUMNS, "savings-by-org-unit")
+
+
+@_export("Planned and realised savings by cost category (for BI tools)",
+         "Planned: the midpoint of the bottom-up cost-change range, as savings.", CategoryRow, [PERIOD_PARAM])
+def export_savings_by_cost_category(request, slug: str):
+    return _rollup(request, slug, "categories", tables.CATEGORY_COLUMNS, "savings-by-cost-category")

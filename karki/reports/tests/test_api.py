@@ -1,0 +1,91 @@
+"""Exports for BI tools: stable columns, Finnish-Excel-friendly CSV, token authentication."""
+
+import json
+from decimal import Decimal
+
+from django.urls import reverse
+
+from karki.accounts.models import ApiToken
+from karki.monitoring.models import StatusReport
+from karki.monitoring.services import running_version
+from karki.monitoring.status import status_picture
+from karki.programmes.summary import summarise
+
+SLUG = "ita-uusimaa-2023-2026"
+
+
+def _csv(response) -> list[list[str]]:
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return [line.split(";") for line in text[1:].splitlines()]
+
+
+def test_export_savings_by_year__csv__header_and_a_known_row(client_for, viewer, ita, december):
+    picture = status_picture(ita, december)
+    response = client_for(viewer).get(reverse("api-export-savings-by-year", args=[SLUG]) + "?format=csv")
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = _csv(response)
+    assert rows[0] == ["programme", "period", "year", "planned_eur", "planned_cumulative_eur", "realised_eur",
+                       "realised_cumulative_eur"]
+    last = picture.by_year[-1]
+    assert rows[-1] == [SLUG, "2024-12", "2024", f"{last.planned_eur:.2f}", f"{last.planned_cumulative_eur:.2f}",
+                        f"{last.realised_eur:.2f}", f"{last.realised_cumulative_eur:.2f}"]
+
+
+def test_export_savings_by_theme__json__same_columns_whatever_the_language(client_for, viewer, ita, december):
+    url = reverse("api-export-savings-by-theme", args=[SLUG])
+    finnish = client_for(viewer).get(url).json()
+    swedish = client_for(viewer).get(url, HTTP_ACCEPT_LANGUAGE="sv").json()
+    assert finnish == swedish
+    picture = status_picture(ita, december)
+    assert list(finnish[0]) == ["programme", "period", "theme_code", "name_fi", "name_sv", "name_en",
+                                "planned_yearly_eur", "realised_to_date_eur"]
+    assert [(r["theme_code"], Decimal(r["realised_to_date_eur"])) for r in finnish] == [
+        (r.key, r.realised_eur) for r in picture.by_theme]
+    assert isinstance(finnish[0]["realised_to_date_eur"], str)  # a decimal string with a dot, never a float
+
+
+def test_export_measures__rows_that_count__add_up_to_the_version_total(client_for, viewer, ita):
+    rows = client_for(viewer).get(reverse("api-export-measures", args=[SLUG])).json()
+    total = summarise(running_version(ita)).total
+    counted = [r for r in rows if r["counts_in_totals"]]
+    assert sum(Decimal(r["savings_expected_eur"]) for r in counted) == total.expected
+    assert sum(Decimal(r["savings_min_eur"]) for r in counted) == total.minimum
+    assert {r["level"] for r in rows} == {"target", "measure"}
+
+
+def test_export_status_reports__csv__realised_by_category_and_formula_safe(client_for, viewer, december):
+    report = StatusReport.objects.filter(period=december, savings__isnull=False).order_by("measure_code").first()
+    StatusReport.objects.filter(pk=report.pk).update(narrative="=1+2", obstacles="-pelkkää tekstiä")
+    response = client_for(viewer).get(reverse("api-export-status-reports", args=[SLUG]) + "?period=2024-12&format=csv")
+    rows = _csv(response)
+    header = rows[0]
+    assert header[:5] == ["programme", "period", "year", "month", "measure_code"]
+    assert "realised_personnel_eur" in header and header[-1] == "realised_total_eur"
+    row = dict(zip(header, next(r for r in rows[1:] if r[4] == report.measure_code), strict=True))
+    saving = report.savings.get()
+    assert row[f"realised_{saving.category}_eur"] == f"{saving.amount_eur:.2f}"
+    assert row["realised_total_eur"] == f"{saving.amount_eur:.2f}"
+    assert row["narrative"] == "'=1+2" and row["obstacles"] == "'-pelkkää tekstiä"
+    assert row["period"] == "2024-12" and row["submitted_at"].startswith("20")
+
+
+def test_export__with_a_personal_token__works_without_a_session(client, viewer):
+    _token, key = ApiToken.objects.create(user=viewer)
+    url = reverse("api-export-savings-by-cost-category", args=[SLUG]) + "?format=csv"
+    assert client.get(url).status_code in (401, 403)
+    response = client.get(url, HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
+    assert _csv(response)[0] == ["programme", "period", "cost_category", "planned_yearly_eur", "realised_to_date_eur"]
+
+
+def test_export__another_organisation__not_found(client_for, outsider):
+    response = client_for(outsider).get(reverse("api-export-measures", args=[SLUG]))
+    assert response.status_code == 404
+    assert "detail" in json.loads(response.content)
+
+
+def test_schema__documents_the_exports(client_for, viewer):
+    schema = client_for(viewer).get(reverse("api-schema"), HTTP_ACCEPT="application/json").content.decode()
+    assert "/api/v1/programmes/{slug}/export/status-reports/" in schema
+    assert "counts_in_totals" in schema and "text/csv" in schema
