@@ -36,8 +36,22 @@ run: demo ## Set everything up, load the demo data and serve at http://127.0.0.1
 	@echo "Kärki: http://127.0.0.1:$(PORT)/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: messages ## Set up and run the whole suite (on SQLite unless DATABASE_URL is set)
+# The browser tests drive Debian's Chromium (never a browser downloaded by Playwright). CI runs as root;
+# elsewhere sudo asks for the password once.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+$(CHROMIUM):
+	@echo "Installing Debian's Chromium for the browser tests"
+	$(SUDO) apt-get install -y chromium fonts-liberation || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y chromium fonts-liberation; }
+
+browser: $(CHROMIUM) ## Install Debian's Chromium for the browser tests if it is missing
+
+test: messages browser ## Set up and run the whole suite (on SQLite unless DATABASE_URL is set)
 	$(PY) -m pytest
+
+test-browser: messages browser ## Only the browser journeys, axe scans and screenshots
+	$(PY) -m pytest karki/browser
 
 check: messages ## Lint, migrations, translations and API schema up to date
 	.venv/bin/ruff check .
@@ -57,4 +71,4 @@ lock: $(UV) ## Re-resolve the dependencies into uv.lock
 clean: ## Remove the environment and the local database
 	rm -rf .venv .tools var staticfiles
 
-.PHONY: help install messages migrate demo run test check lint makemessages lock clean
+.PHONY: help install messages migrate demo run test test-browser browser check lint makemessages lock clean
