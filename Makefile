@@ -39,11 +39,11 @@ run: demo ## Set everything up, load the demo data and serve at http://127.0.0.1
 # The browser tests drive Debian's Chromium (never a browser downloaded by Playwright). CI runs as root;
 # elsewhere sudo asks for the password once.
 CHROMIUM := /usr/bin/chromium
-SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 
 $(CHROMIUM):
 	@echo "Installing Debian's Chromium for the browser tests"
-	$(SUDO) apt-get install -y chromium fonts-liberation || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y chromium fonts-liberation; }
+	$(APT) install -y -q chromium fonts-liberation || { $(APT) update -q && $(APT) install -y -q chromium fonts-liberation; }
 
 browser: $(CHROMIUM) ## Install Debian's Chromium for the browser tests if it is missing
 
