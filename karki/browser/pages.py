@@ -56,8 +56,8 @@ PAGES = [
     # Monitoring
     Page("status-picture", f"{P}/status/", screenshot=True),
     Page("periods", f"{P}/periods/"),
-    Page("period-reports", f"{P}/periods/{{period}}/reports/"),
-    Page("report-batch", f"{P}/periods/{{period}}/report/", screenshot=True),
+    Page("period-reports", f"{P}/periods/{{period}}/reports/", screenshot=True),
+    Page("report-batch", f"{P}/periods/{{period}}/report/"),  # a long form: its screenshot alone took 20 s
     Page("report-review", f"{P}/periods/{{period}}/reports/{{reported_measure}}/review/"),
     # Organisation, people, key results
     Page("organisation-list", "/organisations/"),
