@@ -1,7 +1,7 @@
 """axe-core on every page of `karki.browser.pages`, in Finnish and in Swedish: any violation of a
 WCAG 2.0/2.1 level A or AA rule fails, naming the rule, its impact and the elements. Also: each
-page answers 200, breaks no Content Security Policy rule, and has a title of its own in each
-language."""
+page answers 200 in the language asked for, breaks no Content Security Policy rule, marks content
+in another language with its `lang`, and has a title of its own in each language."""
 
 from __future__ import annotations
 
@@ -50,6 +50,9 @@ def test_page__axe_scan__no_wcag21_aa_violations(page_def, language, new_context
     assert page.locator("html").get_attribute("lang") == language
     assert_accessible(page, f"{page_def.name} ({language}, {page.url})")
     assert not page.csp_errors, page.csp_errors
+    # Content shown in another language than the page's is marked with its own lang (the {% tr %} tag).
+    unmarked = page.locator(f'.fallback:not([lang]), .fallback[lang="{language}"]')
+    assert unmarked.count() == 0, unmarked.first.evaluate("el => el.outerHTML")
 
 
 TITLE = re.compile(r"<title>(.*?)</title>", re.S)
