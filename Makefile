@@ -56,8 +56,22 @@ run: system-libs demo ## Set everything up, load the demo data and serve at http
 worker: system-libs migrate ## Run a background worker alone (imports, reports); production runs one or more beside the app
 	$(PY) manage.py db_worker --no-reload
 
-test: system-libs messages ## Set up and run the whole suite (on SQLite unless DATABASE_URL is set)
+# The browser tests drive Debian's Chromium (never a browser downloaded by Playwright). CI runs as root;
+# elsewhere sudo asks for the password once.
+CHROMIUM := /usr/bin/chromium
+APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
+
+$(CHROMIUM):
+	@echo "Installing Debian's Chromium for the browser tests"
+	$(APT) install -y -q chromium fonts-liberation || { $(APT) update -q && $(APT) install -y -q chromium fonts-liberation; }
+
+browser: $(CHROMIUM) ## Install Debian's Chromium for the browser tests if it is missing
+
+test: system-libs messages browser ## Set up and run the whole suite (on SQLite unless DATABASE_URL is set)
 	$(PY) -m pytest
+
+test-browser: messages browser ## Only the browser journeys, axe scans and screenshots
+	$(PY) -m pytest karki/browser
 
 check: messages ## Lint, migrations, translations and API schema up to date
 	.venv/bin/ruff check .
@@ -77,4 +91,4 @@ lock: $(UV) ## Re-resolve the dependencies into uv.lock
 clean: ## Remove the environment and the local database
 	rm -rf .venv .tools var staticfiles
 
-.PHONY: help install system-libs messages migrate demo run worker test check lint makemessages lock clean
+.PHONY: help install system-libs messages migrate demo run worker test test-browser browser check lint makemessages lock clean

@@ -331,6 +331,17 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBa
 JOB_INPUT_MAX_BYTES = int(env("JOB_INPUT_MAX_BYTES", str(10 * 1024 * 1024)) or 10 * 1024 * 1024)
 
 SITE_NAME = "Kärki"
+
+# The accessibility statement (/accessibility/, Act on the Provision of Digital Services 306/2019): where
+# people send accessibility feedback, and the supervisory authority they may turn to if the answer does
+# not satisfy them. Empty authority fields show the defaults of the statement (Lupa- ja valvontavirasto,
+# the Finnish Permit and Supervision Agency, which took over the work of the regional state
+# administrative agencies on 1.1.2026, and the monitoring unit's site).
+ACCESSIBILITY_FEEDBACK_EMAIL = env("ACCESSIBILITY_FEEDBACK_EMAIL", "") or ""
+ACCESSIBILITY_AUTHORITY_NAME = env("ACCESSIBILITY_AUTHORITY_NAME", "") or ""
+ACCESSIBILITY_AUTHORITY_URL = env("ACCESSIBILITY_AUTHORITY_URL", "") or "https://www.saavutettavuusvaatimukset.fi/"
+ACCESSIBILITY_AUTHORITY_EMAIL = env("ACCESSIBILITY_AUTHORITY_EMAIL", "") or ""
+ACCESSIBILITY_AUTHORITY_PHONE = env("ACCESSIBILITY_AUTHORITY_PHONE", "") or ""
 # A key result whose latest confidence (0–100) is below this shows as at risk (each key result may set its own).
 OKR_AT_RISK_CONFIDENCE = int(env("OKR_AT_RISK_CONFIDENCE", "50") or 50)
 SAMPLE_DATA_NOTICE = _("Sample data")

@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("language/<str:code>/", views.set_language, name="set-language"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
 ]

@@ -1,6 +1,8 @@
+from datetime import date
+
 from django.conf import settings
 from django.http import HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_GET
@@ -33,3 +35,27 @@ def set_language(request, code: str):
 
 def home(request):
     return redirect("programmes:programme-list")
+
+
+# When the accessibility statement was prepared and last reviewed against the browser tests; change these
+# whenever the statement's content changes (the law asks for the statement to be kept up to date).
+STATEMENT_PREPARED = date(2026, 11, 30)
+STATEMENT_REVIEWED = date(2026, 11, 30)
+
+
+@require_GET
+def accessibility_statement(request):
+    """The accessibility statement (saavutettavuusseloste), readable without signing in."""
+    from karki.browser.pages import PAGES
+
+    return render(request, "core/accessibility.html", {
+        "prepared": STATEMENT_PREPARED,
+        "reviewed": STATEMENT_REVIEWED,
+        "pages_tested": len(PAGES),
+        "feedback_email": settings.ACCESSIBILITY_FEEDBACK_EMAIL,
+        "authority_name": settings.ACCESSIBILITY_AUTHORITY_NAME,
+        "authority_url": settings.ACCESSIBILITY_AUTHORITY_URL,
+        "authority_email": settings.ACCESSIBILITY_AUTHORITY_EMAIL,
+        "authority_phone": settings.ACCESSIBILITY_AUTHORITY_PHONE,
+        "session_hours": settings.SESSION_COOKIE_AGE // 3600,
+    })

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from karki.core.content import Text, translated
 from karki.lib import dates
 from karki.okr.status import key_results_at_risk
 from karki.organisations.models import OrgUnit
@@ -34,7 +35,7 @@ class Row:
     """One line of a planned-against-realised table (and one group of bars in its chart)."""
 
     key: str
-    label: str
+    label: str | Text  # content names are a Text: shown with their own lang when in a fallback language
     planned_eur: Decimal | None
     realised_eur: Decimal
 
@@ -71,7 +72,7 @@ class StatusPicture:
     missing: list[Missing]
     reports_expected: int
     reports_received: int
-    missing_by_org_unit: list[tuple[str, int]] = field(default_factory=list)
+    missing_by_org_unit: list[tuple[str | Text, int]] = field(default_factory=list)
     missing_by_owner: list[tuple[str, int]] = field(default_factory=list)
     key_results_at_risk: list = field(default_factory=list)
     summary: object = None  # the running version's roll-up (programmes.summary), for the reports built on this
@@ -86,6 +87,11 @@ class StatusPicture:
     def realised_by_year(self) -> list[tuple[int, Decimal]]:
         return [(row.year, row.realised_eur) for row in self.by_year]
 
+
+
+def _numbered(code: str, name: Text) -> Text:
+    """"3. Theme name", keeping the language of the name."""
+    return Text(f"{code}. {name.text}", name.lang, name.is_fallback)
 
 def _root(units: dict[int, OrgUnit], unit_id: int | None) -> OrgUnit | None:
     unit = units.get(unit_id) if unit_id else None
@@ -139,17 +145,17 @@ def status_picture(programme, period: Period) -> StatusPicture:
             realised_theme[measure.target.theme_id] += amount
         unit = _root(units, measure.org_unit_id or (measure.target.org_unit_id if measure.target_id else None))
         realised_unit[unit.pk if unit else None] += amount
-    by_theme = [Row(t.theme.code, f"{t.theme.code}. {t.theme.name}", t.rollup.expected,
+    by_theme = [Row(t.theme.code, _numbered(t.theme.code, translated(t.theme, "name")), t.rollup.expected,
                     realised_theme.get(t.theme.pk, ZERO)) for t in summary.themes] if summary else []
     by_org_unit = []
     if summary:
         for row in summary.by_org_unit:
             key = row.org_unit.pk if row.org_unit else None
-            by_org_unit.append(Row(row.org_unit.code if row.org_unit else "", str(row.org_unit.name) if row.org_unit
-                                   else "–", row.rollup.expected, realised_unit.pop(key, ZERO)))
+            by_org_unit.append(Row(row.org_unit.code if row.org_unit else "", translated(row.org_unit, "name")
+                                   if row.org_unit else "–", row.rollup.expected, realised_unit.pop(key, ZERO)))
         for key, amount in realised_unit.items():
             unit = units.get(key) if key else None
-            by_org_unit.append(Row(unit.code if unit else "", unit.name if unit else "–", None, amount))
+            by_org_unit.append(Row(unit.code if unit else "", translated(unit, "name") if unit else "–", None, amount))
     planned_category = {}
     if summary:
         for row in summary.by_cost_category:
@@ -194,6 +200,6 @@ def missing_groups(missing: list[Missing], units: dict[int, OrgUnit]):
     for item in missing:
         m = item.measure
         unit = _root(units, m.org_unit_id or (m.target.org_unit_id if m.target_id else None))
-        by_unit[str(unit.name) if unit else "–"] += 1
+        by_unit[translated(unit, "name") if unit else "–"] += 1
         by_owner[(m.owner.get_full_name() or m.owner.get_username()) if m.owner else (m.owner_name or "–")] += 1
-    return sorted(by_unit.items()), sorted(by_owner.items())
+    return sorted(by_unit.items(), key=lambda item: str(item[0])), sorted(by_owner.items())

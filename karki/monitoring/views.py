@@ -39,7 +39,7 @@ def status_page(request, slug: str):
     charts = {
         "years": bar_chart([(str(r.year), [r.planned_cumulative_eur, r.realised_cumulative_eur])
                             for r in picture.by_year], lang, marker=(_("Target"), picture.target_eur)),
-        "themes": bar_chart([(r.label, [r.planned_eur, r.realised_eur]) for r in picture.by_theme], lang),
+        "themes": bar_chart([(str(r.label), [r.planned_eur, r.realised_eur]) for r in picture.by_theme], lang),
         "units": bar_chart([(str(r.label), [r.planned_eur, r.realised_eur]) for r in picture.by_org_unit], lang),
         "categories": bar_chart([(r.label, [r.planned_eur, r.realised_eur]) for r in picture.by_category], lang),
     }

@@ -9,10 +9,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from karki.core.content import translated
+from karki.core.content import Text, translated
 
 from .models import Measure, ProgrammeVersion, Risk, Target, Theme
 from .summary import VersionSummary, summarise
+
+NO_TEXT = Text("", "fi", False)
 
 COMPARED_FIELDS = {
     Theme: [("name", _("name"))],
@@ -63,8 +65,8 @@ class ItemChange:
 @dataclass
 class ThemeDelta:
     code: str
-    old_name: str
-    new_name: str
+    old_name: Text  # shown with its own lang when in a fallback language
+    new_name: Text
     old_expected: Decimal
     new_expected: Decimal
     old_min: Decimal
@@ -147,8 +149,8 @@ def compare(old: ProgrammeVersion, new: ProgrammeVersion) -> Comparison:
         a, b = old_themes.get(code), new_themes.get(code)
         deltas.append(ThemeDelta(
             code=code,
-            old_name=translated(a.theme, "name").text if a else "",
-            new_name=translated(b.theme, "name").text if b else "",
+            old_name=translated(a.theme, "name") if a else NO_TEXT,
+            new_name=translated(b.theme, "name") if b else NO_TEXT,
             old_expected=a.rollup.expected if a else zero, new_expected=b.rollup.expected if b else zero,
             old_min=a.rollup.minimum if a else zero, new_min=b.rollup.minimum if b else zero,
             old_max=a.rollup.maximum if a else zero, new_max=b.rollup.maximum if b else zero,

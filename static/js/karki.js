@@ -1,4 +1,5 @@
-// Kärki's own small script. Everything works without it; it only moves focus helpfully.
+// Kärki's own small script. Everything works without it; it only moves focus helpfully and lets wide
+// tables scroll in a box of their own on narrow screens.
 (function () {
   "use strict";
   function focusErrorSummary(root) {
@@ -13,12 +14,54 @@
       el.hidden = kinds.indexOf(kind) === -1;
     });
   }
-  document.addEventListener("DOMContentLoaded", function () {
-    focusErrorSummary(document);
-    document.querySelectorAll("select[data-estimate-kind]").forEach(function (select) {
+  function wireEstimateKinds(root) {
+    root.querySelectorAll("select[data-estimate-kind]").forEach(function (select) {
       showEstimateFields(select);
       select.addEventListener("change", function () { showEstimateFields(select); });
     });
+  }
+  // A table wider than the screen scrolls sideways inside its own box instead of making the whole page
+  // wider (WCAG 1.4.10 Reflow). A box that scrolls can be reached with Tab and scrolled with the arrow
+  // keys (2.1.1), and is named after the table's caption or the heading above it.
+  function tableName(box) {
+    var caption = box.querySelector("caption");
+    if (caption && caption.textContent.trim()) { return caption.textContent.trim(); }
+    var section = box.closest("section") || document;
+    var heading = section.querySelector("h2, h1");
+    return heading ? heading.textContent.trim() : document.title;
+  }
+  function markScrollable() {
+    document.querySelectorAll(".table-scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", tableName(box));
+      } else {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  function wrapTables(root) {
+    root.querySelectorAll("table").forEach(function (table) {
+      if (table.parentElement.classList.contains("table-scroll")) { return; }
+      var box = document.createElement("div");
+      box.className = "table-scroll";
+      table.parentNode.insertBefore(box, table);
+      box.appendChild(table);
+    });
+    markScrollable();
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    wrapTables(document);
+    focusErrorSummary(document);
+    wireEstimateKinds(document);
   });
-  document.addEventListener("htmx:afterSwap", function (event) { focusErrorSummary(event.target); });
+  window.addEventListener("resize", markScrollable);
+  document.addEventListener("htmx:afterSwap", function (event) {
+    wrapTables(event.target);
+    wireEstimateKinds(event.target);
+    focusErrorSummary(event.target);
+  });
 })();

@@ -261,6 +261,7 @@ ROWS = [
         allowed={"viewer"}, label="someone's own token", others_see="not_found"),
     Row("accounts:logout", method="post", data={}, allowed=set(PERSONAS)),
     Row("core:set-language", {"code": "sv"}, allowed=set(PERSONAS)),
+    Row("core:accessibility", allowed=set(PERSONAS)),  # the accessibility statement is public
 ]
 
 def _user_pk(username: str) -> int:

@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from karki.core.content import active_language, translated
+from karki.core.content import Text, active_language, translated
 from karki.lib import formatting
 from karki.lib.money import Estimate, EstimateKind
 
@@ -93,7 +93,10 @@ def estimate_text(estimate: Estimate | None) -> str:
 
 
 def _render_text(obj, field: str, *, block: bool) -> str:
-    text = translated(obj, field)
+    return _render(translated(obj, field), block=block)
+
+
+def _render(text: Text, *, block: bool) -> str:
     if not text:
         return ""
     body = mark_safe(linebreaks(text.text)) if block else text.text
@@ -111,6 +114,15 @@ def _render_text(obj, field: str, *, block: bool) -> str:
 def tr(obj, field: str) -> str:
     """Translated content in the reader's language, or marked as shown in another language."""
     return _render_text(obj, field, block=False)
+
+
+@register.filter
+def marked(value):
+    """Content already looked up (a `Text`, e.g. a theme name in a comparison or the status picture),
+    marked with its own `lang` when shown in another language; anything else unchanged."""
+    if isinstance(value, Text):
+        return _render(value, block=False)
+    return value
 
 
 @register.simple_tag

@@ -1,0 +1,92 @@
+"""The pages that the browser tests scan with axe-core in Finnish and Swedish, check for a unique
+translated title, and (those marked) photograph at desktop and mobile widths.
+
+To scan a new page, add one `Page` to PAGES. Addresses are written out; `{draft}`, `{period}` and
+the other names in braces are filled from the server's demo database (see `prepare.py`, which
+returns them). `user` is who looks at the page: a demo username, or None for a visitor who has not
+signed in.
+"""
+
+from dataclasses import dataclass
+
+PROGRAMME = "ita-uusimaa-2023-2026"
+ORGANISATION = "ita-uusimaa"
+PMO = "pmo.ita-uusimaa"
+ADMIN = "admin.ita-uusimaa"
+
+P = f"/programmes/{PROGRAMME}"
+ORG = f"/organisations/{ORGANISATION}"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: str
+    user: str | None = PMO
+    screenshot: bool = False
+
+    def address(self, values: dict) -> str:
+        return self.url.format(**values)
+
+
+PAGES = [
+    # Open to everybody
+    Page("sign-in", "/accounts/login/", user=None, screenshot=True),
+    Page("accessibility-statement", "/accessibility/", user=None, screenshot=True),
+    # Programmes
+    Page("programme-list", "/programmes/", screenshot=True),
+    Page("programme", f"{P}/", screenshot=True),
+    Page("approved-version", f"{P}/v/{{approved}}/"),
+    Page("measure", f"{P}/v/{{draft}}/measures/3.1.a/", screenshot=True),
+    Page("measure-approved-version", f"{P}/v/{{approved}}/measures/3.1.a/"),
+    Page("theme-create", f"{P}/v/{{draft}}/themes/new/"),
+    Page("theme-edit", f"{P}/v/{{draft}}/themes/1/edit/"),
+    Page("target-create", f"{P}/v/{{draft}}/themes/1/targets/new/"),
+    Page("target-edit", f"{P}/v/{{draft}}/targets/1.1/edit/"),
+    Page("measure-create", f"{P}/v/{{draft}}/measures/new/"),
+    Page("measure-edit", f"{P}/v/{{draft}}/measures/3.1.a/edit/"),
+    Page("estimate-edit", f"{P}/v/{{draft}}/measures/3.1.a/estimate/", screenshot=True),
+    Page("measure-remove", f"{P}/v/{{draft}}/measures/3.1.a/delete/"),
+    Page("dependency-add", f"{P}/v/{{draft}}/measures/3.1.a/dependencies/new/"),
+    Page("risk-create", f"{P}/v/{{draft}}/risks/new/"),
+    Page("risk-edit", f"{P}/v/{{draft}}/risks/R1/edit/"),
+    Page("compare", f"{P}/compare/?a={{approved}}&b={{draft}}", screenshot=True),
+    Page("programme-history", f"{P}/history/"),
+    Page("measure-history", f"{P}/v/{{draft}}/measures/3.1.a/history/"),
+    # Monitoring
+    Page("status-picture", f"{P}/status/", screenshot=True),
+    Page("periods", f"{P}/periods/"),
+    Page("period-reports", f"{P}/periods/{{period}}/reports/", screenshot=True),
+    Page("report-batch", f"{P}/periods/{{period}}/report/"),  # a long form: its screenshot alone took 20 s
+    Page("report-review", f"{P}/periods/{{period}}/reports/{{reported_measure}}/review/"),
+    # Organisation, people, key results
+    Page("organisation-list", "/organisations/"),
+    Page("organisation", f"{ORG}/"),
+    Page("org-units", f"{ORG}/units/", user=ADMIN),
+    Page("org-unit-create", f"{ORG}/units/new/", user=ADMIN),
+    Page("org-unit-edit", f"{ORG}/units/{{org_unit}}/edit/", user=ADMIN),
+    Page("people", f"{ORG}/people/", user=ADMIN, screenshot=True),
+    Page("person-add", f"{ORG}/people/new/", user=ADMIN),
+    Page("person-edit", f"{ORG}/people/{{person}}/", user=ADMIN),
+    Page("person-remove", f"{ORG}/people/{{person}}/remove/", user=ADMIN),
+    Page("role-changes", f"{ORG}/people/changes/", user=ADMIN),
+    Page("account-changes", f"{ORG}/people/account-changes/", user=ADMIN),
+    Page("okr-overview", f"{ORG}/okr/", screenshot=True),
+    Page("key-result", f"{ORG}/okr/key-results/{{key_result}}/"),
+    Page("okr-import", f"{ORG}/okr/import/"),
+    Page("objective-create", f"{ORG}/okr/objectives/new/"),
+    Page("objective-edit", f"{ORG}/okr/objectives/{{objective}}/edit/"),
+    Page("objective-remove", f"{ORG}/okr/objectives/{{objective}}/remove/"),
+    Page("key-result-create", f"{ORG}/okr/objectives/{{objective}}/key-results/new/"),
+    Page("key-result-edit", f"{ORG}/okr/key-results/{{key_result}}/edit/"),
+    Page("key-result-remove", f"{ORG}/okr/key-results/{{key_result}}/remove/"),
+    # Reports and background work
+    Page("reports", f"{P}/reports/", screenshot=True),
+    Page("council-reports", f"{P}/reports/council/"),
+    Page("jobs", "/jobs/"),
+    Page("job-finished", "/jobs/{job_finished}/"),
+    Page("job-waiting", "/jobs/{job_waiting}/"),
+    # The account
+    Page("api-tokens", "/accounts/tokens/"),
+    Page("no-roles", "/accounts/no-roles/"),
+]

@@ -1,0 +1,87 @@
+"""Prepare the database that the browser tests' server uses, in a process of its own.
+
+Run as `python -m karki.browser.prepare PASSWORD` with DATABASE_URL (or KARKI_VAR_DIR) pointing at a
+database made for the purpose: migrates it, loads the demo data, starts a draft version of the
+Itä-Uusimaa programme (approved versions are frozen, so the edit forms need one) and gives its
+organisation an org unit. Prints, as JSON, the values that addresses of `karki.browser.pages` need.
+
+The suite's own database cannot be shared: pytest-django rolls back or flushes it around tests, and
+the server runs in another process that would never see rolled-back data.
+"""
+
+import json
+from datetime import timedelta
+import os
+import sys
+
+
+def prepare(password: str) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from karki.demo.loader import load_demo
+    from karki.jobs.models import Job
+    from karki.lib import dates
+    from karki.monitoring.models import Period, StatusReport
+    from karki.okr.models import KeyResult
+    from karki.organisations.models import Organisation, OrgUnit
+    from karki.organisations.services import create_org_unit
+    from karki.programmes import services
+    from karki.programmes.models import Programme
+    from karki.reports.jobs import DECK
+    from karki.reports.models import CouncilReport
+    from karki.reports.services import issue_council_report
+
+    from .pages import ORGANISATION, PROGRAMME
+
+    call_command("migrate", verbosity=0, interactive=False)
+    load_demo(password=password)
+    users = get_user_model().objects
+    programme = Programme.objects.get(slug=PROGRAMME)
+    draft = programme.versions.filter(status="draft").order_by("-number").first()
+    if draft is None:
+        draft = services.start_new_version(programme=programme, by=users.get(username="pmo.ita-uusimaa"))
+    organisation = Organisation.objects.get(slug=ORGANISATION)
+    unit = OrgUnit.objects.filter(organisation=organisation).order_by("pk").first()
+    if unit is None:
+        unit = create_org_unit(organisation=organisation, code="SOS", name={"fi": "Sosiaalipalvelut",
+                               "sv": "Socialtjänster", "en": "Social services"}, parent=None,
+                               by=users.get(username="admin.ita-uusimaa"))
+    period = Period.objects.filter(programme=programme, status="open").order_by("-year", "-month").first()
+    report = StatusReport.objects.filter(period=period, state="submitted").order_by("measure_code").first()
+    key_result = KeyResult.objects.filter(objective__organisation=organisation).order_by("pk").first()
+    pmo = users.get(username="pmo.ita-uusimaa")
+    if not CouncilReport.objects.filter(programme=programme).exists():
+        issue_council_report(programme=programme, period=period, languages=["fi", "sv"], by=pmo)
+    # Background work as its pages show it: one finished with a file, one still waiting for a worker.
+    moment = dates.now()
+    finished = Job.objects.create(kind=DECK, organisation=organisation, programme=programme, created_by=pmo,
+                                  created_at=moment, language="fi", state="succeeded", finished_at=moment,
+                                  progress=100, result_name="kalvot.pptx", result_data=b"-",
+                                  result_content_type="application/octet-stream")
+    waiting = Job.objects.create(kind=DECK, organisation=organisation, programme=programme, created_by=pmo,
+                                 created_at=moment - timedelta(minutes=5), language="fi")
+    return {
+        "draft": draft.number,
+        "approved": programme.versions.filter(status="approved").order_by("-number").first().number,
+        "org_unit": unit.pk,
+        "person": users.get(username="viewer.ita-uusimaa").pk,
+        "period": period.key,
+        "reported_measure": report.measure_code,
+        "key_result": key_result.pk,
+        "objective": key_result.objective_id,
+        "job_finished": str(finished.pk),
+        "job_waiting": str(waiting.pk),
+    }
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    print(json.dumps(prepare(sys.argv[1])))
+
+
+if __name__ == "__main__":
+    main()
