@@ -57,7 +57,7 @@ def compare(previous, current) -> Data:
         if before is None or not measure.phase:
             continue
         if (before.phase, before.status) != (measure.phase, measure.status):
-            measures.append(Data(code=measure.code, name=measure.name,
+            measures.append(Data(code=measure.code, name=measure.name, name_lang=measure.get("name_lang", ""),
                                  phase_then=_phase(before.phase), phase_now=_phase(measure.phase),
                                  status_then=_status(before.status), status_now=_status(measure.status),
                                  phase_changed=before.phase != measure.phase,

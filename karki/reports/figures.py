@@ -117,9 +117,9 @@ def report_figures(programme, period: Period, *, by=None) -> Data:
         missing_count=len(picture.missing),
         missing_by_org_unit=[Data(label=label, count=count) for label, count in picture.missing_by_org_unit],
         missing=[Data(code=item.measure.code, name=translated(item.measure, "name", lang).text,
-                      owner=_person(item.measure.owner, item.measure.owner_name), state=item.state)
+                      name_lang=translated(item.measure, "name", lang).lang, owner=_person(item.measure.owner, item.measure.owner_name), state=item.state)
                  for item in picture.missing],
-        measures=[Data(code=m.code, name=translated(m, "name", lang).text,
+        measures=[Data(code=m.code, name=translated(m, "name", lang).text, name_lang=translated(m, "name", lang).lang,
                        phase=reports.get(m.code, ("", ""))[0], status=reports.get(m.code, ("", ""))[1])
                   for m in measures],
         risks=_risks(version, lang),
@@ -128,14 +128,23 @@ def report_figures(programme, period: Period, *, by=None) -> Data:
 
 
 def _lines(rows) -> list[Data]:
-    return [Data(key=str(r.key), label=str(r.label), planned_eur=r.planned_eur, realised_eur=r.realised_eur)
+    # A label shown in another language than the report's (a Swedish-only theme in a Finnish report)
+    # keeps its language, so that the PDF marks it up for screen readers and hyphenation.
+    return [Data(key=str(r.key), label=str(r.label), label_lang=getattr(r.label, "lang", ""),
+                 planned_eur=r.planned_eur, realised_eur=r.realised_eur)
             for r in rows]
+
+
+def _text(obj, field: str, lang: str | None = None) -> tuple[str, str]:
+    text = translated(obj, field, lang)
+    return text.text, text.lang
 
 
 def _escalation(report, by_code, texts) -> Data:
     measure = by_code.get(report.measure_code) or report.running_measure
     obstacles, language = texts.get(report.measure_code, ("", ""))
-    return Data(code=report.measure_code, name=translated(measure, "name").text,
+    name, name_lang = _text(measure, "name")
+    return Data(code=report.measure_code, name=name, name_lang=name_lang,
                 status=report.status, status_label=str(TrafficLight(report.status).label),
                 icon=TRAFFIC_LIGHT_ICONS[TrafficLight(report.status)],
                 phase=report.phase, phase_label=str(Phase(report.phase).label),
@@ -185,10 +194,12 @@ def _risks(version, lang: str) -> list[Data]:
     if version is None:
         return []
     rows = Risk.objects.filter(version=version).select_related("owner", "theme").order_by("order", "code")
-    return [Data(code=r.code, title=translated(r, "title", lang).text, category=r.category,
+    return [Data(code=r.code, title=translated(r, "title", lang).text, title_lang=translated(r, "title", lang).lang,
+                 category=r.category,
                  category_label=str(RiskCategory(r.category).label) if r.category in RiskCategory.values else "",
                  theme=r.theme.code if r.theme_id else "", likelihood=r.likelihood, impact=r.impact, score=r.score,
-                 mitigation=translated(r, "mitigation", lang).text, owner=_person(r.owner, r.owner_name))
+                 mitigation=translated(r, "mitigation", lang).text,
+                 mitigation_lang=translated(r, "mitigation", lang).lang, owner=_person(r.owner, r.owner_name))
             for r in rows]
 
 

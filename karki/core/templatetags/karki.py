@@ -125,6 +125,15 @@ def marked(value):
     return value
 
 
+@register.filter
+def in_language(text, lang: str):
+    """Stored text with the language it is written in (the frozen figures of a report): marked with
+    its own `lang` when that is not the language of the page or document being rendered."""
+    if not text or not lang or lang == active_language():
+        return text
+    return format_html('<span lang="{}">{}</span>', lang, text)
+
+
 @register.simple_tag
 def tr_block(obj, field: str) -> str:
     return _render_text(obj, field, block=True)

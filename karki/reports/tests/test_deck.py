@@ -47,7 +47,7 @@ def test_deck__theme_chart__categories_and_values_are_the_status_picture(produce
     slides = _slides(produce(pmo, "deck")[1].content)
     frame = _chart(slides[3])
     chart = frame.chart
-    assert list(chart.plots[0].categories) == [row.label for row in picture.by_theme]
+    assert list(chart.plots[0].categories) == [str(row.label) for row in picture.by_theme]
     planned, realised = chart.plots[0].series
     assert [round(v, 6) for v in planned.values] == [round(float(r.planned_eur / MILLION), 6)
                                                       for r in picture.by_theme]
@@ -57,7 +57,7 @@ def test_deck__theme_chart__categories_and_values_are_the_status_picture(produce
     # Alternative text on the chart shape names it and lists the figures.
     described = frame._element.nvGraphicFramePr.cNvPr.get("descr")
     first = picture.by_theme[0]
-    assert described.startswith("Säästöt teemoittain.") and first.label in described
+    assert described.startswith("Säästöt teemoittain.") and str(first.label) in described
 
 
 def test_deck__year_chart__cumulative_planned_and_realised(produce, pmo, ita, december):

@@ -14,8 +14,8 @@ def test_report_figures__same_as_the_status_picture(ita, december):
     picture = status_picture(ita, december)
     figures = report_figures(ita, december)
     assert figures.realised_total_eur == picture.realised_total_eur
-    assert [(r.label, r.planned_eur, r.realised_eur) for r in figures.by_theme] == [
-        (r.label, r.planned_eur, r.realised_eur) for r in picture.by_theme]
+    assert [(r.label, r.label_lang, r.planned_eur, r.realised_eur) for r in figures.by_theme] == [
+        (r.label.text, r.label.lang, r.planned_eur, r.realised_eur) for r in picture.by_theme]
     assert [r.code for r in figures.escalations] == [r.measure_code for r in picture.escalations]
     assert figures.missing_count == len(picture.missing)
     assert figures.reports_received == picture.reports_received
