@@ -10,9 +10,9 @@ the server runs in another process that would never see rolled-back data.
 """
 
 import json
-from datetime import timedelta
 import os
 import sys
+from datetime import timedelta
 
 
 def prepare(password: str) -> dict:

@@ -116,10 +116,10 @@ def report_figures(programme, period: Period, *, by=None) -> Data:
                              for kr in picture.key_results_at_risk],
         missing_count=len(picture.missing),
         missing_by_org_unit=[Data(label=label, count=count) for label, count in picture.missing_by_org_unit],
-        missing=[Data(code=item.measure.code, name=translated(item.measure, "name", lang).text,
-                      name_lang=translated(item.measure, "name", lang).lang, owner=_person(item.measure.owner, item.measure.owner_name), state=item.state)
+        missing=[Data(code=item.measure.code, **_named(item.measure, lang),
+                      owner=_person(item.measure.owner, item.measure.owner_name), state=item.state)
                  for item in picture.missing],
-        measures=[Data(code=m.code, name=translated(m, "name", lang).text, name_lang=translated(m, "name", lang).lang,
+        measures=[Data(code=m.code, **_named(m, lang),
                        phase=reports.get(m.code, ("", ""))[0], status=reports.get(m.code, ("", ""))[1])
                   for m in measures],
         risks=_risks(version, lang),
@@ -135,16 +135,16 @@ def _lines(rows) -> list[Data]:
             for r in rows]
 
 
-def _text(obj, field: str, lang: str | None = None) -> tuple[str, str]:
+def _named(obj, lang: str | None = None, field: str = "name") -> dict[str, str]:
+    """The text of `field` and, beside it, the language it is written in (it may be a fallback)."""
     text = translated(obj, field, lang)
-    return text.text, text.lang
+    return {field: text.text, f"{field}_lang": text.lang}
 
 
 def _escalation(report, by_code, texts) -> Data:
     measure = by_code.get(report.measure_code) or report.running_measure
     obstacles, language = texts.get(report.measure_code, ("", ""))
-    name, name_lang = _text(measure, "name")
-    return Data(code=report.measure_code, name=name, name_lang=name_lang,
+    return Data(code=report.measure_code, **_named(measure),
                 status=report.status, status_label=str(TrafficLight(report.status).label),
                 icon=TRAFFIC_LIGHT_ICONS[TrafficLight(report.status)],
                 phase=report.phase, phase_label=str(Phase(report.phase).label),
@@ -194,12 +194,10 @@ def _risks(version, lang: str) -> list[Data]:
     if version is None:
         return []
     rows = Risk.objects.filter(version=version).select_related("owner", "theme").order_by("order", "code")
-    return [Data(code=r.code, title=translated(r, "title", lang).text, title_lang=translated(r, "title", lang).lang,
-                 category=r.category,
+    return [Data(code=r.code, **_named(r, lang, "title"), category=r.category,
                  category_label=str(RiskCategory(r.category).label) if r.category in RiskCategory.values else "",
                  theme=r.theme.code if r.theme_id else "", likelihood=r.likelihood, impact=r.impact, score=r.score,
-                 mitigation=translated(r, "mitigation", lang).text,
-                 mitigation_lang=translated(r, "mitigation", lang).lang, owner=_person(r.owner, r.owner_name))
+                 **_named(r, lang, "mitigation"), owner=_person(r.owner, r.owner_name))
             for r in rows]
 
 
