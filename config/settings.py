@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "karki.okr",
     "karki.monitoring",
     "karki.jobs",
+    "karki.workbooks",
     "karki.demo",
     "django_tasks",
     "django_tasks_db",

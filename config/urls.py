@@ -11,6 +11,7 @@ urlpatterns = [
     path("programmes/", include("karki.audit.urls")),
     path("programmes/", include("karki.monitoring.urls")),
     path("jobs/", include("karki.jobs.urls")),
+    path("", include("karki.workbooks.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("karki.programmes.api.urls")),
     path("api/v1/", include("karki.okr.api.urls")),
