@@ -116,12 +116,12 @@ def rich_draft(ita, pmo):
     theme_owner, measure_owner = people.get(username="theme-owner.ita-uusimaa"), people.get(
         username="measure-owner.ita-uusimaa")
     target = m.Target.objects.get(version=draft, code="1.1")
-    services.update_target(target=target, code="1.1", name={"fi": target.name_fi or "Hoidon porrastus", "sv": "Vårdnivåer"},
+    services.update_target(target=target, code="1.1", name={"fi": target.name_fi, "sv": "Vårdnivåer"},
                            estimate={"kind": "range", "min_eur": "500000", "max_eur": "1500000",
                                      "note": {"fi": "Tarkennetaan syksyllä"}}, org_unit=unit, difficulty="demanding",
                            potential_class_stated="large", by=pmo)
     measure = m.Measure.objects.get(version=draft, code="3.1.a")
-    services.update_measure(measure=measure, code="3.1.a", name={"fi": measure.name_fi or "Etähoiva", "en": "Remote care"},
+    services.update_measure(measure=measure, code="3.1.a", name={"fi": measure.name_fi, "en": "Remote care"},
                             estimate={"kind": "upper_bound", "amount_eur": "100000"}, org_unit=unit,
                             owner=measure_owner, owner_name="Palvelujohtaja", horizon="short", by=pmo)
     measures = {x.code: x for x in m.Measure.objects.filter(version=draft)}
