@@ -236,7 +236,7 @@ def _read_sheet(worksheet, sheet: fmt.Sheet, problems: Problems, cells: list[int
                          if fmt.normalise(written) == fmt.normalise(text))
     missing = [c for c in sheet.columns if c.key not in positions]
     if missing:
-        names = ", ".join(f"“{c.header(_language())}”" for c in missing)
+        names = ", ".join(_("“%(name)s”") % {"name": c.header(_language())} for c in missing)
         problems.error(_("Columns are missing: %(columns)s. Every column of the template must be on the sheet, even "
                          "if empty: copy the header row from the template.") % {"columns": names}, sheet=title, row=1)
         return None, languages
@@ -522,7 +522,7 @@ def _finish_row(row: Row, sheet: fmt.Sheet, data: SheetData, problems: Problems)
             error(column.key, _("The cell is empty; it is required."))
     for group in sheet.required_groups:
         keys = [c.key for c in sheet.groups[group]]
-        if not any(values.get(k) for k in keys):
+        if not any(values.get(k) for k in keys) and not row.invalid & set(keys):
             error(keys[0], _("Write the text in at least one language (fi, sv or en)."))
     if "basket" in sheet.by_key and not values.get("basket"):
         values["basket"] = "A"

@@ -185,7 +185,7 @@ def test_missing_column__named(ita, db):
         worksheet.delete_cols(cell(worksheet, 1, "Kori").column)
 
     [problem] = _read(edit(exported(ita.versions.get(number=2)), remove))[1].errors
-    assert problem.sheet == "Toimenpiteet" and "“Kori”" in problem.message
+    assert problem.sheet == "Toimenpiteet" and "”Kori”" in problem.message
 
 
 def test_too_long_text__refused_with_the_limit(db):
