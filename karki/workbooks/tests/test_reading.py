@@ -252,3 +252,10 @@ def test_every_sheet_and_header__one_meaning_in_all_languages():
             assert len(item.title(language)) <= 31  # Excel's limit for a sheet name
             for column in item.columns:
                 assert fmt.column_for_header(item, column.header(language)) is column
+
+
+def test_format_document__reference_matches_the_code():
+    from karki.workbooks.reference import DOCUMENT, document_with_reference
+
+    text = DOCUMENT.read_text(encoding="utf-8")
+    assert document_with_reference(text) == text, "run: manage.py workbook_reference --write"
