@@ -16,5 +16,6 @@ urlpatterns = [
     path("api/v1/", include("karki.programmes.api.urls")),
     path("api/v1/", include("karki.okr.api.urls")),
     path("api/v1/", include("karki.monitoring.api.urls")),
+    path("api/v1/", include("karki.workbooks.api.urls")),
     path("admin/", admin.site.urls),
 ]

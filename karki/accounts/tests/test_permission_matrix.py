@@ -229,6 +229,8 @@ ROWS = [
     Row("workbooks:template", {"slug": ORG}, allowed=MEMBERS),
     Row("workbooks:programme-create", {"slug": ORG}, allowed=PMO, label="form"),
     Row("workbooks:programme-create", {"slug": ORG}, "post", {}, allowed=PMO),
+    Row("api-version-workbook", {"slug": P}, query="?version=2", allowed=MEMBERS, json=True),
+    Row("api-workbook-template", {"slug": ORG}, allowed=MEMBERS, json=True),
     # -- outside the programme
     Row("accounts:login", allowed=set(PERSONAS), label="page"),
     Row("accounts:no-roles", allowed=set(PERSONAS)),

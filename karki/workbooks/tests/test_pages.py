@@ -14,13 +14,14 @@ from karki.jobs.models import Job
 from karki.programmes import models as m
 from karki.programmes import services
 from karki.workbooks import jobs as kinds
+from karki.workbooks.export import CONTENT_TYPE
 
-from .conftest import edit, exported, find_row, minimal, sheet
 from .conftest import cell as cell_at
+from .conftest import edit, exported, find_row, minimal, sheet
 
 
 def _upload(data: bytes, name: str = "ohjelma.xlsx") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return SimpleUploadedFile(name, data, content_type=CONTENT_TYPE)
 
 
 def _renamed(draft) -> bytes:
