@@ -251,7 +251,7 @@ def _read_sheet(worksheet, sheet: fmt.Sheet, problems: Problems, cells: list[int
         row = _read_row(row_cells, number, sheet, data, positions, problems)
         if row is None:
             continue
-        cells[0] += len(row.values)
+        cells[0] += sum(1 for value in row.values.values() if value not in ("", None, ()))
         if cells[0] > MAX_CELLS:
             problems.error(_("The workbook has more than %(limit)s filled cells, more than a programme workbook "
                              "can have.") % {"limit": MAX_CELLS}, sheet=title)
