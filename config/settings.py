@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "karki.monitoring",
     "karki.jobs",
     "karki.reports",
+    "karki.workbooks",
     "karki.demo",
     "django_tasks",
     "django_tasks_db",

@@ -112,6 +112,13 @@ def can_edit_programme(user, programme) -> bool:
     return bool(_roles(user, programme.organisation_id) & EDIT_ALL)
 
 
+def can_import_programme(user, organisation) -> bool:
+    """A new programme from a workbook is the programme office's, like the structure of any programme."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(_roles(user, organisation.pk) & EDIT_ALL)
+
+
 def can_publish_version(user, version) -> bool:
     """Only approved versions are published; the programme office decides."""
     return not version.is_draft and can_edit_programme(user, version.programme)

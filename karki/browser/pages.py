@@ -86,6 +86,10 @@ PAGES = [
     Page("jobs", "/jobs/"),
     Page("job-finished", "/jobs/{job_finished}/"),
     Page("job-waiting", "/jobs/{job_waiting}/"),
+    Page("workbook-import", f"{P}/workbook/import/"),
+    Page("workbook-checked", "/jobs/{workbook_checked}/", screenshot=True),
+    Page("workbook-problems", "/jobs/{workbook_problems}/", screenshot=True),
+    Page("workbook-new-programme", f"{ORG}/workbook/import/"),
     # The account
     Page("api-tokens", "/accounts/tokens/"),
     Page("no-roles", "/accounts/no-roles/"),

@@ -61,6 +61,7 @@ def prepare(password: str) -> dict:
                                   result_content_type="application/octet-stream")
     waiting = Job.objects.create(kind=DECK, organisation=organisation, programme=programme, created_by=pmo,
                                  created_at=moment - timedelta(minutes=5), language="fi")
+    checked_ok, checked_broken = _workbook_checks(draft, pmo)
     return {
         "draft": draft.number,
         "approved": programme.versions.filter(status="approved").order_by("-number").first().number,
@@ -72,7 +73,38 @@ def prepare(password: str) -> dict:
         "objective": key_result.objective_id,
         "job_finished": str(finished.pk),
         "job_waiting": str(waiting.pk),
+        "workbook_checked": str(checked_ok.pk),
+        "workbook_problems": str(checked_broken.pk),
     }
+
+
+def _workbook_checks(draft, pmo):
+    """Two checked workbook uploads, their previews as the confirm step shows them: the draft's own
+    export (nothing to change) and the same file with a measure's horizon that is not one of the choices."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from karki.jobs import services as jobs
+    from karki.workbooks import export, format
+    from karki.workbooks.jobs import CHECK
+    from karki.workbooks.snapshot import read_version
+
+    programme = draft.programme
+    data = export.write_workbook(read_version(draft), organisation=programme.organisation, language="fi")
+    book = load_workbook(BytesIO(data))
+    sheet = book[format.MEASURES.title("fi")]
+    headers = [cell.value for cell in sheet[1]]
+    sheet.cell(row=2, column=headers.index(format.MEASURES.by_key["horizon"].headers["fi"]) + 1, value="huomenna")
+    broken = BytesIO()
+    book.save(broken)
+    checks = []
+    for name, upload in (("ohjelma.xlsx", data), ("ohjelma-virhe.xlsx", broken.getvalue())):
+        job = jobs.start_job(kind=CHECK, by=pmo, organisation=programme.organisation, programme=programme,
+                             upload=(name, upload), language="fi")
+        jobs.run_job(str(job.pk))  # the server has no worker: do the check here
+        checks.append(job)
+    return checks
 
 
 def main() -> None:

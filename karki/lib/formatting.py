@@ -159,3 +159,37 @@ def parse_money(text: str | int | Decimal | None) -> Decimal | None:
         return Decimal(raw) * multiplier
     except InvalidOperation as exc:  # pragma: no cover - the regex guards this
         raise MoneyParseError(text) from exc
+
+
+# Between the two ends of a range: an ellipsis ("−28…−89 M€", "12...16"), or a dash that follows a
+# figure (a digit or a unit) and comes before one: "0,5–1,5 M€", "12 M€ – 16 M€", "−28 – −89". A dash
+# at the start is the sign of the first figure, not a separator.
+_RANGE_ELLIPSIS = re.compile(r"\s*(?:\u2026|\.\.\.?)\s*")
+_RANGE_DASH = re.compile(r"(?<=[\d€])\s*[\-\u2013\u2014]\s*(?=[+\-\u2212\u2013]?\s*\d)")
+
+
+def parse_money_range(text: str | None) -> tuple[Decimal, Decimal] | None:
+    """The two ends of a range of euros, in the order written: "−28…−89 M€" → (−28 000 000, −89 000 000).
+
+    A million suffix after the second figure applies to the first too ("12–16 M€"). Text that is
+    not a range gives None; a range whose ends are not sums of money raises `MoneyParseError`.
+    """
+    if text is None:
+        return None
+    raw = str(text).replace(NBSP, " ").replace(NNBSP, " ").strip()
+    parts = _RANGE_ELLIPSIS.split(raw, maxsplit=1)
+    if len(parts) != 2:
+        match = _RANGE_DASH.search(raw)
+        if match is None:
+            return None
+        parts = [raw[: match.start()], raw[match.end():]]
+    first, second = (part.strip() for part in parts)
+    if not first or not second:
+        raise MoneyParseError(text)
+    low, high = parse_money(first), parse_money(second)
+    if low is None or high is None:  # pragma: no cover - both parts are non-empty
+        raise MoneyParseError(text)
+    if _MILLION_SUFFIX.search(second.replace(MINUS, "-")) and not _MILLION_SUFFIX.search(first) \
+            and not _EURO_SUFFIX.search(first):
+        low *= MILLION
+    return low, high

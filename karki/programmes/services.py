@@ -21,17 +21,31 @@ from karki.lib import dates, money
 from .enums import Basket, EstimateKind, VersionStatus
 from .models import (
     VERSION_CONTENT_MODELS,
+    CostCategoryEffect,
+    Funding,
+    FundingAllocation,
+    Goal,
+    ImpactAssessment,
+    Indicator,
     Measure,
     MeasureDependency,
     Programme,
     ProgrammeVersion,
+    Project,
+    ProjectMeasure,
     Publication,
     Risk,
+    StatedTotal,
     Target,
     Theme,
+    TopDownTarget,
     VersionContent,
     VersionFrozen,
+    YearlyRampStep,
 )
+
+# A keyword argument left at UNCHANGED keeps the stored value (where None would clear it).
+UNCHANGED = object()
 
 # modeltranslation keeps the base column next to name_fi/name_sv/name_en; the per-language ones say more.
 _UNTRANSLATED_BASE_FIELDS = ("name", "description", "estimate_note", "title", "mitigation", "note", "label")
@@ -80,6 +94,34 @@ def create_programme(*, organisation, slug: str, name: dict, period_start: int, 
             set_translations(programme, field, extra.pop(field))
     for field, value in extra.items():
         setattr(programme, field, value)
+    _save(programme, by)
+    return programme
+
+
+_PROGRAMME_TRANSLATED = ("name", "description", "target_description", "baseline_label", "decision_body")
+_PROGRAMME_PLAIN = ("period_start", "period_end", "target_eur", "target_year", "baseline_year",
+                    "baseline_operating_costs_eur", "decision_date", "decision_reference")
+
+
+@transaction.atomic
+def update_programme(*, programme: Programme, by, **facts) -> Programme:
+    """Change the facts of a programme (name, period, financial target, baseline, decision).
+
+    Translated facts are given as {"fi": …, "sv": …, "en": …}; a fact not given keeps its value.
+    The identifier (slug) is not a fact: addresses and exports name the programme by it."""
+    unknown = set(facts) - set(_PROGRAMME_TRANSLATED) - set(_PROGRAMME_PLAIN)
+    if unknown:
+        raise TypeError(f"update_programme() got unexpected facts {sorted(unknown)}")
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    for field in _PROGRAMME_TRANSLATED:
+        if field in facts:
+            set_translations(programme, field, facts[field] or {})
+    for field in _PROGRAMME_PLAIN:
+        if field in facts:
+            value = facts[field]
+            setattr(programme, field, "" if value is None and field == "decision_reference" else value)
+    if programme.period_end < programme.period_start:
+        raise ValidationError({"period_end": _("The last year cannot be before the first year.")})
     _save(programme, by)
     return programme
 
@@ -188,11 +230,18 @@ def withdraw_publication(*, version: ProgrammeVersion, by) -> Publication:
 
 @transaction.atomic
 def update_version(*, version: ProgrammeVersion, by, label: dict | None = None,
-                   stated_total_eur: Decimal | None = None) -> ProgrammeVersion:
+                   stated_total_eur: Decimal | None = None, date=UNCHANGED, source=UNCHANGED,
+                   effects_start_year=UNCHANGED) -> ProgrammeVersion:
     _check_draft(version)
     if label is not None:
         set_translations(version, "label", label)
     version.stated_total_eur = stated_total_eur
+    if date is not UNCHANGED:
+        version.date = date
+    if source is not UNCHANGED:
+        version.source = source or ""
+    if effects_start_year is not UNCHANGED:
+        version.effects_start_year = effects_start_year
     _save(version, by)
     return version
 
@@ -315,10 +364,15 @@ def create_target(*, theme: Theme, code: str, name: dict, by, description: dict 
 @transaction.atomic
 def update_target(*, target: Target, by, code: str, name: dict, description: dict | None = None,
                   estimate: dict | None = None, org_unit=None, potential_class_stated: str = "",
-                  difficulty: str = "", expected_revision: int | None = None) -> Target:
+                  difficulty: str = "", theme: Theme | None = None, expected_revision: int | None = None) -> Target:
+    """`theme` moves the target (with its measures) to another theme of the version; None keeps it."""
     _check_draft(target.version)
     _check_revision(target, expected_revision)
     _check_code_free(Target, target.version, code, exclude_pk=target.pk)
+    if theme is not None:
+        if theme.version_id != target.version_id:
+            raise ValidationError({"theme": _("The theme belongs to another version.")})
+        target.theme = theme
     target.code = code
     target.org_unit = org_unit
     target.potential_class_stated = potential_class_stated or ""
@@ -356,15 +410,23 @@ def create_measure(*, version: ProgrammeVersion, code: str, name: dict, by, targ
 @transaction.atomic
 def update_measure(*, measure: Measure, by, code: str, name: dict, description: dict | None = None,
                    horizon: str = "", difficulty: str = "", estimate: dict | None = None, org_unit=None,
-                   owner=None, owner_name: str = "", target: Target | None = None,
+                   owner=None, owner_name: str = "", target: Target | None = None, basket: str | None = None,
                    expected_revision: int | None = None) -> Measure:
+    """`target` None keeps the measure's target. `basket` moves the measure to basket A, B or C and
+    then `target` is its whole placement: a B or C measure given no target has none afterwards."""
     _check_draft(measure.version)
     _check_revision(measure, expected_revision)
     _check_code_free(Measure, measure.version, code, exclude_pk=measure.pk)
     _check_owner(measure.version, owner)
+    if target is not None and target.version_id != measure.version_id:
+        raise ValidationError({"target": _("The target belongs to another version.")})
+    if basket is not None:
+        if basket == Basket.A and target is None and measure.target_id is None:
+            raise ValidationError({"target": _("A basket A measure belongs to a productivity target.")})
+        measure.basket = basket
+        if target is None and basket != Basket.A:
+            measure.target = None
     if target is not None:
-        if target.version_id != measure.version_id:
-            raise ValidationError({"target": _("The target belongs to another version.")})
         measure.target = target
     measure.code = code
     measure.horizon = horizon or ""
@@ -412,9 +474,12 @@ def delete_content(*, obj: VersionContent, by, expected_revision: int | None = N
 
 
 def _risk_fields(risk: Risk, *, version, code, title, theme, category, description, likelihood, impact,
-                 mitigation, owner_name) -> None:
+                 mitigation, owner_name, owner=UNCHANGED) -> None:
     if theme is not None and theme.version_id != version.pk:
         raise ValidationError({"theme": _("The theme belongs to another version.")})
+    if owner is not UNCHANGED:
+        _check_owner(version, owner)
+        risk.owner = owner
     risk.code = code
     risk.theme = theme
     risk.category = category
@@ -429,13 +494,13 @@ def _risk_fields(risk: Risk, *, version, code, title, theme, category, descripti
 @transaction.atomic
 def create_risk(*, version: ProgrammeVersion, code: str, title: dict, category: str, by, theme: Theme | None = None,
                 description: dict | None = None, likelihood: int | None = None, impact: int | None = None,
-                mitigation: dict | None = None, owner_name: str = "") -> Risk:
+                mitigation: dict | None = None, owner=None, owner_name: str = "") -> Risk:
     _check_draft(version)
     _check_code_free(Risk, version, code)
     risk = Risk(version=version, order=_next_order(Risk, version=version))
     _risk_fields(risk, version=version, code=code, title=title, theme=theme, category=category,
                  description=description, likelihood=likelihood, impact=impact, mitigation=mitigation,
-                 owner_name=owner_name)
+                 owner=owner, owner_name=owner_name)
     _save(risk, by)
     return risk
 
@@ -443,13 +508,15 @@ def create_risk(*, version: ProgrammeVersion, code: str, title: dict, category: 
 @transaction.atomic
 def update_risk(*, risk: Risk, by, code: str, title: dict, category: str, theme: Theme | None = None,
                 description: dict | None = None, likelihood: int | None = None, impact: int | None = None,
-                mitigation: dict | None = None, owner_name: str = "", expected_revision: int | None = None) -> Risk:
+                mitigation: dict | None = None, owner=UNCHANGED, owner_name: str = "",
+                expected_revision: int | None = None) -> Risk:
+    """`owner` (a Kärki user) is kept unless given: the forms name the owner only as written."""
     _check_draft(risk.version)
     _check_revision(risk, expected_revision)
     _check_code_free(Risk, risk.version, code, exclude_pk=risk.pk)
     _risk_fields(risk, version=risk.version, code=code, title=title, theme=theme, category=category,
                  description=description, likelihood=likelihood, impact=impact, mitigation=mitigation,
-                 owner_name=owner_name)
+                 owner=owner, owner_name=owner_name)
     _bump(risk)
     _save(risk, by)
     return risk
@@ -501,3 +568,70 @@ def add_dependency(*, measure: Measure, depends_on: Measure, by, note: dict | No
     set_translations(dependency, "note", note or {})
     _save(dependency, by)
     return dependency
+
+
+@transaction.atomic
+def update_dependency(*, dependency: MeasureDependency, by, note: dict | None = None) -> MeasureDependency:
+    """Change the note of a dependency; which measures it joins is the dependency itself."""
+    _check_draft(dependency.version)
+    set_translations(dependency, "note", note or {})
+    _save(dependency, by)
+    return dependency
+
+
+# -- Details of a version ------------------------------------------------------------------
+# Stated totals, the yearly ramp, cost-category effects, top-down targets, funding, projects,
+# indicators, impact assessments and goals carry no rule beyond their fields and constraints, so
+# one pair of services writes them all (the rows with rules of their own have theirs above).
+
+DETAIL_MODELS = (StatedTotal, YearlyRampStep, CostCategoryEffect, TopDownTarget, Funding, FundingAllocation, Project,
+                 ProjectMeasure, Indicator, ImpactAssessment, Goal)
+# Where a new row goes in its list: after the rows of the same group.
+_ORDER_GROUP = {TopDownTarget: ("dimension",), FundingAllocation: ("funding",)}
+
+
+def _detail_fields(obj, version: ProgrammeVersion, values: dict, translations: dict) -> None:
+    model = type(obj)
+    if model not in DETAIL_MODELS:
+        raise TypeError(f"{model.__name__} has services of its own")
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        if field.is_relation and value is not None and issubclass(field.related_model, VersionContent) \
+                and value.version_id != version.pk:
+            raise ValidationError({name: _("%(item)s belongs to another version.") % {"item": value}})
+        setattr(obj, name, value)
+    for name, value in translations.items():
+        set_translations(obj, name, value or {})
+    if hasattr(obj, "code"):
+        _check_code_free(model, version, obj.code, exclude_pk=obj.pk)
+
+
+def _save_detail(obj, by) -> None:
+    obj._history_user = by
+    obj.full_clean(validate_unique=False)  # constraints included: these rows have no other checks
+    obj.save()
+
+
+@transaction.atomic
+def create_content(*, version: ProgrammeVersion, model: type[VersionContent], by, values: dict | None = None,
+                   translations: dict | None = None) -> VersionContent:
+    """A new detail row of a draft: `values` by field name (related rows as objects), translated texts as
+    {"note": {"fi": …}}. A row with an order goes after the others of its list."""
+    _check_draft(version)
+    obj = model(version=version)
+    _detail_fields(obj, version, values or {}, translations or {})
+    if hasattr(obj, "order") and not (values or {}).get("order"):
+        group = {name: getattr(obj, name) for name in _ORDER_GROUP.get(model, ())}
+        obj.order = _next_order(model, version=version, **group)
+    _save_detail(obj, by)
+    return obj
+
+
+@transaction.atomic
+def update_content(*, obj: VersionContent, by, values: dict | None = None,
+                   translations: dict | None = None) -> VersionContent:
+    """Change a detail row of a draft; fields not given keep their values."""
+    _check_draft(obj.version)
+    _detail_fields(obj, obj.version, values or {}, translations or {})
+    _save_detail(obj, by)
+    return obj

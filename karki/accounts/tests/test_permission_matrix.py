@@ -250,6 +250,19 @@ ROWS = [
         label="someone's own job", others_see="not_found"),
     Row("jobs:job-download", {"job_id": lambda: _job_pk("viewer.ita-uusimaa")}, allowed={"viewer"},
         label="someone's own job", others_see="not_found"),
+    # -- programme workbooks: the programme office imports (a check job, then a confirm that only the check's
+    # starter reaches); members export any version they read and download the template
+    Row("workbooks:programme-import", {"slug": P}, allowed=PMO, label="form"),
+    Row("workbooks:programme-import", {"slug": P}, "post", {}, allowed=PMO),
+    Row("workbooks:import-confirm", {"job_id": lambda: _check_job_pk("pmo.ita-uusimaa")}, "post", {},
+        allowed={"pmo"}, label="someone's own check", others_see="not_found"),
+    Row("workbooks:version-export", v(2), "post", {}, allowed=MEMBERS, label="approved"),
+    Row("workbooks:version-export", v(3), "post", {}, allowed=MEMBERS, label="draft"),
+    Row("workbooks:template", {"slug": ORG}, allowed=MEMBERS),
+    Row("workbooks:programme-create", {"slug": ORG}, allowed=PMO, label="form"),
+    Row("workbooks:programme-create", {"slug": ORG}, "post", {}, allowed=PMO),
+    Row("api-version-workbook", {"slug": P}, query="?version=2", allowed=MEMBERS, json=True),
+    Row("api-workbook-template", {"slug": ORG}, allowed=MEMBERS, json=True),
     # -- outside the programme
     Row("accounts:login", allowed=set(PERSONAS), label="page"),
     Row("accounts:no-roles", allowed=set(PERSONAS)),
@@ -309,6 +322,21 @@ def _council_report_number() -> int:
             languages=["fi"], issued_at=dates.now(), issued_by=get_user_model().objects.get(username="pmo.ita-uusimaa"))
         CouncilReportFile.objects.create(report=report, language="fi", filename="katsaus.pdf", content=b"%PDF-1.7")
     return report.number
+
+
+def _check_job_pk(username: str):
+    """A workbook check that found problems: confirming it says so and imports nothing."""
+    from karki.jobs.models import Job
+    from karki.lib import dates
+    from karki.programmes.models import Programme
+
+    job = Job.objects.filter(created_by__username=username, kind="workbooks.check").first()
+    if job is None:
+        programme = Programme.objects.get(slug=P)
+        job = Job.objects.create(kind="workbooks.check", organisation=programme.organisation, programme=programme,
+                                 created_by=get_user_model().objects.get(username=username), created_at=dates.now(),
+                                 language="fi", state="failed", finished_at=dates.now(), summary={"ok": False})
+    return job.pk
 
 
 def _key_result_pk(linked: bool = True) -> int:

@@ -26,6 +26,7 @@ from karki.programmes.models import (
     Risk,
     Target,
     Theme,
+    YearlyRampStep,
 )
 
 # Public functions of services.py that write nothing, and why.
@@ -163,6 +164,30 @@ def _add_dependency(w: World) -> Expected:
     return Expected(dependency, "created", "depends_on_id", "", str(other.pk))
 
 
+def _update_dependency(w: World) -> Expected:
+    dependency = services.add_dependency(measure=w.get(Measure, "1.1.a"), depends_on=w.get(Measure, "2.1.a"),
+                                         by=w.pmo)
+    services.update_dependency(dependency=dependency, note={"fi": "Odottaa tietojärjestelmää"}, by=w.actor)
+    return Expected(dependency, "changed", "note_fi", "", "Odottaa tietojärjestelmää")
+
+
+def _update_programme(w: World) -> Expected:
+    services.update_programme(programme=w.programme, target_eur=Decimal("30000000"), by=w.actor)
+    return Expected(w.programme, "changed", "target_eur", "27600000.00", "30000000.00")
+
+
+def _create_content(w: World) -> Expected:
+    step = services.create_content(version=w.draft, model=YearlyRampStep, values={"year": 2027,
+                                   "savings_eur": Decimal("30000000")}, by=w.actor)
+    return Expected(step, "created", "savings_eur", "", "30000000.00")
+
+
+def _update_content(w: World) -> Expected:
+    step = YearlyRampStep.objects.get(version=w.draft, year=2026)
+    services.update_content(obj=step, values={"savings_eur": Decimal("28000000")}, by=w.actor)
+    return Expected(step, "changed", "savings_eur", "27600000.00", "28000000.00")
+
+
 def _publish_version(w: World) -> Expected:
     publication = services.publish_version(version=w.approved(), by=w.actor)
     return Expected(publication, "created", "published_by_id", "", str(w.actor.pk), reason="published")
@@ -208,6 +233,10 @@ EXERCISES = {
     "set_estimate": _set_estimate,
     "delete_content": _delete_content,
     "add_dependency": _add_dependency,
+    "update_dependency": _update_dependency,
+    "update_programme": _update_programme,
+    "create_content": _create_content,
+    "update_content": _update_content,
 }
 
 

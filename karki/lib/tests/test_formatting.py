@@ -24,6 +24,7 @@ from karki.lib.formatting import (
     format_number,
     format_percent,
     parse_money,
+    parse_money_range,
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
@@ -346,6 +347,42 @@ def test_parse_money__reads_back_what_format_meur_writes(lang, amount):
 
 def test_parse_money__reads_back_what_format_eur_writes_in_finnish():
     assert parse_money(format_eur(Decimal("-1234567"), "fi")) == Decimal("-1234567")
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing ranges
+
+
+@pytest.mark.parametrize(
+    "text, low, high",
+    [
+        ("−28…−89 M€", "-28000000", "-89000000"),  # true minus signs and an ellipsis, as in the seed
+        ("-28...-89 M€", "-28000000", "-89000000"),
+        ("+12…+16 M€", "12000000", "16000000"),
+        ("12–16 M€", "12000000", "16000000"),  # en dash between the ends
+        ("12 – 16 M€", "12000000", "16000000"),
+        ("0,5-1,5 M€", "500000", "1500000"),
+        ("12 M€ – 16 M€", "12000000", "16000000"),
+        ("−28 – −89", "-28", "-89"),
+        ("1 400 000 - 2 000 000", "1400000", "2000000"),
+        (f"1{NNBSP}400{NNBSP}000{NBSP}–{NBSP}2{NNBSP}000{NBSP}000{NBSP}€", "1400000", "2000000"),
+        ("250 000 € – 1,5 M€", "250000", "1500000"),  # a unit on the first end is kept
+        ("0…0,1 milj. €", "0", "100000"),
+    ],
+)
+def test_parse_money_range__as_the_counties_write_ranges__both_ends_in_euros(text, low, high):
+    assert parse_money_range(text) == (Decimal(low), Decimal(high))
+
+
+@pytest.mark.parametrize("text", [None, "", "1,4 M€", "−28 M€", "-28 M€", "–28 M€", "1 400 000"])
+def test_parse_money_range__a_single_figure__not_a_range(text):
+    assert parse_money_range(text) is None
+
+
+@pytest.mark.parametrize("text", ["noin 1–2 M€", "1…", "…2 M€", "2023-10-05", "1,5–2,x M€"])
+def test_parse_money_range__ends_that_are_not_money__parse_error(text):
+    with pytest.raises(MoneyParseError):
+        parse_money_range(text)
 
 
 # ---------------------------------------------------------------------------------------------

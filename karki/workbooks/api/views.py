@@ -1,0 +1,70 @@
+"""The workbook in the API, for scripts: a version as .xlsx and the empty template, in the language asked
+for (`lang`, else the Accept-Language header). Same permissions as the pages; files are made at once."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.decorators import api_view, renderer_classes
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+from karki.accounts import permissions as perms
+from karki.organisations.permissions import get_organisation_for_user
+from karki.programmes.api.views import VERSION_PARAM, _version
+
+from .. import export
+from ..snapshot import read_version
+
+LANG_PARAM = OpenApiParameter("lang", OpenApiTypes.STR, enum=["fi", "sv", "en"],
+                              description="Language of the sheet names, headers and choice labels; by default "
+                                          "the Accept-Language header's.")
+XLSX = {(200, export.CONTENT_TYPE): OpenApiTypes.BINARY}
+NO_FORMAT = OpenApiParameter("format", exclude=True)  # the answer is always the workbook (errors are JSON)
+
+
+class XlsxRenderer(BaseRenderer):
+    media_type = export.CONTENT_TYPE
+    format = "xlsx"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):  # pragma: no cover - errors are JSON
+        return data
+
+
+def _language(request) -> str:
+    wanted = request.query_params.get("lang")
+    return wanted if wanted in ("fi", "sv", "en") else (get_language() or "fi")[:2]
+
+
+def _file(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=export.CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@extend_schema(parameters=[VERSION_PARAM, LANG_PARAM, NO_FORMAT], responses=XLSX,
+               summary="A programme version as an Excel workbook (the import format, values only)")
+@api_view(["GET"])
+@renderer_classes([JSONRenderer, XlsxRenderer])
+def version_workbook(request, slug: str):
+    version = _version(request, slug)
+    organisation = version.programme.organisation
+    with_people = perms.is_member(request.user, organisation.pk)  # usernames only for the organisation's own
+    data = export.write_workbook(read_version(version, with_people=with_people), organisation=organisation,
+                                 language=_language(request))
+    return _file(data, export.file_name(version))
+
+
+@extend_schema(parameters=[LANG_PARAM, NO_FORMAT], responses=XLSX,
+               summary="The empty programme workbook, with the organisation's org-unit codes")
+@api_view(["GET"])
+@renderer_classes([JSONRenderer, XlsxRenderer])
+def template(request, slug: str):
+    organisation = get_organisation_for_user(request, slug)
+    language = _language(request)
+    data = export.write_workbook(None, organisation=organisation, language=language)
+    return _file(data, export.template_file_name())

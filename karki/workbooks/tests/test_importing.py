@@ -1,0 +1,246 @@
+"""Importing into a programme: what is written, what is refused, and what the history shows afterwards."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from karki.programmes import models as m
+from karki.programmes import services
+from karki.workbooks.importing import ImportRefused, Target, apply_workbook, check_workbook, summary
+
+from .conftest import cell, edit, exported, find_row, minimal, sheet
+from .test_round_trip import history_rows
+
+
+def _target(programme, **options) -> Target:
+    return Target(organisation=programme.organisation, programme=programme, file_name="muutos.xlsx", **options)
+
+
+def _check(data: bytes, target: Target):
+    check = check_workbook(data, target)
+    return check, summary(check, target)
+
+
+def _errors(data: bytes, target: Target) -> list[dict]:
+    check, result = _check(data, target)
+    assert not check.ok
+    return result["errors"]
+
+
+def _apply(data: bytes, target: Target, by) -> dict:
+    check = check_workbook(data, target)
+    assert check.ok, [p.as_dict() for p in check.problems.errors]
+    return apply_workbook(data, target, by=by, expected_fingerprint=check.fingerprint)
+
+
+def _set(key: str, code_header: str, code: str, header: str, value):
+    def change(workbook):
+        worksheet = sheet(workbook, key)
+        cell(worksheet, find_row(worksheet, code_header, code), header).value = value
+    return change
+
+
+def _sheet_summary(result: dict, key: str) -> dict:
+    return next(s for s in result["sheets"] if s["key"] == key)
+
+
+def _latest_history(obj):
+    return type(obj).history.filter(id=obj.pk).order_by("-history_date", "-history_id").first()
+
+
+def test_import__changed_cells__only_those_rows_saved_by_the_importer_with_the_file_as_reason(draft, pmo):
+    data = edit(exported(draft), _set("measures", "Koodi", "3.1.a", "Nimi (fi)", "Etähoiva kaikille"))
+    check, result = _check(data, _target(draft.programme))
+    measures = _sheet_summary(result, "measures")
+    assert (measures["created"], measures["updated"], measures["missing"]) == (0, 1, 0)
+    assert measures["updated_labels"] == [{"label": "3.1.a", "fields": ["Nimi (fi)"]}]
+    before = history_rows()
+
+    report = apply_workbook(data, _target(draft.programme), by=pmo, expected_fingerprint=check.fingerprint)
+
+    assert (report["created"], report["updated"]) == (0, 1)
+    assert history_rows() == before + 1
+    measure = m.Measure.objects.get(version=draft, code="3.1.a")
+    assert measure.name_fi == "Etähoiva kaikille"
+    record = _latest_history(measure)
+    assert record.history_user == pmo
+    assert record.history_change_reason == "workbook import: muutos.xlsx"
+    assert measure.revision == 2
+
+
+def test_import__only_an_estimate_changed__recorded_as_an_estimate_change(draft, finance, pmo):
+    data = edit(exported(draft), _set("targets", "Koodi", "1.1", "Arvio (€)", "4,2 M€"))
+    _apply(data, _target(draft.programme), pmo)
+    target = m.Target.objects.get(version=draft, code="1.1")
+    assert (target.estimate_kind, target.estimate_amount_eur) == ("point", Decimal("4200000.00"))
+    assert _latest_history(target).history_change_reason == "workbook import: muutos.xlsx: estimate"
+
+
+def test_import__programme_facts__changed_with_history(draft, pmo):
+    data = edit(exported(draft), _set("programme", "Tunniste", draft.programme.slug, "Taloudellinen tavoite (€)",
+                                      "30 M€"))
+    _apply(data, _target(draft.programme), pmo)
+    draft.programme.refresh_from_db()
+    assert draft.programme.target_eur == Decimal("30000000")
+    assert _latest_history(draft.programme).history_user == pmo
+
+
+def test_import__measure_moved_to_basket_b_and_target_moved_to_another_theme(draft, pmo):
+    def change(workbook):
+        _set("measures", "Koodi", "3.1.a", "Kori", "B")(workbook)
+        _set("measures", "Koodi", "3.1.a", "Tuottavuuskohde", None)(workbook)
+        _set("targets", "Koodi", "1.1", "Teema", "2")(workbook)
+
+    _apply(edit(exported(draft), change), _target(draft.programme), pmo)
+    measure = m.Measure.objects.get(version=draft, code="3.1.a")
+    assert (measure.basket, measure.target) == ("B", None)
+    assert m.Target.objects.get(version=draft, code="1.1").theme.code == "2"
+
+
+def test_import__rows_missing_from_the_file__kept_and_listed_by_default(draft, pmo):
+    def remove(workbook):
+        worksheet = sheet(workbook, "measures")
+        worksheet.delete_rows(find_row(worksheet, "Koodi", "3.1.a"))
+
+    data = edit(exported(draft), remove)
+    _check_, result = _check(data, _target(draft.programme))
+    measures = _sheet_summary(result, "measures")
+    assert (measures["missing"], measures["missing_labels"]) == (1, ["3.1.a"])
+    report = _apply(data, _target(draft.programme), pmo)
+    assert (report["removed"], report["kept"]) == (0, 1)
+    assert m.Measure.objects.filter(version=draft, code="3.1.a").exists()
+
+
+def test_import__rows_missing_from_the_file__removed_when_asked_with_history(draft, pmo):
+    services.add_dependency(measure=m.Measure.objects.get(version=draft, code="3.1.a"),
+                            depends_on=m.Measure.objects.get(version=draft, code="3.1.b"), by=pmo)
+
+    def remove(workbook):
+        worksheet = sheet(workbook, "measures")
+        worksheet.delete_rows(find_row(worksheet, "Koodi", "3.1.a"))
+        dependencies = sheet(workbook, "dependencies")
+        dependencies.delete_rows(2)
+
+    report = _apply(edit(exported(draft), remove), _target(draft.programme, remove_missing=True), pmo)
+    assert report["removed"] == 2  # the measure and its dependency
+    assert not m.Measure.objects.filter(version=draft, code="3.1.a").exists()
+    gone = m.Measure.history.filter(code="3.1.a", version_id=draft.pk, history_type="-").get()
+    assert gone.history_user == pmo and gone.history_change_reason.startswith("workbook import: muutos.xlsx")
+
+
+def test_import__one_bad_cell__nothing_written(draft, pmo):
+    def change(workbook):
+        _set("measures", "Koodi", "3.1.a", "Nimi (fi)", "Uusi nimi")(workbook)
+        _set("ramp", "Vuosi", 2025, "Säästö vuonna (€)", "paljon")(workbook)
+
+    data = edit(exported(draft), change)
+    before = history_rows()
+    check = check_workbook(data, _target(draft.programme))
+    assert not check.ok
+    with pytest.raises(ImportRefused):
+        apply_workbook(data, _target(draft.programme), by=pmo, expected_fingerprint=check.fingerprint)
+    assert history_rows() == before
+    assert m.Measure.objects.get(version=draft, code="3.1.a").name_fi != "Uusi nimi"
+
+
+def test_import__references_between_sheets__each_wrong_one_named(draft, pmo):
+    def change(workbook):
+        _set("targets", "Koodi", "1.1", "Teema", "9")(workbook)
+        _set("measures", "Koodi", "3.1.a", "Tuottavuuskohde", None)(workbook)
+        _set("measures", "Koodi", "3.1.b", "Organisaatioyksikkö (koodi)", "EI-OLE")(workbook)
+        _set("measures", "Koodi", "2.1.a", "Omistaja (käyttäjätunnus)", "tuntematon")(workbook)
+        _set("themes", "Koodi", "2", "Koodi", "1")(workbook)
+
+    errors = _errors(edit(exported(draft), change), _target(draft.programme))
+    found = {(e["sheet"], e["column"]): e["message"] for e in errors}
+    assert "ei ole taulukossa ”Teemat”" in found[("Tuottavuuskohteet", "Teema")]
+    assert "A-korin toimenpide kuuluu tuottavuuskohteeseen" in found[("Toimenpiteet", "Tuottavuuskohde")]
+    assert "EI-OLE" in found[("Toimenpiteet", "Organisaatioyksikkö (koodi)")]
+    assert "tuntematon" in found[("Toimenpiteet", "Omistaja (käyttäjätunnus)")]
+    assert "on myös rivillä 2" in found[("Teemat", "Koodi")]
+
+
+def test_import__dependencies_in_a_cycle__refused_with_the_chain(draft):
+    data = minimal(extra={
+        "measures": [{"code": code, "target": "1.1", "name_fi": code} for code in ("a", "b", "c")],
+        "dependencies": [{"measure": "a", "depends_on": "b"}, {"measure": "b", "depends_on": "c"},
+                         {"measure": "c", "depends_on": "a"}, {"measure": "a", "depends_on": "a"}],
+    })
+    target = Target(organisation=draft.programme.organisation, identifier="sykli", file_name="sykli.xlsx")
+    messages = [(e["row"], e["message"]) for e in _errors(data, target)]
+    assert (4, "Tämä riippuvuus sulkisi kehän: c → a → b → c. Toimenpide ei voi odottaa itseään; poista jokin "
+               "riippuvuuksista.") in messages
+    assert any(row == 5 and "ei voi riippua itsestään" in message for row, message in messages)
+
+
+def test_import__owner_by_username_and_as_written__both_kept(draft, pmo):
+    owner = get_user_model().objects.get(username="theme-owner.ita-uusimaa")
+
+    def change(workbook):
+        _set("themes", "Koodi", "2", "Omistaja (käyttäjätunnus)", owner.username)(workbook)
+        _set("themes", "Koodi", "2", "Omistaja (kuten kirjoitettu)", "Hallintoylilääkäri")(workbook)
+
+    _apply(edit(exported(draft), change), _target(draft.programme), pmo)
+    theme = m.Theme.objects.get(version=draft, code="2")
+    assert (theme.owner, theme.owner_name) == (owner, "Hallintoylilääkäri")
+
+
+def test_import__approved_version_without_asking_for_a_new_draft__refused(ita):
+    with pytest.raises(ImportRefused) as caught:
+        check_workbook(exported(ita.versions.get(number=2)), _target(ita))
+    assert "hyväksytty" in caught.value.message
+
+
+def test_import__into_a_new_draft__copies_the_approved_version_and_applies_the_changes(ita, pmo):
+    approved = ita.versions.get(number=2)
+    data = edit(exported(approved), _set("measures", "Koodi", "3.1.a", "Nimi (fi)", "Etähoiva kaikille"))
+    target = _target(ita, new_draft=True)
+    check, result = _check(data, target)
+    assert result["new_draft"] and result["version"] == 2
+    assert _sheet_summary(result, "measures")["updated"] == 1
+    apply_workbook(data, target, by=pmo, expected_fingerprint=check.fingerprint)
+    draft = ita.versions.get(number=3)
+    assert draft.is_draft and draft.label_fi == "Versio 3"  # the approved version's label stays its own
+    assert m.Measure.objects.get(version=draft, code="3.1.a").name_fi == "Etähoiva kaikille"
+    assert m.Measure.objects.get(version=approved, code="3.1.a").name_fi != "Etähoiva kaikille"
+
+
+def test_import__draft_changed_after_the_preview__refused(draft, pmo):
+    data = edit(exported(draft), _set("measures", "Koodi", "3.1.a", "Nimi (fi)", "Etähoiva kaikille"))
+    check = check_workbook(data, _target(draft.programme))
+    theme = m.Theme.objects.get(version=draft, code="1")
+    services.update_theme(theme=theme, code="1", name={"fi": "Joku muu muutti tämän"}, by=pmo)
+    with pytest.raises(ImportRefused) as caught:
+        apply_workbook(data, _target(draft.programme), by=pmo, expected_fingerprint=check.fingerprint)
+    assert "muuttunut" in caught.value.message
+    assert m.Measure.objects.get(version=draft, code="3.1.a").name_fi != "Etähoiva kaikille"
+
+
+def test_import__workbook_of_another_programme__refused(draft, kym):
+    errors = _errors(exported(kym.versions.get(number=1)), _target(draft.programme))
+    [error] = [e for e in errors if e["column"] == "Tunniste"]
+    assert "kymenlaakso-2023-2025" in error["message"]
+
+
+def test_import__new_programme__created_with_a_draft_version_1(org, pmo):
+    target = Target(organisation=org, file_name="uusi.xlsx")
+    report = _apply(minimal(), target, pmo)
+    programme = m.Programme.objects.get(slug="uusi-ohjelma")
+    version = programme.versions.get()
+    assert (report["programme"], report["version"], version.is_draft) == ("uusi-ohjelma", 1, True)
+    assert programme.target_eur == Decimal("1400000")
+    assert list(m.Measure.objects.filter(version=version).values_list("code", "basket")) == [
+        ("1.1.a", "A"), ("B.1", "B")]
+    target_row = m.Target.objects.get(version=version)
+    assert (target_row.estimate_kind, target_row.estimate_min_eur, target_row.estimate_max_eur) == (
+        "range", Decimal("500000.00"), Decimal("1500000.00"))
+    assert programme.history.get().history_user == pmo
+
+
+def test_import__new_programme_with_a_taken_identifier__refused(org, ita):
+    target = Target(organisation=org, file_name="uusi.xlsx", identifier=ita.slug)
+    [error] = _errors(minimal(), target)
+    assert ita.slug in error["message"] and error["column"] == "Tunniste"
