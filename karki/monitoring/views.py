@@ -121,7 +121,7 @@ def report_batch(request, slug: str, period: str):
         if source is not None:
             initial = {name: getattr(source, name) for name in ("phase", "status", "narrative", "obstacles",
                                                                  "escalation", "revised_expected_eur",
-                                                                 "forecast_note")}
+                                                                 "forecast_note", "confidence")}
         if report is not None:
             initial["revision"] = report.revision
             initial.update({f"saving_{s.category}": s.amount_eur for s in report.savings.all()})
