@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "karki.audit",
     "karki.okr",
     "karki.monitoring",
+    "karki.forecasts",
     "karki.demo",
 ]
 
