@@ -267,3 +267,26 @@ def can_report_measure(user, measure) -> bool:
     if Role.MEASURE_OWNER in roles and measure.owner_id is not None and measure.owner_id == user.pk:
         return True
     return measure.target_id is not None and owns_theme(user, measure.target.theme)
+
+
+# -- forecasts, what-if scenarios and contingency baskets --------------------------------------------
+# The forecast reads the monitoring (latest status, owners' confidence, realised savings), so it is
+# for members of the organisation only, like the status picture.
+
+SCENARIO_ROLES = {Role.PMO, Role.FINANCE, Role.THEME_OWNER, Role.MEASURE_OWNER}
+
+
+def can_view_forecast(user, programme) -> bool:
+    return can_view_monitoring(user, programme)
+
+
+def can_save_scenario(user, programme) -> bool:
+    """People who work on the programme save what-if scenarios; viewers and administrators read them."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(_roles(user, programme.organisation_id) & SCENARIO_ROLES)
+
+
+def can_record_basket_decision(user, programme) -> bool:
+    """The programme office records the management team's decisions on baskets B and C."""
+    return can_edit_programme(user, programme)
