@@ -10,9 +10,11 @@ urlpatterns = [
     path("organisations/", include("karki.okr.urls")),
     path("programmes/", include("karki.audit.urls")),
     path("programmes/", include("karki.monitoring.urls")),
+    path("programmes/", include("karki.forecasts.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("karki.programmes.api.urls")),
     path("api/v1/", include("karki.okr.api.urls")),
     path("api/v1/", include("karki.monitoring.api.urls")),
+    path("api/v1/", include("karki.forecasts.api.urls")),
     path("admin/", admin.site.urls),
 ]
