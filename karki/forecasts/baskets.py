@@ -91,7 +91,7 @@ def _activation(forecast: Forecast) -> tuple[int, int]:
     return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def basket_plan(forecast: Forecast, *, certainty: int) -> BasketPlan:
+def basket_plan(forecast: Forecast, *, certainty: int, measures: list[Measure] | None = None) -> BasketPlan:
     inputs = forecast.inputs
     version = forecast.version
     target_year = forecast.target_year
@@ -102,7 +102,7 @@ def basket_plan(forecast: Forecast, *, certainty: int) -> BasketPlan:
     plan = BasketPlan(certainty=certainty, level_eur=level, gap_eur=forecast.gap_at(certainty),
                       target_eur=forecast.target_eur, target_year=target_year, activation=(year, month))
     items, parts = [], []
-    for measure in contingency_measures(version):
+    for measure in measures if measures is not None else contingency_measures(version):
         option = BasketOption(measure=measure, expected_eur=ZERO)
         plan.options.append(option)
         if measure.estimate is None:
@@ -144,9 +144,9 @@ def basket_decisions(programme, until=None) -> list[BasketDecision]:
                 .select_related("recorded_by"))
 
 
-def latest_decisions(programme) -> dict[str, BasketDecision]:
+def latest_decisions(programme, decisions: list[BasketDecision] | None = None) -> dict[str, BasketDecision]:
     """The decision in force for each basket: the latest one."""
     found: dict[str, BasketDecision] = {}
-    for decision in basket_decisions(programme):
+    for decision in decisions if decisions is not None else basket_decisions(programme):
         found[decision.basket] = decision
     return found

@@ -20,7 +20,13 @@ from .inputs import Change
 class WhatIfChangeForm(forms.Form):
     """One change: a measure or a target (all its measures), delayed, dropped or with another estimate."""
 
-    code = forms.ChoiceField(label=_("Measure or target"), required=False)
+    # A text input with a shared <datalist> of the version's codes rather than a <select> per row: a
+    # programme of 1 000 measures would otherwise send five lists of a thousand options.
+    code = forms.CharField(
+        label=_("Measure or target"), required=False, max_length=20,
+        help_text=_("Its code, for example 1.2 (the target and all its measures) or 1.2.b; the field suggests "
+                    "them as you type."),
+        widget=forms.TextInput(attrs={"list": "whatif-codes", "autocomplete": "off", "spellcheck": "false"}))
     delay_months = forms.IntegerField(
         label=_("Delay (months)"), required=False, min_value=0, max_value=assumptions.MAX_DELAY_MONTHS,
         help_text=_("Its savings start this many months later."))
@@ -36,7 +42,14 @@ class WhatIfChangeForm(forms.Form):
 
     def __init__(self, *args, codes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [("", _("Choose…")), *codes]
+        self.codes = set(codes)
+
+    def clean_code(self):
+        code = (self.cleaned_data.get("code") or "").strip()
+        if code and code not in self.codes:
+            raise forms.ValidationError(_("This version has no measure or target with the code %(code)s.")
+                                        % {"code": code}, code="unknown_code")
+        return code
 
     def clean(self):
         cleaned = super().clean()

@@ -29,7 +29,7 @@ from datetime import date
 from decimal import Decimal
 
 import numpy as np
-from django.db.models import Sum
+from django.db.models import Count, Max, Q, Sum
 
 from karki.lib import money
 from karki.monitoring.enums import RECEIVED_STATES, Phase
@@ -106,16 +106,26 @@ def read_monitoring(programme, period: Period | None) -> Monitoring:
         return Monitoring()
     found = Monitoring(as_of=period)
     up_to = Period.objects.up_to(period)
-    rows = (StatusReport.objects.filter(period__in=up_to, state__in=RECEIVED_STATES)
-            .order_by("measure_code", "-period__year", "-period__month")
-            .values_list("measure_code", "period__year", "period__month", "phase", "status", "confidence",
-                         "revised_expected_eur"))
-    months: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for code, year, month, phase, status, confidence, revised in rows:
-        if code not in found.latest:
-            found.latest[code] = LatestStatus(phase, status, confidence, revised, year, month)
-        months[code][year] += 1
-    found.months_reported = {code: dict(by_year) for code, by_year in months.items()}
+    received = StatusReport.objects.filter(period__in=up_to, state__in=RECEIVED_STATES)
+    # The database counts each measure's reported months per year and says its last month: one row
+    # per measure and year, however many months have been reported. Then only the reports of those
+    # last months are read (usually one or two periods).
+    months: dict[str, dict[int, int]] = defaultdict(dict)
+    last: dict[str, tuple[int, int]] = {}
+    for code, year, count, last_month in (received.values_list("measure_code", "period__year")
+                                          .annotate(count=Count("pk"), last_month=Max("period__month")).order_by()):
+        months[code][year] = count
+        last[code] = max(last.get(code, (0, 0)), (year, last_month))
+    found.months_reported = dict(months)
+    if last:
+        which = Q()
+        for year, month in set(last.values()):
+            which |= Q(period__year=year, period__month=month)
+        for code, year, month, phase, status, confidence, revised in received.filter(which).values_list(
+                "measure_code", "period__year", "period__month", "phase", "status", "confidence",
+                "revised_expected_eur"):
+            if last.get(code) == (year, month):
+                found.latest[code] = LatestStatus(phase, status, confidence, revised, year, month)
     saved = (RealisedSaving.objects.filter(report__period__in=up_to, report__state__in=RECEIVED_STATES)
              .values_list("report__period__year").annotate(total=Sum("amount_eur")).order_by())
     found.realised = {year: total for year, total in saved}

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404
 from karki.accounts import permissions as perms
 from karki.monitoring.forms import parse_period
 from karki.monitoring.models import Period
-from karki.monitoring.services import running_version
 from karki.programmes.models import Programme, ProgrammeVersion
 
 
@@ -29,16 +28,18 @@ def get_forecast_programme(request, slug: str, *, save_scenario: bool = False,
 
 def forecast_version(programme: Programme, number) -> ProgrammeVersion:
     """The version asked for, else the one being run (the latest approved), else the latest."""
-    versions = ProgrammeVersion.objects.filter(programme=programme).select_related("programme__organisation")
+    versions = ProgrammeVersion.objects.filter(programme=programme)
     if number not in (None, ""):
         try:
-            return versions.get(number=int(number))
+            version = versions.get(number=int(number))
         except (ValueError, ProgrammeVersion.DoesNotExist) as exc:
             raise Http404 from exc
-    version = running_version(programme) or versions.order_by("-number").first()
+    else:
+        version = versions.approved().order_by("-number").first() or versions.order_by("-number").first()
     if version is None:
         raise Http404
-    return versions.get(pk=version.pk)
+    version.programme = programme  # the one loaded with its organisation, not another query
+    return version
 
 
 def forecast_period(programme: Programme, key: str | None) -> Period | None:

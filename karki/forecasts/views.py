@@ -49,14 +49,18 @@ def _label(obj) -> str:
     return f"{obj.code} – {name[:70]}{'…' if len(name) > 70 else ''}"
 
 
-def code_choices(summary) -> list:
-    """Targets and measures of the version, grouped, for the what-if's select."""
-    targets, measures = [], []
+def code_choices(summary) -> list[tuple[str, str]]:
+    """Targets and measures of the version, for the what-if's list of suggestions."""
+    found = []
     for theme in summary.themes:
         for figures in theme.targets:
-            targets.append((figures.target.code, _label(figures.target)))
-            measures.extend((m.code, _label(m)) for m in figures.measures)
-    return [(_("Productivity targets (all their measures)"), targets), (_("Measures"), measures)]
+            found.append((figures.target.code, _label(figures.target)))
+            found.extend((m.code, _label(m)) for m in figures.measures)
+    return found
+
+
+def _formset(data, codes, initial=None) -> WhatIfFormSet:
+    return WhatIfFormSet(data, prefix="change", initial=initial, form_kwargs={"codes": [code for code, _l in codes]})
 
 
 def _charts(forecast, language) -> dict:
@@ -79,10 +83,10 @@ def forecast_page(request, slug: str):
     if request.method == "GET" and request.GET.get("scenario"):
         scenario = get_object_or_404(Scenario, programme=programme, pk=_int(request.GET["scenario"]))
     if request.method == "POST":
-        formset = WhatIfFormSet(request.POST, prefix="change", form_kwargs={"codes": codes})
+        formset = _formset(request.POST, codes)
     else:
         initial = whatif_initial([Change.from_json(c) for c in scenario.changes]) if scenario else None
-        formset = WhatIfFormSet(prefix="change", initial=initial, form_kwargs={"codes": codes})
+        formset = _formset(None, codes, initial=initial)
     name_form = ScenarioNameForm(request.POST or None, initial={"name": scenario.name if scenario else ""})
     baseline = run(version, period=period, summary=summary, monitoring=monitoring)
     whatif = None
@@ -93,7 +97,7 @@ def forecast_page(request, slug: str):
     elif valid and formset.changes():
         whatif = run(version, period=period, summary=summary, monitoring=monitoring, changes=formset.changes())
     context = _context(request, programme, version=version, period=period, baseline=baseline, whatif=whatif,
-                       shown=whatif or baseline, formset=formset, name_form=name_form, scenario=scenario,
+                       shown=whatif or baseline, formset=formset, name_form=name_form, scenario=scenario, codes=codes,
                        charts=_charts(whatif or baseline, get_language()), **_choices(programme),
                        draws=assumptions.DEFAULT_DRAWS)
     if request.htmx and request.method == "POST":
@@ -145,7 +149,7 @@ def _save_scenario(request, programme):
     summary = summarise(version)
     monitoring = read_monitoring(programme, period)
     codes = code_choices(summary)
-    formset = WhatIfFormSet(request.POST, prefix="change", form_kwargs={"codes": codes})
+    formset = _formset(request.POST, codes)
     name_form = ScenarioNameForm(request.POST)
     baseline = run(version, period=period, summary=summary, monitoring=monitoring)
     whatif = None
@@ -160,7 +164,7 @@ def _save_scenario(request, programme):
             url = reverse("forecasts:scenarios", args=[programme.slug]) + f"?compare={scenario.pk}"
             return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     context = _context(request, programme, version=version, period=period, baseline=baseline, whatif=whatif,
-                       shown=whatif or baseline, formset=formset, name_form=name_form, scenario=None,
+                       shown=whatif or baseline, formset=formset, name_form=name_form, scenario=None, codes=codes,
                        charts=_charts(whatif or baseline, get_language()), **_choices(programme),
                        draws=assumptions.DEFAULT_DRAWS)
     if request.htmx:
@@ -197,17 +201,18 @@ def baskets(request, slug: str):
     if certainty not in assumptions.CERTAINTIES:
         certainty = assumptions.DEFAULT_CERTAINTY
     forecast = run(version, period=period)
-    plan = basket_plan(forecast, certainty=certainty)
     measures = contingency_measures(version)
+    plan = basket_plan(forecast, certainty=certainty, measures=measures)
     form = BasketDecisionForm(measures=measures, initial={"certainty": certainty})
     return render(request, "forecasts/baskets.html", _basket_context(request, programme, version, period, forecast,
                                                                      plan, form))
 
 
 def _basket_context(request, programme, version, period, forecast, plan, form) -> dict:
+    decisions = basket_decisions(programme)
     return _context(request, programme, version=version, period=period, forecast=forecast, plan=plan, form=form,
-                    certainties=assumptions.CERTAINTIES, decisions=list(reversed(basket_decisions(programme))),
-                    latest=latest_decisions(programme), **_choices(programme))
+                    certainties=assumptions.CERTAINTIES, decisions=list(reversed(decisions)),
+                    latest=latest_decisions(programme, decisions), **_choices(programme))
 
 
 @login_required
@@ -235,7 +240,7 @@ def basket_decision(request, slug: str):
         else:
             messages.success(request, _("The decision on basket %(basket)s is recorded.") % {"basket": data["basket"]})
             return redirect(reverse("forecasts:baskets", args=[programme.slug]) + f"?certainty={certainty}#decisions")
-    plan = basket_plan(forecast, certainty=certainty)
+    plan = basket_plan(forecast, certainty=certainty, measures=measures)
     return render(request, "forecasts/baskets.html", _basket_context(request, programme, version, period, forecast,
                                                                      plan, form), status=400)
 

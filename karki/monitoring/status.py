@@ -74,6 +74,7 @@ class StatusPicture:
     missing_by_org_unit: list[tuple[str, int]] = field(default_factory=list)
     missing_by_owner: list[tuple[str, int]] = field(default_factory=list)
     key_results_at_risk: list = field(default_factory=list)
+    summary: object = None  # the version's roll-up, which the forecast in the picture reuses
 
     @property
     def coverage_pct(self) -> Decimal | None:
@@ -179,6 +180,7 @@ def status_picture(programme, period: Period) -> StatusPicture:
         phase_counts={c.value: phase_counts.get(c.value, 0) for c in Phase},
         escalations=escalations, missing=missing, reports_expected=len(measures), reports_received=len(received),
     )
+    picture.summary = summary
     picture.missing_by_org_unit, picture.missing_by_owner = missing_groups(missing, units)
     # The organisation's key results (OKR) at risk on the last day of the period.
     last_day = date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])

@@ -46,7 +46,7 @@ def status_page(request, slug: str):
     }
     status_rows = [(TrafficLight(k), TRAFFIC_LIGHT_ICONS[TrafficLight(k)], n) for k, n in picture.status_counts.items()]
     phase_rows = [(Phase(k), n) for k, n in picture.phase_counts.items()]
-    forecast = run_forecast(picture.version, period=period) if picture.version else None
+    forecast = run_forecast(picture.version, period=period, summary=picture.summary) if picture.version else None
     return render(request, "monitoring/status.html", _context(
         request, programme, picture=picture, period=period, periods=periods, charts=charts,
         status_rows=status_rows, phase_rows=phase_rows, forecast=forecast))

@@ -140,3 +140,16 @@ def test_help_page__assumptions_with_the_models_own_numbers(client_for, viewer):
 def test_status_picture__shows_the_forecast(client_for, viewer):
     body = client_for(viewer).get(reverse("monitoring:status", args=[P]) + "?period=2024-12").content.decode()
     assert 'id="forecast-title"' in body and "P50" in body and reverse("forecasts:forecast", args=[P]) in body
+
+
+def test_what_if__unknown_code__refused_with_a_message(client_for, viewer):
+    response = client_for(viewer).post(reverse("forecasts:forecast", args=[P]),
+                                       _whatif([{"code": "9.9.z", "drop": "on"}]))
+    assert response.status_code == 400
+    assert "Tässä versiossa ei ole toimenpidettä tai tuottavuuskohdetta tunnuksella 9.9.z." in response.content.decode()
+
+
+def test_what_if__codes_suggested_once_for_all_rows(client_for, viewer):
+    body = client_for(viewer).get(reverse("forecasts:forecast", args=[P])).content.decode()
+    assert body.count('<datalist id="whatif-codes">') == 1 and body.count('list="whatif-codes"') == 5
+    assert '<option value="1.2">' in body and '<option value="1.2.b">' in body
