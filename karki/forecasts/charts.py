@@ -43,12 +43,13 @@ class BandChart:
 
 
 def _nice(top: Decimal) -> Decimal:
-    """A round upper end for the axis: 1, 2 or 5 × 10ⁿ euros."""
+    """A round upper end for the axis (1, 1,5, 2, 3, 4, 5, 6 or 8 × 10ⁿ euros), so the bars fill the plot."""
     if top <= 0:
         return Decimal(1_000_000)
     exponent = len(str(int(top))) - 1
     base = Decimal(10) ** exponent
-    for step in (1, 2, 5, 10):
+    for step in (Decimal(1), Decimal("1.5"), Decimal(2), Decimal(3), Decimal(4), Decimal(5), Decimal(6),
+                 Decimal(8), Decimal(10)):
         if top <= step * base:
             return step * base
     return 10 * base

@@ -247,8 +247,11 @@ def quantile_error(sample: np.ndarray, q: float, z: float = 1.96) -> float:
 
 
 def probability_error(p: float, n: int, z: float = 1.96) -> float:
-    """Half-width of a 95 % interval for a probability estimated from n draws."""
-    return z * math.sqrt(max(p * (1 - p), 0.0) / n) if n else 0.0
+    """Half-width of the 95 % (Wilson) interval for a probability estimated from n draws; unlike the
+    plain √(p(1 − p)/n) it is not zero when no draw (or every draw) reaches the target."""
+    if not n:
+        return 0.0
+    return z / (1 + z * z / n) * math.sqrt(max(p * (1 - p), 0.0) / n + z * z / (4 * n * n))
 
 
 # -- A straightforward pure-Python implementation of the same model ------------------------------

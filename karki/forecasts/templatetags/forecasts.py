@@ -30,6 +30,12 @@ def probability(value) -> str:
 
 
 @register.filter
+def share_pct(value) -> str:
+    """A share written down as an assumption (0,75 → 75 %), shown as it is."""
+    return formatting.format_percent(Decimal(str(value)) * 100, active_language())
+
+
+@register.filter
 def gap_at(forecast, certainty) -> Decimal | None:
     return forecast.gap_at(int(certainty))
 
