@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"PotentialClassEnum": "karki.programmes.enums.PotentialClass",
                             "TrafficLightEnum": "karki.monitoring.enums.TrafficLight",
                             "PhaseEnum": "karki.monitoring.enums.Phase",
+                            "ServiceLevelImpactEnum": "karki.programmes.enums.ServiceLevelImpact",
                             "StatusEnum": ["draft", "approved"]},
 }
 
