@@ -1,9 +1,9 @@
 """The forecast's assumptions in one place. The help page (templates/forecasts/help.html) shows these
 very numbers, so what the page says and what the model does cannot drift apart.
 
-The chance table is a starting point written down by the programme office, not a measurement: an
-owner's own confidence on the status report (0–100) replaces it, and so does the confidence of a key
-result linked to the measure when the owner gives none.
+The chance table is an assumption, not a measurement: an owner's own confidence on the status report
+(0–100) replaces it, and so does the confidence of a key result linked to the measure when the owner
+gives none.
 """
 
 from __future__ import annotations
