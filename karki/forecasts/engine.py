@@ -90,13 +90,17 @@ class Model:
 
 @dataclass
 class _Arrays:
-    """The model as per-part vectors, ready for the blocks."""
+    """The model as per-part vectors, ready for the blocks. The parts that need a draw come in two
+    groups, *flat* ones first (a fixed amount that happens or not: only U < chance matters) and then
+    the others (an amount within a range): the flat ones need one comparison instead of four passes."""
 
-    chance: np.ndarray  # (random parts,)
+    random_columns: np.ndarray  # indices of the parts that need a draw: flat ones, then the others
+    flat: int  # how many of random_columns are flat
+    chance: np.ndarray  # per random column
     low: np.ndarray  # share × item's low, euros
     scale: np.ndarray  # share × item's (high − low) / chance for a part that is its item alone, else 0
-    weights: np.ndarray  # (random parts, years)
-    random_columns: np.ndarray  # indices of parts that need a draw
+    weights: np.ndarray  # (random columns, years)
+    flat_weights: np.ndarray  # (flat columns, years): low × weights, so that (U < chance) @ it is euros
     shared_columns: np.ndarray  # among random_columns: positions of parts of shared items with a spread
     shared_span: np.ndarray  # share × item's (high − low) for those
     shared_leader: np.ndarray  # the column of V each of them reads (the item's first part)
@@ -115,7 +119,7 @@ def _arrays(model: Model, *, draw_certain: bool = False) -> _Arrays:
     span = np.zeros(len(model.parts))
     weights = np.array([p.weights for p in model.parts], dtype=np.float64).reshape(len(model.parts), n_years)
     fixed = np.array(model.fixed, dtype=np.float64)
-    random_columns, shared, shared_span, shared_leader = [], [], [], []
+    flat, other, shared = [], [], {}
     for index, part in enumerate(model.parts):
         item = model.items[part.item]
         low[index] = part.share * item.low
@@ -128,18 +132,22 @@ def _arrays(model: Model, *, draw_certain: bool = False) -> _Arrays:
         if chance[index] >= 1 and spread == 0 and not draw_certain:
             fixed += low[index] * weights[index]  # certain: no draw, exact
             continue
-        if not solo and spread != 0:
-            shared.append(len(random_columns))
-            shared_span.append(spread)
-            shared_leader.append(parts_of_item[part.item][0])
-        random_columns.append(index)
-    columns = np.array(random_columns, dtype=np.intp)
+        if spread == 0:
+            flat.append(index)
+            continue
+        if not solo:
+            shared[index] = (spread, parts_of_item[part.item][0])
+        other.append(index)
+    columns = np.array(flat + other, dtype=np.intp)
+    positions = [len(flat) + k for k, index in enumerate(other) if index in shared]
+    scale = span / np.where(chance > 0, chance, 1.0)
     return _Arrays(
-        chance=chance[columns].astype(FLOAT), low=low[columns].astype(FLOAT),
-        scale=(span / np.where(chance > 0, chance, 1.0))[columns].astype(FLOAT), weights=weights[columns].astype(FLOAT),
-        random_columns=columns, shared_columns=np.array(shared, dtype=np.intp),
-        shared_span=np.array(shared_span, dtype=FLOAT), shared_leader=np.array(shared_leader, dtype=np.intp),
-        fixed=fixed,
+        random_columns=columns, flat=len(flat), chance=chance[columns].astype(FLOAT),
+        low=low[columns].astype(FLOAT), scale=scale[columns].astype(FLOAT), weights=weights[columns].astype(FLOAT),
+        flat_weights=(low[flat, None] * weights[flat]).astype(FLOAT),
+        shared_columns=np.array(positions, dtype=np.intp),
+        shared_span=np.array([shared[i][0] for i in other if i in shared], dtype=FLOAT),
+        shared_leader=np.array([shared[i][1] for i in other if i in shared], dtype=np.intp), fixed=fixed,
     )
 
 
@@ -155,13 +163,10 @@ def _values(u: np.ndarray, v: np.ndarray | None, a: _Arrays, x: np.ndarray | Non
             hit: np.ndarray | None = None) -> np.ndarray:
     """Each random part's savings at its full effect, per draw of the block, written into `x` (a buffer
     of the random columns; reusing buffers spares the allocator a megabyte per block)."""
-    cols = a.random_columns
-    if len(cols) == u.shape[1]:
-        x = u
-    elif x is None:
-        x = u[:, cols]
+    if x is None:
+        x = u[:, a.random_columns]
     else:
-        np.take(u, cols, axis=1, out=x)
+        np.take(u, a.random_columns, axis=1, out=x)
     hit = np.less(x, a.chance, out=hit)
     np.multiply(x, a.scale, out=x)  # x / chance is uniform on [0, 1) where the part happens
     np.add(x, a.low, out=x)
@@ -172,30 +177,52 @@ def _values(u: np.ndarray, v: np.ndarray | None, a: _Arrays, x: np.ndarray | Non
     return x
 
 
+def _year_sums(u: np.ndarray, v: np.ndarray | None, a: _Arrays, buffers: tuple) -> np.ndarray:
+    """The block's savings per draw and year: the flat parts by one comparison and a product, the others
+    through `_values` (the same arithmetic, on their columns only)."""
+    flat_x, x, hit, sums, extra = buffers
+    f = a.flat
+    np.matmul(np.less(np.take(u, a.random_columns[:f], axis=1, out=flat_x), a.chance[:f], out=flat_x),
+              a.flat_weights, out=sums)
+    if len(a.random_columns) > f:
+        cols = a.random_columns[f:]
+        np.take(u, cols, axis=1, out=x)
+        np.less(x, a.chance[f:], out=hit)
+        np.multiply(x, a.scale[f:], out=x)
+        np.add(x, a.low[f:], out=x)
+        np.multiply(x, hit, out=x)
+        if len(a.shared_columns):
+            s = a.shared_columns - f
+            x[:, s] += hit[:, s] * a.shared_span * v[:, a.shared_leader]
+        sums += np.matmul(x, a.weights[f:], out=extra)
+    return sums
+
+
 def simulate(model: Model, *, draws: int, seed: int) -> np.ndarray:
     """Savings per draw and year, euros: an array (draws, years)."""
     a = _arrays(model)
-    n_parts = len(model.parts)
-    totals = np.empty((draws, len(model.years)))
+    n_parts, n_years = len(model.parts), len(model.years)
+    totals = np.empty((draws, n_years))
     totals[:] = a.fixed
     if len(a.random_columns) == 0:
         return totals
     streams = _streams(seed)
     rows = block_rows(n_parts)
-    n_random = len(a.random_columns)
+    n_other = len(a.random_columns) - a.flat
     buffers = {}  # by block height: the last block may be shorter
     for start in range(0, draws, rows):
         n = min(rows, draws - start)
         if n not in buffers:
-            buffers[n] = (np.empty((n, n_parts), dtype=FLOAT), np.empty((n, n_parts), dtype=FLOAT)
-                          if len(a.shared_columns) else None, np.empty((n, n_random), dtype=FLOAT),
-                          np.empty((n, n_random), dtype=bool), np.empty((n, len(model.years)), dtype=FLOAT))
-        u, v, x, hit, year_sums = buffers[n]
+            buffers[n] = (np.empty((n, n_parts), dtype=FLOAT),
+                          np.empty((n, n_parts), dtype=FLOAT) if len(a.shared_columns) else None,
+                          (np.empty((n, a.flat), dtype=FLOAT), np.empty((n, n_other), dtype=FLOAT),
+                           np.empty((n, n_other), dtype=bool), np.empty((n, n_years), dtype=FLOAT),
+                           np.empty((n, n_years), dtype=FLOAT)))
+        u, v, work = buffers[n]
         streams[HAPPENING].random(out=u, dtype=FLOAT)
         if v is not None:
             streams[SHARED_AMOUNTS].random(out=v, dtype=FLOAT)
-        np.matmul(_values(u, v, a, x, hit), a.weights, out=year_sums)
-        totals[start:start + n] += year_sums
+        totals[start:start + n] += _year_sums(u, v, a, work)
     return totals
 
 
