@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "karki.jobs",
     "karki.reports",
     "karki.workbooks",
+    "karki.forecasts",
     "karki.demo",
     "django_tasks",
     "django_tasks_db",
@@ -273,6 +274,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"PotentialClassEnum": "karki.programmes.enums.PotentialClass",
                             "TrafficLightEnum": "karki.monitoring.enums.TrafficLight",
                             "PhaseEnum": "karki.monitoring.enums.Phase",
+                            "ServiceLevelImpactEnum": "karki.programmes.enums.ServiceLevelImpact",
                             "StatusEnum": ["draft", "approved"]},
 }
 

@@ -13,11 +13,13 @@ urlpatterns = [
     path("programmes/", include("karki.reports.urls")),
     path("jobs/", include("karki.jobs.urls")),
     path("", include("karki.workbooks.urls")),
+    path("programmes/", include("karki.forecasts.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("karki.programmes.api.urls")),
     path("api/v1/", include("karki.okr.api.urls")),
     path("api/v1/", include("karki.monitoring.api.urls")),
     path("api/v1/", include("karki.reports.api.urls")),
     path("api/v1/", include("karki.workbooks.api.urls")),
+    path("api/v1/", include("karki.forecasts.api.urls")),
     path("admin/", admin.site.urls),
 ]

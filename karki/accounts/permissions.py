@@ -313,3 +313,26 @@ def can_produce_reports(user, programme) -> bool:
 
 def can_issue_council_report(user, programme) -> bool:
     return can_edit_programme(user, programme)
+
+
+# -- forecasts, what-if scenarios and contingency baskets --------------------------------------------
+# The forecast reads the monitoring (latest status, owners' confidence, realised savings), so it is
+# for members of the organisation only, like the status picture.
+
+SCENARIO_ROLES = {Role.PMO, Role.FINANCE, Role.THEME_OWNER, Role.MEASURE_OWNER}
+
+
+def can_view_forecast(user, programme) -> bool:
+    return can_view_monitoring(user, programme)
+
+
+def can_save_scenario(user, programme) -> bool:
+    """People who work on the programme save what-if scenarios; viewers and administrators read them."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(_roles(user, programme.organisation_id) & SCENARIO_ROLES)
+
+
+def can_record_basket_decision(user, programme) -> bool:
+    """The programme office records the management team's decisions on baskets B and C."""
+    return can_edit_programme(user, programme)

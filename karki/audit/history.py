@@ -39,6 +39,7 @@ from modeltranslation.translator import NotRegistered, translator
 
 from karki.core.content import CONTENT_LANGUAGES, active_language, translated
 from karki.core.forms import LANGUAGE_NAMES
+from karki.forecasts.models import BasketDecision
 from karki.lib import formatting
 from karki.organisations.models import OrgUnit
 from karki.programmes.enums import VersionStatus
@@ -61,7 +62,10 @@ from karki.programmes.models import (
 PER_PAGE = 25
 
 # Everything the programme history shows, in the order the "kind of object" filter lists it.
-PROGRAMME_MODELS: list[type[models.Model]] = [Programme, ProgrammeVersion, Publication, *VERSION_CONTENT_MODELS]
+PROGRAMME_MODELS: list[type[models.Model]] = [Programme, ProgrammeVersion, Publication, *VERSION_CONTENT_MODELS,
+                                              BasketDecision]
+# Rows of the programme itself rather than of one of its versions (management's decisions on baskets).
+PROGRAMME_LEVEL_MODELS = {BasketDecision}
 
 # Columns that are not content: keys, the version an object sits in (the entry says it), the
 # optimistic-locking counter, display order, creation stamps.
@@ -90,6 +94,7 @@ IDENTIFIERS: dict[type[models.Model], tuple[tuple[str, ...], str]] = {
     StatedTotal: (("theme",), ""),
     FundingAllocation: (("funding", "theme", "label_fi"), " – "),
     TopDownTarget: (("category", "org_unit"), " – "),
+    BasketDecision: (("basket", "decided_on"), " – "),
 }
 
 
@@ -159,6 +164,10 @@ def programme_sources(programme: Programme, filters: HistoryFilters | None = Non
             condition = Q(id=programme.pk)
         elif model is ProgrammeVersion:
             condition = Q(id__in=version_ids)
+        elif model in PROGRAMME_LEVEL_MODELS:
+            if filters.version is not None:
+                continue  # decisions on the programme belong to no version
+            condition = Q(programme_id=programme.pk)
         else:
             condition = Q(version_id__in=version_ids)
         sources.append(Source(model, condition & common))

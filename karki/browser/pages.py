@@ -59,6 +59,11 @@ PAGES = [
     Page("period-reports", f"{P}/periods/{{period}}/reports/", screenshot=True),
     Page("report-batch", f"{P}/periods/{{period}}/report/"),  # a long form: its screenshot alone took 20 s
     Page("report-review", f"{P}/periods/{{period}}/reports/{{reported_measure}}/review/"),
+    # Forecast, what-if and baskets
+    Page("forecast", f"{P}/forecast/", screenshot=True),
+    Page("forecast-help", f"{P}/forecast/help/"),
+    Page("scenarios", f"{P}/forecast/scenarios/"),
+    Page("baskets", f"{P}/baskets/", screenshot=True),
     # Organisation, people, key results
     Page("organisation-list", "/organisations/"),
     Page("organisation", f"{ORG}/"),

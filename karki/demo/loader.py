@@ -42,6 +42,7 @@ from karki.programmes.models import (
     YearlyRampStep,
 )
 
+from .baskets import apply_invented_basket_figures, load_demo_basket_decisions
 from .okr import load_demo_okr
 from .reports import load_demo_reports
 
@@ -99,6 +100,7 @@ def load_demo(*, password: str | None = None, stdout=None) -> LoadResult:
         if load_demo_okr(organisation, users=users):  # invented sample key results and check-ins
             result.created.append(f"{organisation.slug}: OKR")
         load_demo_reports(Programme.objects.get(slug=slug), users=users)
+        load_demo_basket_decisions(Programme.objects.get(slug=slug), users=users)  # invented sample data
     return result
 
 
@@ -184,6 +186,7 @@ def _load_programme(organisation: Organisation, data: dict, *, users: dict, by) 
             or programme.period_start + (1 if programme.period_end - programme.period_start >= 3 else 0),
         )
         _load_version(version, v, units=units, users=users, ownership=ownership, by=by)
+        apply_invented_basket_figures(version, by=by)  # invented sample data, kept apart from the JSON
         if v.get("status") == "approved":
             services.approve_version(version=version, by=by, date=_date(v.get("date")))
     return programme

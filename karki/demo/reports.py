@@ -29,6 +29,8 @@ NARRATIVES = {
     TrafficLight.AMBER: "Esimerkkiaineisto: aikataulu venyy hieman.",
     TrafficLight.RED: "Esimerkkiaineisto: toimeenpano on pysähtynyt.",
 }
+# Owners who have an account in Kärki also state their confidence (0–100); the others leave it empty.
+OWNER_CONFIDENCE = {TrafficLight.GREEN: 85, TrafficLight.AMBER: 60, TrafficLight.RED: 30}
 CATEGORIES = ["personnel", "purchased_agency_staff", "purchased_client_services", "materials"]
 
 
@@ -86,6 +88,7 @@ def load_demo_reports(programme, *, users: dict) -> int:
                 obstacles="Esimerkkiaineisto: henkilöstöresurssit." if status == TrafficLight.RED else "",
                 escalation=status == TrafficLight.RED and rng.random() < 0.5,
                 savings={s["category"]: amount} if amount > 0 else {}, submit=True,
+                confidence=OWNER_CONFIDENCE[status] if measure.owner else None,
             )
             if not last:
                 services.review_report(report, by=pmo, accept=True)

@@ -211,6 +211,21 @@ def rollup(estimates: Iterable[Estimate | None]) -> Rollup:
     return result
 
 
+def covered_figures(
+    target_estimate: Estimate | None, measure_estimates: Iterable[Estimate | None]
+) -> list[tuple[int | None, Estimate]]:
+    """Which figures count for one productivity target, as (index of the measure, estimate) pairs.
+
+    When the target has an estimate it covers its measures: the only pair is (None, the target's
+    estimate), and the measures' own figures are detail inside it. Otherwise the measures that have an
+    estimate count, each with its index in `measure_estimates`; an empty list means nothing has a figure.
+    The roll-up (`covering_estimate`) and the forecast (karki/forecasts) both read the rule from here.
+    """
+    if target_estimate is not None:
+        return [(None, target_estimate)]
+    return [(index, estimate) for index, estimate in enumerate(measure_estimates) if estimate is not None]
+
+
 def covering_estimate(
     target_estimate: Estimate | None, measure_estimates: Iterable[Estimate | None]
 ) -> Rollup:
@@ -220,15 +235,9 @@ def covering_estimate(
     added; otherwise the measures that have estimates are summed (measures without one add
     nothing and are not counted as missing, since a target's figure may be given later).
     """
-    if target_estimate is not None:
-        return rollup([target_estimate])
-    result = Rollup()
-    any_estimate = False
-    for estimate in measure_estimates:
-        if estimate is not None:
-            any_estimate = True
-            result.add(estimate)
-    if not any_estimate:
+    figures = covered_figures(target_estimate, measure_estimates)
+    result = rollup(estimate for _index, estimate in figures)
+    if not figures:
         result.add(None)
     return result
 

@@ -48,6 +48,10 @@ class StatusReportForm(forms.Form):
                     'In euros; "1,4 M€" is also understood.'))
     forecast_note = forms.CharField(label=_("Why the forecast changed"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 2}))
+    confidence = forms.IntegerField(
+        label=_("Confidence (0–100)"), required=False, min_value=0, max_value=100,
+        help_text=_("Optional: how sure you are, from 0 to 100, that the measure delivers its savings. "
+                    "The forecast uses it as the measure's chance."))
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, measure=None, **kwargs):
@@ -65,7 +69,7 @@ class StatusReportForm(forms.Form):
         return [self[name] for name in ("phase", "status", "narrative", "obstacles", "escalation")]
 
     def forecast_fields(self):
-        return [self["revised_expected_eur"], self["forecast_note"]]
+        return [self["revised_expected_eur"], self["forecast_note"], self["confidence"]]
 
     def is_filled(self) -> bool:
         return bool(self.cleaned_data.get("phase") or self.cleaned_data.get("status"))
@@ -84,7 +88,7 @@ class StatusReportForm(forms.Form):
         return dict(
             phase=data["phase"], status=data["status"], narrative=data["narrative"], obstacles=data["obstacles"],
             escalation=data["escalation"], revised_expected_eur=data["revised_expected_eur"],
-            forecast_note=data["forecast_note"],
+            forecast_note=data["forecast_note"], confidence=data.get("confidence"),
             savings={c.value: data.get(f"saving_{c.value}") for c in REPORTED_CATEGORIES},
             expected_revision=data.get("revision"),
         )

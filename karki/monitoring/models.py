@@ -92,6 +92,12 @@ class StatusReport(models.Model):
         help_text=_("Only when your view of the estimate has changed; the decided estimate stays as it was."), **EUR,
     )
     forecast_note = models.TextField(_("why the forecast changed"), blank=True)
+    # The owner's own judgement of the chance that the measure delivers its savings; the forecast
+    # (karki/forecasts) prefers it to a chance read from the phase and the traffic light.
+    confidence = models.PositiveSmallIntegerField(
+        _("confidence (0–100)"), null=True, blank=True, validators=[MaxValueValidator(100)],
+        help_text=_("How sure you are, from 0 to 100, that the measure delivers its savings. Optional."),
+    )
     state = models.CharField(_("state"), max_length=10, choices=ReviewState.choices, default=ReviewState.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -115,6 +121,8 @@ class StatusReport(models.Model):
                                    name="monitoring_report_submitted_has_time"),
             models.CheckConstraint(condition=~Q(state="returned") | ~Q(review_comment=""),
                                    name="monitoring_report_returned_has_comment"),
+            models.CheckConstraint(condition=Q(confidence__isnull=True) | Q(confidence__lte=100),
+                                   name="monitoring_report_confidence_0_100"),
         ]
         indexes = [models.Index(fields=["measure_code", "period"], name="monitoring_report_code_idx")]
 

@@ -75,7 +75,7 @@ def previous_reports(period: Period, codes) -> dict[str, StatusReport]:
                .order_by("measure_code", "-period__year", "-period__month"))
     found: dict[str, StatusReport] = {}
     for report in earlier.only("measure_code", "phase", "status", "narrative", "obstacles", "language",
-                               "escalation", "revised_expected_eur", "forecast_note", "period_id"):
+                               "escalation", "revised_expected_eur", "forecast_note", "confidence", "period_id"):
         found.setdefault(report.measure_code, report)
     return found
 
@@ -85,7 +85,7 @@ def record_status_report(measure: Measure, *, period: Period, by, phase: str, st
                          obstacles: str = "", language: str = "fi", escalation: bool = False,
                          revised_expected_eur: Decimal | None = None, forecast_note: str = "",
                          savings: dict[str, Decimal | None] | None = None, submit: bool = False,
-                         expected_revision: int | None = None) -> StatusReport:
+                         expected_revision: int | None = None, confidence: int | None = None) -> StatusReport:
     """Save (and with `submit`, hand in) the report of `measure` for `period`. Savings not given are
     left as they are; a category given as None or zero is removed."""
     if not perms.can_report_measure(by, measure):
@@ -109,6 +109,7 @@ def record_status_report(measure: Measure, *, period: Period, by, phase: str, st
     report.narrative, report.obstacles, report.language = narrative or "", obstacles or "", language
     report.escalation = escalation
     report.revised_expected_eur, report.forecast_note = revised_expected_eur, forecast_note or ""
+    report.confidence = confidence
     if submit:
         report.state, report.submitted_at, report.submitted_by = ReviewState.SUBMITTED, dates.now(), by
     elif report.state != ReviewState.RETURNED:

@@ -75,7 +75,7 @@ class StatusPicture:
     missing_by_org_unit: list[tuple[str | Text, int]] = field(default_factory=list)
     missing_by_owner: list[tuple[str, int]] = field(default_factory=list)
     key_results_at_risk: list = field(default_factory=list)
-    summary: object = None  # the running version's roll-up (programmes.summary), for the reports built on this
+    summary: object = None  # the running version's roll-up (programmes.summary): the reports and the forecast reuse it
 
     @property
     def coverage_pct(self) -> Decimal | None:
@@ -186,6 +186,7 @@ def status_picture(programme, period: Period) -> StatusPicture:
         phase_counts={c.value: phase_counts.get(c.value, 0) for c in Phase},
         escalations=escalations, missing=missing, reports_expected=len(measures), reports_received=len(received),
     )
+    picture.summary = summary
     picture.missing_by_org_unit, picture.missing_by_owner = missing_groups(missing, units)
     picture.summary = summary
     # The organisation's key results (OKR) at risk on the last day of the period.

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from karki.accounts import permissions as perms
 from karki.core.forms import apply_errors
+from karki.forecasts.forecast import run as run_forecast
 
 from . import reminders, services
 from .charts import bar_chart
@@ -45,9 +46,10 @@ def status_page(request, slug: str):
     }
     status_rows = [(TrafficLight(k), TRAFFIC_LIGHT_ICONS[TrafficLight(k)], n) for k, n in picture.status_counts.items()]
     phase_rows = [(Phase(k), n) for k, n in picture.phase_counts.items()]
+    forecast = run_forecast(picture.version, period=period, summary=picture.summary) if picture.version else None
     return render(request, "monitoring/status.html", _context(
         request, programme, picture=picture, period=period, periods=periods, charts=charts,
-        status_rows=status_rows, phase_rows=phase_rows))
+        status_rows=status_rows, phase_rows=phase_rows, forecast=forecast))
 
 
 @login_required
@@ -162,7 +164,7 @@ def report_batch(request, slug: str, period: str):
         if source is not None:
             initial = {name: getattr(source, name) for name in ("phase", "status", "narrative", "obstacles",
                                                                  "escalation", "revised_expected_eur",
-                                                                 "forecast_note")}
+                                                                 "forecast_note", "confidence")}
         if report is not None:
             initial["revision"] = report.revision
             initial.update({f"saving_{s.category}": s.amount_eur for s in report.savings.all()})

@@ -21,11 +21,13 @@ COMPARED_FIELDS = {
     Target: [("name", _("name")), ("estimate", _("estimate")), ("difficulty", _("implementation difficulty")),
              ("potential_class_stated", _("potential class"))],
     Measure: [("name", _("name")), ("horizon", _("realisation horizon")), ("estimate", _("estimate")),
-              ("basket", _("basket")), ("difficulty", _("implementation difficulty"))],
+              ("basket", _("basket")), ("difficulty", _("implementation difficulty")),
+              ("contingency_rank", _("order of preference")), ("service_level_impact", _("cost in service level")),
+              ("service_level_effect", _("what it costs in service level"))],
     Risk: [("title", _("risk")), ("category", _("category")), ("likelihood", _("likelihood")),
            ("impact", _("impact"))],
 }
-TRANSLATED_NAMES = {"name", "title"}
+TRANSLATED_NAMES = {"name", "title", "service_level_effect"}
 KIND_LABELS = {"theme": _("theme"), "target": _("productivity target"), "measure": _("measure"), "risk": _("risk")}
 
 

@@ -44,6 +44,14 @@ class Basket(models.TextChoices):
     C = "C", _("C – reduce service levels and cut")
 
 
+class ServiceLevelImpact(models.TextChoices):
+    """What a contingency measure costs residents in service level, in a word (the text says how)."""
+
+    MINOR = "minor", pgettext_lazy("service level impact", "Minor")
+    MODERATE = "moderate", pgettext_lazy("service level impact", "Moderate")
+    MAJOR = "major", pgettext_lazy("service level impact", "Major")
+
+
 class CostCategory(models.TextChoices):
     PERSONNEL = "personnel", _("Personnel costs")
     PURCHASED_SERVICES = "purchased_services", _("Purchased services")

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from karki.core.forms import MoneyField, TranslatedFieldsMixin
 
-from .enums import Basket, Difficulty, EstimateKind, Horizon, PotentialClass, RiskCategory
+from .enums import Basket, Difficulty, EstimateKind, Horizon, PotentialClass, RiskCategory, ServiceLevelImpact
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
 
@@ -127,10 +127,17 @@ class MeasureForm(TranslatedFieldsMixin, EstimateFieldsMixin, OwnerMixin, Revisi
                                       empty_label=_("Not assigned"))
     owner_name = forms.CharField(label=_("Owner as written"), max_length=200, required=False,
                                  help_text=_("Name and title as in the programme document."))
+    contingency_rank = forms.IntegerField(
+        label=_("Order of preference"), required=False, min_value=1, max_value=999,
+        help_text=_("Basket B and C measures only: the order in which management prefers to activate them, "
+                    "1 first."))
+    service_level_impact = forms.ChoiceField(label=_("Cost in service level"), required=False,
+                                             choices=_blank(ServiceLevelImpact.choices, _("Not assessed")))
     translated_fields = {
         "name": (_("Name"), True, forms.TextInput),
         "description": (_("Description"), False, forms.Textarea),
         "estimate_note": (_("Note on the estimate"), False, forms.TextInput),
+        "service_level_effect": (_("What it costs in service level"), False, forms.Textarea),
     }
 
     def __init__(self, *args, instance=None, targets=None, org_units=None, owners=None, **kwargs):
@@ -140,7 +147,8 @@ class MeasureForm(TranslatedFieldsMixin, EstimateFieldsMixin, OwnerMixin, Revisi
         self.fields["org_unit"].queryset = org_units
         self._add_translated_fields(instance)
         if instance is not None:
-            for name in ("code", "basket", "horizon", "difficulty", "owner_name", "revision"):
+            for name in ("code", "basket", "horizon", "difficulty", "owner_name", "revision", "contingency_rank",
+                         "service_level_impact"):
                 self.initial.setdefault(name, getattr(instance, name))
             self.initial.setdefault("target", instance.target_id)
             self.initial.setdefault("org_unit", instance.org_unit_id)

@@ -28,6 +28,7 @@ from .enums import (
     Horizon,
     PotentialClass,
     RiskCategory,
+    ServiceLevelImpact,
     TopDownDimension,
     VersionStatus,
 )
@@ -372,6 +373,16 @@ class Measure(VersionContent, EstimateFields):
         verbose_name=_("owner"),
     )
     owner_name = models.CharField(_("owner (as written)"), max_length=200, blank=True)
+    # Contingency (basket B and C) measures: management's order of preference and what each costs
+    # residents in service level; the baskets view proposes them in this order to close a gap.
+    contingency_rank = models.PositiveSmallIntegerField(
+        _("order of preference"), null=True, blank=True,
+        help_text=_("Basket B and C measures: the order in which management prefers to activate them, 1 first."),
+    )
+    service_level_impact = models.CharField(
+        _("cost in service level"), max_length=10, choices=ServiceLevelImpact.choices, blank=True,
+    )
+    service_level_effect = models.TextField(_("what it costs in service level"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     revision = models.PositiveIntegerField(default=1, editable=False)
 
@@ -384,6 +395,10 @@ class Measure(VersionContent, EstimateFields):
             models.CheckConstraint(
                 condition=Q(basket="A", target__isnull=False) | Q(basket__in=["B", "C"]),
                 name="programmes_measure_basket_a_has_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(basket__in=["B", "C"]) | Q(contingency_rank__isnull=True),
+                name="programmes_measure_rank_only_contingency",
             ),
             *EstimateFields.estimate_constraints("programmes_measure"),
         ]

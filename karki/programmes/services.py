@@ -48,7 +48,12 @@ from .models import (
 UNCHANGED = object()
 
 # modeltranslation keeps the base column next to name_fi/name_sv/name_en; the per-language ones say more.
-_UNTRANSLATED_BASE_FIELDS = ("name", "description", "estimate_note", "title", "mitigation", "note", "label")
+_UNTRANSLATED_BASE_FIELDS = ("name", "description", "estimate_note", "title", "mitigation", "note", "label",
+                             "service_level_effect")
+
+# update_measure keeps the contingency fields when a caller does not mention them, so that callers
+# written before they existed (scripts, older API clients) cannot clear them by accident.
+_KEEP = object()
 
 
 def _save(obj, by, reason: str = "") -> None:
@@ -385,11 +390,27 @@ def update_target(*, target: Target, by, code: str, name: dict, description: dic
     return target
 
 
+def _apply_contingency(measure: Measure, *, contingency_rank, service_level_impact, service_level_effect) -> None:
+    """Management's order of preference (basket B and C only) and the cost in service level."""
+    if contingency_rank is not _KEEP:
+        if contingency_rank is not None and measure.basket == Basket.A:
+            raise ValidationError({"contingency_rank": _(
+                "Only basket B and C measures have an order of preference; basket A measures are all run.")})
+        if contingency_rank is not None and contingency_rank < 1:
+            raise ValidationError({"contingency_rank": _("The order of preference starts from 1.")})
+        measure.contingency_rank = contingency_rank
+    if service_level_impact is not _KEEP:
+        measure.service_level_impact = service_level_impact or ""
+    if service_level_effect is not _KEEP:
+        set_translations(measure, "service_level_effect", service_level_effect or {})
+
+
 @transaction.atomic
 def create_measure(*, version: ProgrammeVersion, code: str, name: dict, by, target: Target | None = None,
                    basket: str = Basket.A, description: dict | None = None, horizon: str = "",
                    difficulty: str = "", estimate: dict | None = None, org_unit=None, owner=None,
-                   owner_name: str = "") -> Measure:
+                   owner_name: str = "", contingency_rank: int | None = None, service_level_impact: str = "",
+                   service_level_effect: dict | None = None) -> Measure:
     _check_draft(version)
     if basket == Basket.A and target is None:
         raise ValidationError({"target": _("A basket A measure belongs to a productivity target.")})
@@ -403,6 +424,8 @@ def create_measure(*, version: ProgrammeVersion, code: str, name: dict, by, targ
     set_translations(measure, "name", name)
     set_translations(measure, "description", description or {})
     _apply_estimate(measure, estimate)
+    _apply_contingency(measure, contingency_rank=contingency_rank, service_level_impact=service_level_impact,
+                       service_level_effect=service_level_effect)
     _save(measure, by)
     return measure
 
@@ -411,9 +434,11 @@ def create_measure(*, version: ProgrammeVersion, code: str, name: dict, by, targ
 def update_measure(*, measure: Measure, by, code: str, name: dict, description: dict | None = None,
                    horizon: str = "", difficulty: str = "", estimate: dict | None = None, org_unit=None,
                    owner=None, owner_name: str = "", target: Target | None = None, basket: str | None = None,
-                   expected_revision: int | None = None) -> Measure:
+                   expected_revision: int | None = None, contingency_rank=_KEEP, service_level_impact=_KEEP,
+                   service_level_effect=_KEEP) -> Measure:
     """`target` None keeps the measure's target. `basket` moves the measure to basket A, B or C and
-    then `target` is its whole placement: a B or C measure given no target has none afterwards."""
+    then `target` is its whole placement: a B or C measure given no target has none afterwards.
+    The contingency fields (B and C measures) are left as they are unless given."""
     _check_draft(measure.version)
     _check_revision(measure, expected_revision)
     _check_code_free(Measure, measure.version, code, exclude_pk=measure.pk)
@@ -437,6 +462,8 @@ def update_measure(*, measure: Measure, by, code: str, name: dict, description: 
     set_translations(measure, "name", name)
     set_translations(measure, "description", description or {})
     _apply_estimate(measure, estimate)
+    _apply_contingency(measure, contingency_rank=contingency_rank, service_level_impact=service_level_impact,
+                       service_level_effect=service_level_effect)
     _bump(measure)
     _save(measure, by)
     return measure

@@ -11,7 +11,7 @@ TRANSLATED = {
     m.ProgrammeVersion: ("label",),
     m.Theme: ("name", "description"),
     m.Target: ("name", "description", "estimate_note"),
-    m.Measure: ("name", "description", "estimate_note"),
+    m.Measure: ("name", "description", "estimate_note", "service_level_effect"),
     m.MeasureDependency: ("note",),
     m.TopDownTarget: ("note",),
     m.Funding: ("name", "note"),

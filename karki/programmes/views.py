@@ -266,6 +266,8 @@ def measure_edit(request, slug: str, number: int, code: str | None = None):
             description=form.translated_values("description"), horizon=data["horizon"],
             difficulty=data["difficulty"], estimate=form.estimate_payload(), org_unit=data["org_unit"],
             owner=owner, owner_name=data["owner_name"], target=data["target"], by=request.user,
+            contingency_rank=data["contingency_rank"], service_level_impact=data["service_level_impact"],
+            service_level_effect=form.translated_values("service_level_effect"),
         )
         try:
             if measure is None:

@@ -29,6 +29,7 @@ from karki.programmes.enums import (
     Horizon,
     PotentialClass,
     RiskCategory,
+    ServiceLevelImpact,
     TopDownDimension,
 )
 
@@ -279,6 +280,16 @@ MEASURES = Sheet(
         _org_unit(),
         *_owner(),
         *_estimate(),
+        column("contingency_rank", "Etusijajärjestys", "Prioritetsordning", "Order of preference", INTEGER,
+               minimum=1, maximum=999,
+               help=_("Baskets B and C: the order in which management prefers to activate the measure, 1 first. "
+                      "Empty in basket A.")),
+        column("service_level_impact", "Vaikutus palvelutasoon", "Inverkan på servicenivån", "Cost in service level",
+               CHOICE, choices=ServiceLevelImpact,
+               help=_("Baskets B and C: what the measure costs residents in service level, in a word.")),
+        *translated("service_level_effect", "Mitä se maksaa palvelutasossa", "Vad den kostar i servicenivå",
+                    "What it costs in service level", max_length=TEXT_MAX_LENGTH,
+                    help=_("Baskets B and C: how the service level falls if the measure is activated.")),
     ),
 )
 

@@ -647,7 +647,10 @@ class _Writer:
                       description=_translations(values, "description"), horizon=values.get("horizon") or "",
                       difficulty=values.get("difficulty") or "", estimate=self._estimate(values),
                       org_unit=self._org_unit(values), owner=self._owner(values),
-                      owner_name=values.get("owner_name") or "", target=target, by=self.by)
+                      owner_name=values.get("owner_name") or "", target=target, by=self.by,
+                      contingency_rank=values.get("contingency_rank"),
+                      service_level_impact=values.get("service_level_impact") or "",
+                      service_level_effect=_translations(values, "service_level_effect"))
         if obj is None:
             return services.create_measure(version=self.version, basket=values.get("basket") or "A", **common)
         moves = bool(fields & {"basket", "target"})

@@ -123,7 +123,8 @@ def read_version(version: m.ProgrammeVersion, *, with_people: bool = True) -> Sn
         "code": x.code, "basket": x.basket, "target": _code(x.target), **_translated(x, "name"),
         **_translated(x, "description"), "horizon": x.horizon or "", "difficulty": x.difficulty or "",
         "org_unit": _code(x.org_unit), "owner": _username(x.owner, with_people), "owner_name": text(x.owner_name),
-        **_estimate(x),
+        **_estimate(x), "contingency_rank": x.contingency_rank, "service_level_impact": x.service_level_impact or "",
+        **_translated(x, "service_level_effect"),
     }, x) for x in measures]
 
     dependencies = m.MeasureDependency.objects.filter(version=version).select_related("measure", "depends_on")

@@ -7,9 +7,10 @@
     if (summary) { summary.focus(); }
   }
   function showEstimateFields(select) {
-    var form = select.form;
+    // A form may hold several estimates (the forecast's what-if rows): each row is its own scope.
+    var scope = select.closest("[data-estimate-scope]") || select.form;
     var kind = select.value;
-    form.querySelectorAll("[data-estimate-kinds]").forEach(function (el) {
+    scope.querySelectorAll("[data-estimate-kinds]").forEach(function (el) {
       var kinds = el.getAttribute("data-estimate-kinds").split(" ");
       el.hidden = kinds.indexOf(kind) === -1;
     });
@@ -17,6 +18,8 @@
   function wireEstimateKinds(root) {
     root.querySelectorAll("select[data-estimate-kind]").forEach(function (select) {
       showEstimateFields(select);
+      if (select.hasAttribute("data-wired")) { return; }
+      select.setAttribute("data-wired", "");
       select.addEventListener("change", function () { showEstimateFields(select); });
     });
   }
@@ -60,8 +63,10 @@
   });
   window.addEventListener("resize", markScrollable);
   document.addEventListener("htmx:afterSwap", function (event) {
-    wrapTables(event.target);
-    wireEstimateKinds(event.target);
-    focusErrorSummary(event.target);
+    // An outerHTML swap replaces the target itself; then look in the whole page.
+    var root = event.target.isConnected ? event.target : document;
+    wrapTables(root);
+    wireEstimateKinds(root);
+    focusErrorSummary(root);
   });
 })();

@@ -200,6 +200,18 @@ ROWS = [
     Row("api-export-savings-by-theme", {"slug": P}, allowed=MEMBERS, json=True),
     Row("api-export-savings-by-org-unit", {"slug": P}, allowed=MEMBERS, json=True),
     Row("api-export-savings-by-cost-category", {"slug": P}, query="?format=csv", allowed=MEMBERS, json=True),
+    # -- forecast, what-if and baskets: they read the monitoring, so members only. A what-if preview writes
+    # nothing (every member); saving a scenario is for those who work on the programme; recording
+    # management's decision on a basket is the programme office's.
+    Row("forecasts:forecast", {"slug": P}, allowed=MEMBERS),
+    Row("forecasts:forecast", {"slug": P}, "post", {}, allowed=MEMBERS, label="what-if preview"),
+    Row("forecasts:help", {"slug": P}, allowed=MEMBERS),
+    Row("forecasts:scenarios", {"slug": P}, allowed=MEMBERS),
+    Row("forecasts:scenarios", {"slug": P}, "post", {}, allowed=PMO | {"finance", "theme_owner", "measure_owner"},
+        label="save"),
+    Row("forecasts:baskets", {"slug": P}, allowed=MEMBERS),
+    Row("forecasts:basket-decision", {"slug": P}, "post", {}, allowed=PMO),
+    Row("api-programme-forecast", {"slug": P}, query="?draws=1000", allowed=MEMBERS, json=True),
     # -- the organisation: people and org units are the administrators'
     Row("organisations:organisation-list", allowed=SIGNED_IN),
     Row("organisations:organisation-detail", {"slug": ORG}, allowed=MEMBERS),

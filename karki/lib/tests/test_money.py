@@ -420,6 +420,17 @@ def test_rollup__target_without_estimate_or_measures__one_missing_item():
     assert result.count("missing") == 1
 
 
+def test_covered_figures__target_estimate__only_the_target_counts():
+    target = Estimate.point("3800000")
+    assert money.covered_figures(target, [Estimate.point("2000000"), None]) == [(None, target)]
+
+
+def test_covered_figures__no_target_estimate__measures_with_figures_by_index():
+    first, third = Estimate.point("2000000"), Estimate.enabling()
+    assert money.covered_figures(None, [first, None, third]) == [(0, first), (2, third)]
+    assert money.covered_figures(None, [None, None]) == []
+
+
 def test_rollup__theme_of_covering_targets__each_target_counted_once():
     # Two targets: one with its own 3,8 M€ covering measures of 2 + 1,5 M€; one without, whose
     # measures have 1 + 0,5 M€.

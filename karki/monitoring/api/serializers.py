@@ -48,6 +48,9 @@ class ReportInputSerializer(serializers.Serializer):
     escalation = serializers.BooleanField(required=False, default=False)
     revised_expected_eur = serializers.DecimalField(required=False, allow_null=True, default=None, **EUR)
     forecast_note = serializers.CharField(required=False, allow_blank=True, default="")
+    confidence = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=100,
+                                          help_text="Optional: the owner's confidence (0–100) that the measure "
+                                                    "delivers its savings.")
     savings = SavingInputSerializer(many=True, required=False, default=list,
                                      help_text="The whole set of the period; categories left out are removed.")
     submit = serializers.BooleanField(required=False, default=True,
@@ -64,6 +67,7 @@ class ReportSerializer(serializers.Serializer):
     state = serializers.CharField()
     escalation = serializers.BooleanField()
     revised_expected_eur = serializers.DecimalField(allow_null=True, **EUR)
+    confidence = serializers.IntegerField(allow_null=True)
     savings = SavingInputSerializer(many=True)
     revision = serializers.IntegerField()
 

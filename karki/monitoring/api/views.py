@@ -57,6 +57,7 @@ def report_data(report) -> dict:
     return {
         "measure": report.measure_code, "period": report.period.key, "phase": report.phase, "status": report.status,
         "state": report.state, "escalation": report.escalation, "revised_expected_eur": report.revised_expected_eur,
+        "confidence": report.confidence,
         "savings": [{"category": x.category, "amount_eur": x.amount_eur} for x in report.savings.all()],
         "revision": report.revision,
     }
@@ -93,6 +94,7 @@ def measure_report(request, slug: str, code: str):
             narrative=data["narrative"], obstacles=data["obstacles"], language=data["language"],
             escalation=data["escalation"], revised_expected_eur=data["revised_expected_eur"],
             forecast_note=data["forecast_note"], submit=data["submit"], expected_revision=data["revision"],
+            confidence=data["confidence"],
             # The list is the report's whole set of realised savings: categories left out are removed.
             savings={**{c.value: None for c in services.REPORTED_CATEGORIES},
                      **{row["category"]: row["amount_eur"] for row in data["savings"]}},

@@ -15,7 +15,7 @@ URL = reverse("monitoring:report-batch", args=[P, "2024-12"])
 def _form_data(page: str) -> dict:
     """What the browser would send back for the page as it is shown (inputs, selects, textareas)."""
     data = {}
-    for name, value in re.findall(r'<input type="(?:text|hidden)" name="([^"]+)"(?: value="([^"]*)")?', page):
+    for name, value in re.findall(r'<input type="(?:text|hidden|number)" name="([^"]+)"(?: value="([^"]*)")?', page):
         data[name] = value
     for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
         chosen = re.search(r'<option value="([^"]*)" selected>', body)

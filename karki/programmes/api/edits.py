@@ -37,6 +37,7 @@ from .views import (
     _estimate,
     _none,
     _version,
+    contingency_data,
     measure_list_data,
     risk_list_data,
     target_data,
@@ -132,7 +133,7 @@ def measure_data(request, measure: Measure) -> dict:
         "horizon": _none(measure.horizon), "difficulty": _none(measure.difficulty), "estimate": _estimate(measure),
         "org_unit": measure.org_unit.code if measure.org_unit else None,
         "owner": measure.owner.get_username() if measure.owner else _none(measure.owner_name),
-        "depends_on": depends,
+        "depends_on": depends, **contingency_data(measure),
         "can_edit": perms.can_edit_measure(request.user, measure),
         "can_edit_estimate": perms.can_edit_estimate(request.user, measure),
     }
@@ -166,6 +167,10 @@ def _measure_fields(request, version, data: dict, measure: Measure | None) -> di
         "owner": _user(version, data["owner"]) if "owner" in data else (measure.owner if measure else None),
         "owner_name": pick("owner_name", measure.owner_name if measure else ""),
         "target": target,
+        "contingency_rank": pick("contingency_rank", measure.contingency_rank if measure else None),
+        "service_level_impact": pick("service_level_impact", measure.service_level_impact if measure else "") or "",
+        "service_level_effect": (_text(data["service_level_effect"]) if "service_level_effect" in data
+                                 else _stored_text(measure, "service_level_effect") if measure else {}),
     }
 
 

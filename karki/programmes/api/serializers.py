@@ -3,7 +3,7 @@ costs fall; `cost_change_*` is negative when costs fall. Translated text is {fi,
 
 from rest_framework import serializers
 
-from ..enums import Basket, Difficulty, EstimateKind, Horizon, PotentialClass, RiskCategory
+from ..enums import Basket, Difficulty, EstimateKind, Horizon, PotentialClass, RiskCategory, ServiceLevelImpact
 
 EUR = {"max_digits": 16, "decimal_places": 2}
 
@@ -151,6 +151,10 @@ class MeasureSerializer(serializers.Serializer):
     org_unit = serializers.CharField(allow_null=True)
     owner = serializers.CharField(allow_null=True)
     depends_on = serializers.ListField(child=serializers.CharField())
+    contingency_rank = serializers.IntegerField(
+        allow_null=True, help_text="Basket B and C: management's order of preference for activation, 1 first.")
+    service_level_impact = serializers.ChoiceField(choices=ServiceLevelImpact.choices, allow_null=True)
+    service_level_effect = TranslatedTextSerializer(help_text="What the measure costs residents in service level.")
     revision = serializers.IntegerField(help_text="Send it back when changing the measure.")
 
 
@@ -217,6 +221,10 @@ class MeasureWriteSerializer(serializers.Serializer):
                                   help_text="Username of the owner; only the programme office assigns owners.")
     owner_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
     estimate = EstimateInputSerializer(required=False, allow_null=True)
+    contingency_rank = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+                                                help_text="Basket B and C only: order of preference, 1 first.")
+    service_level_impact = serializers.ChoiceField(choices=ServiceLevelImpact.values, required=False, allow_null=True)
+    service_level_effect = TranslatedInputSerializer(required=False)
     revision = serializers.IntegerField(required=False,
                                         help_text="Required when changing: the revision you read; a newer stored "
                                                   "one answers 409.")

@@ -58,6 +58,13 @@ def _estimate(item) -> dict | None:
     }
 
 
+def contingency_data(measure: Measure) -> dict:
+    return {
+        "contingency_rank": measure.contingency_rank, "service_level_impact": _none(measure.service_level_impact),
+        "service_level_effect": translations(measure, "service_level_effect"),
+    }
+
+
 def programme_data(programme: Programme, user) -> dict:
     visible = set(ProgrammeVersion.objects.visible_to(user, programme).values_list("pk", flat=True))
     return {
@@ -179,7 +186,7 @@ def measure_list_data(request, slug: str) -> list[dict]:
          "difficulty": _none(m.difficulty), "estimate": _estimate(m),
          "org_unit": m.org_unit.code if m.org_unit else None,
          "owner": m.owner.get_username() if m.owner else _none(m.owner_name), "depends_on": sorted(depends[m.pk]),
-         "revision": m.revision}
+         **contingency_data(m), "revision": m.revision}
         for m in measures.order_by("order", "code")
     ]
     return s.MeasureSerializer(data, many=True).data

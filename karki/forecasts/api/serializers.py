@@ -1,0 +1,32 @@
+"""Shapes of the forecast API. Money is euros as decimal strings; savings are positive when costs fall."""
+
+from rest_framework import serializers
+
+EUR = {"max_digits": 16, "decimal_places": 2}
+
+
+class BandSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    p10_eur = serializers.DecimalField(help_text="Nine draws in ten save at least this much.", **EUR)
+    p50_eur = serializers.DecimalField(help_text="The median.", **EUR)
+    p90_eur = serializers.DecimalField(help_text="Only one draw in ten saves more.", **EUR)
+
+
+class ForecastSerializer(serializers.Serializer):
+    target_eur = serializers.DecimalField(allow_null=True, help_text="The programme's target: yearly savings to "
+                                                                     "reach in the target year.", **EUR)
+    target_year = serializers.IntegerField()
+    probability_reaching_target = serializers.FloatField(
+        allow_null=True, help_text="0…1: the share of draws whose savings in the target year reach the target; "
+                                   "null without a target.")
+    by_year = BandSerializer(many=True, help_text="Savings in each year (the yearly effect).")
+    cumulative = BandSerializer(many=True, help_text="The running sum of the yearly savings.")
+    top_uncertainty = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Codes of the targets (whose estimate covers their measures) or measures that contribute most to "
+                  "the uncertainty of the target year's savings, largest first.")
+    version = serializers.IntegerField(help_text="The version forecast.")
+    period = serializers.CharField(allow_null=True, help_text="YYYY-MM: the monitoring known at its end; null when "
+                                                              "no period has been opened.")
+    draws = serializers.IntegerField()
+    seed = serializers.IntegerField()

@@ -1,0 +1,58 @@
+"""GET /api/v1/programmes/{slug}/forecast/?version=N&draws=D&seed=S"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+P = "ita-uusimaa-2023-2026"
+
+
+def _get(client, query="", **headers):
+    return client.get(reverse("api-programme-forecast", args=[P]) + query, **headers)
+
+
+def test_forecast_api__the_specified_fields(client_for, viewer):
+    data = _get(client_for(viewer), "?version=2&draws=2000&seed=5").json()
+    assert {"target_eur", "target_year", "probability_reaching_target", "by_year", "cumulative",
+            "top_uncertainty"} <= data.keys()
+    assert (data["target_eur"], data["target_year"], data["version"], data["draws"], data["seed"]) == (
+        "27600000.00", 2026, 2, 2000, 5)
+    assert 0 <= data["probability_reaching_target"] <= 1
+    assert [row["year"] for row in data["by_year"]] == [2023, 2024, 2025, 2026]
+    assert set(data["by_year"][0]) == {"year", "p10_eur", "p50_eur", "p90_eur"}
+    assert set(data["cumulative"][0]) == {"year", "p10_eur", "p50_eur", "p90_eur"}
+    row = data["by_year"][3]
+    assert float(row["p10_eur"]) <= float(row["p50_eur"]) <= float(row["p90_eur"])
+    assert data["top_uncertainty"][0] == "5.2"
+
+
+def test_forecast_api__same_seed_same_answer_and_version_1(client_for, viewer):
+    client = client_for(viewer)
+    assert _get(client, "?draws=1000&seed=9").json() == _get(client, "?draws=1000&seed=9").json()
+    assert _get(client, "?version=1&draws=1000").json()["version"] == 1
+
+
+def test_forecast_api__absurd_draws_or_seed__400_in_the_users_language(client_for, viewer):
+    client = client_for(viewer)
+    response = _get(client, "?draws=100000000", HTTP_ACCEPT_LANGUAGE="fi")
+    assert response.status_code == 400
+    assert response.json()["errors"]["draws"] == ["Pyydä 1\u202f000–100\u202f000 arvontaa."]
+    response = _get(client, "?draws=kaksi&seed=-1", HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.status_code == 400 and set(response.json()["errors"]) == {"draws", "seed"}
+    assert response.json()["detail"].startswith("Prognosen")
+
+
+def test_forecast_api__unknown_version_or_period__404(client_for, viewer):
+    client = client_for(viewer)
+    assert _get(client, "?version=99").status_code == 404
+    assert _get(client, "?period=2031-01").status_code == 404
+
+
+def test_forecast_api__token_of_an_outsider__404(client, outsider):
+    client.force_login(outsider)
+    assert _get(client).status_code == 404
+
+
+def test_forecast_api__in_the_schema(client_for, viewer):
+    schema = client_for(viewer).get(reverse("api-schema"), HTTP_ACCEPT="application/json").content.decode()
+    assert "/api/v1/programmes/{slug}/forecast/" in schema and "probability_reaching_target" in schema
