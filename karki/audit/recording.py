@@ -15,6 +15,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.db import router
+from django.db.models.deletion import Collector
 from simple_history.signals import pre_create_historical_record
 
 REASON_MAX_LENGTH = 100  # simple-history's history_change_reason is a CharField(max_length=100)
@@ -31,6 +33,19 @@ def change_reason(reason: str):
         yield
     finally:
         _current_reason.reset(token)
+
+
+def delete_with_history(obj, by) -> None:
+    """Delete `obj` and what Django deletes with it; every removed row keeps its last values in the
+    history as "deleted", with `by` as the author (a removed measure's dependencies, an objective's
+    key results and check-ins, …)."""
+    collector = Collector(using=router.db_for_write(type(obj)))
+    collector.collect([obj])
+    for instances in collector.data.values():
+        for instance in instances:
+            instance._history_user = by
+            instance._change_reason = "deleted"
+    collector.delete()
 
 
 @contextmanager

@@ -11,11 +11,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import router, transaction
+from django.db import transaction
 from django.db.models import Max
-from django.db.models.deletion import Collector
 from django.utils.translation import gettext as _
 
+from karki.audit.recording import delete_with_history
 from karki.core.conflicts import check_revision
 from karki.lib import dates
 
@@ -71,23 +71,11 @@ def update_objective(*, objective: Objective, org_unit, title: str, by, language
     return objective
 
 
-def _delete_with_history(obj, by) -> None:
-    """Delete a row and what is deleted with it; every removed row (key results, their measure links
-    and check-ins) keeps its last values in the history, with the person who removed it."""
-    collector = Collector(using=router.db_for_write(type(obj)))
-    collector.collect([obj])
-    for instances in collector.data.values():
-        for instance in instances:
-            instance._history_user = by
-            instance._change_reason = "deleted"
-    collector.delete()
-
-
 @transaction.atomic
 def delete_objective(*, objective: Objective, by, expected_revision: int | None = None) -> None:
     """Remove an objective with its key results and their check-ins (kept in the history)."""
     check_revision(objective, expected_revision)
-    _delete_with_history(objective, by)
+    delete_with_history(objective, by)
 
 
 def _check_key_result(kr: KeyResult) -> None:
@@ -155,7 +143,7 @@ def update_key_result(*, key_result: KeyResult, by, expected_revision: int | Non
 def delete_key_result(*, key_result: KeyResult, by, expected_revision: int | None = None) -> None:
     """Remove a key result with its measure links and check-ins (kept in the history)."""
     check_revision(key_result, expected_revision)
-    _delete_with_history(key_result, by)
+    delete_with_history(key_result, by)
 
 
 def _unknown_measures(key_result: KeyResult, measures: list[tuple[object, str]]) -> list[ValidationError]:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import router, transaction
-from django.db.models.deletion import Collector
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from karki.audit.recording import delete_with_history
 from karki.core import conflicts
 from karki.core.content import set_translations
 from karki.lib import dates, money
@@ -488,13 +488,7 @@ def delete_content(*, obj: VersionContent, by, expected_revision: int | None = N
     if hasattr(obj, "revision"):
         _check_revision(obj, expected_revision)
     # Rows removed with it (its dependencies, impact assessments, …) are recorded with the same author.
-    collector = Collector(using=router.db_for_write(type(obj)))
-    collector.collect([obj])
-    for instances in collector.data.values():
-        for instance in instances:
-            instance._history_user = by
-            instance._change_reason = "deleted"
-    collector.delete()
+    delete_with_history(obj, by)
 
 
 # -- Risks ---------------------------------------------------------------------------------
