@@ -132,7 +132,9 @@ def report_figures(programme, period: Period, *, by=None, on: date | None = None
                                   org_unit=str(kr.objective.org_unit.name), reasons=kr.status.reason_labels)
                              for kr in picture.key_results_at_risk],
         missing_count=len(picture.missing),
-        missing_by_org_unit=[Data(label=label, count=count) for label, count in picture.missing_by_org_unit],
+        # Org-unit names come as a Text (with their language); frozen, they are plain strings.
+        missing_by_org_unit=[Data(label=str(label), label_lang=getattr(label, "lang", ""), count=count)
+                             for label, count in picture.missing_by_org_unit],
         missing=[Data(code=item.measure.code, **_named(item.measure, lang),
                       owner=_person(item.measure.owner, item.measure.owner_name), state=item.state)
                  for item in picture.missing],

@@ -12,7 +12,10 @@ from pypdf import PdfReader
 from karki.forecasts import services as forecast_services
 from karki.lib.formatting import format_meur, format_meur_range, format_probability
 from karki.monitoring.models import RealisedSaving, StatusReport
-from karki.programmes.models import Programme
+from karki.monitoring.status import status_picture
+from karki.organisations.models import OrgUnit
+from karki.programmes import services as programme_services
+from karki.programmes.models import Measure, Programme
 from karki.reports import services
 from karki.reports.models import CouncilReport, ReportIssued
 
@@ -229,3 +232,16 @@ def test_council_report__previous_report_without_a_forecast__says_so_instead_of_
     assert not any("Ennuste" in row["label"] for row in changes["figures"])
     assert changes["new_decisions"] == []  # the demo decision of 10.12.2024 is older than the first report
     assert "todennäköisyyttä ja mediaaniennustetta ei verrata siihen" in _flat(_text(_pdf(second)))
+
+
+def test_council_report__missing_reports_in_a_named_org_unit__issued(ita, december, pmo, draft, fixed_now):
+    # Org-unit names come with their language; the frozen figures must still be plain JSON.
+    unit = OrgUnit.objects.create(organisation=ita.organisation, code="SOS", name_fi="Sosiaalipalvelut",
+                                  name_sv="Socialtjänster")
+    Measure.objects.filter(version=draft).update(org_unit=unit)
+    programme_services.approve_version(version=draft, by=pmo)
+    missing = status_picture(ita, december).missing
+    report = _issue(ita, december, pmo, languages=("fi", "sv"))
+    assert {"label": "Sosiaalipalvelut", "label_lang": "fi", "count": len(missing)} in \
+        report.figures["fi"]["missing_by_org_unit"]
+    assert report.figures["sv"]["missing_by_org_unit"][0]["label"] == "Socialtjänster"
