@@ -27,8 +27,7 @@ from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from karki.core.content import active_language, translated
-from karki.core.templatetags.karki import LANGUAGE_IN
+from karki.core.content import LANGUAGE_IN, active_language, translated
 from karki.forecasts import assumptions
 from karki.forecasts.baskets import basket_decisions, basket_plan, contingency_measures
 from karki.forecasts.forecast import run as run_forecast
