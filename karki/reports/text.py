@@ -107,11 +107,15 @@ def value_text(value, kind: str, language: str) -> str:
     if kind == "probability":
         return format_probability(value, language)
     if kind == "range":
-        low, high = value
-        return format_meur_range(low, high, language)
+        return meur_range(*value, language)
     if kind == "text":
         return str(value)
     return format_number(value, language) if isinstance(value, (int, Decimal)) else str(value)
+
+
+def meur_range(low, high, language: str) -> str:
+    """18,3–22,5 M€; one figure when both ends are the same (as the `meur_range` template tag)."""
+    return format_meur(low, language) if low == high else format_meur_range(low, high, language)
 
 
 def realised_sentence(figures, language: str) -> str:
@@ -138,7 +142,7 @@ def forecast_answer(forecast, language: str) -> str:
         parts.append(verdict(forecast.probability))
     parts.append(_("The median forecast of the savings in %(year)s is %(p50)s (P10–P90 %(range)s).") % {
         "year": ty, "p50": format_meur(forecast.p50_eur, language),
-        "range": format_meur_range(forecast.p10_eur, forecast.p90_eur, language)})
+        "range": meur_range(forecast.p10_eur, forecast.p90_eur, language)})
     if forecast.probability is not None:
         if forecast.first_year_reached:
             parts.append(_("The yearly savings reach the target's level with at least even odds in %(year)s.") % {
