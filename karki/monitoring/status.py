@@ -125,11 +125,6 @@ class StatusPicture:
                                        target_year=self.target_year, language=active_language())
 
     @property
-    def planned_year_text(self) -> str:
-        return planned_against_target(year=self.period.year, planned=self.planned_year_eur, target=self.target_eur,
-                                      language=active_language())
-
-    @property
     def realised_by_year(self) -> list[tuple[int, Decimal]]:
         return [(row.year, row.realised_eur) for row in self.by_year]
 
@@ -157,16 +152,6 @@ def realised_against_target(*, year: int, month: int, realised: Decimal, target:
     return _("%(figure)s – %(share)s of the yearly level %(target)s to reach in %(target_year)s") % {
         "figure": head, "share": format_percent(share_of_target(realised, target), language),
         "target": format_meur(target, language), "target_year": target_year}
-
-
-def planned_against_target(*, year: int, planned: Decimal, target: Decimal | None, language: str) -> str:
-    """"Planned for 2024: 7,2 M€ – 26 % of the same yearly level"."""
-    head = _("Planned for %(year)s: %(amount)s") % {"year": year, "amount": format_meur(planned, language)}
-    if not target:
-        return head
-    return _("%(figure)s – %(share)s of the same yearly level") % {
-        "figure": head, "share": format_percent(share_of_target(planned, target), language)}
-
 
 
 def _numbered(code: str, name: Text) -> Text:
