@@ -76,7 +76,7 @@ def test_council_report__text__figures_in_finnish_format_and_the_report_date_in_
     figures = report.figures["fi"]
     realised = _flat(format_meur(Decimal(figures["realised_total_eur"]), "fi"))
     assert f"Toteutunut 2023–2024, kertymä {realised}" in text
-    assert "Tavoite: vuosisäästö, joka saavutetaan vuonna 2026 27,6 M€" in text
+    assert "Tavoite: vuosisäästö, joka on saavutettava vuonna 2026 27,6 M€" in text
     assert "Raportin päivämäärä 15.1.2025" in text
     order = ["Osavuosikatsaus 12/2024", "Yhteenveto", "Ennuste: saavutetaanko tavoite?", "Edistyminen teemoittain",
              "Säästöt vuosittain", "Muutokset edelliseen katsaukseen", "Riskit"]

@@ -90,7 +90,7 @@ def test_deck__summary__yearly_target_against_a_years_savings_and_the_forecast_p
         produce, pmo, ita, december, page_forecast):
     figures = report_figures(ita, december)
     cells = _table(_slide(_slides(produce(pmo, "deck")[1].content), "Yhteenveto"))
-    assert cells["Tavoite: vuosisäästö, joka saavutetaan vuonna 2026"] == "27,6\u00a0M€"
+    assert cells["Tavoite: vuosisäästö, joka on saavutettava vuonna 2026"] == "27,6\u00a0M€"
     realised = f"{figures.realised_year_eur / MILLION:.1f}".replace(".", ",")
     assert cells["Toteutunut vuonna 2024"] == f"{realised}\u00a0M€"
     assert cells["Toteutunut 2023–2024, kertymä"] == format_meur(figures.realised_total_eur, "fi")

@@ -63,7 +63,7 @@ def test_status_workbook__forecast_sheet__the_forecast_pages_figures_as_numbers(
     assert values["Vaje tavoitteeseen vuonna 2026 50 %:n varmuudella"] == float(page_forecast.gap_at(50))
     summary = {row[0].value: row[1].value for row in book["Yhteenveto"].iter_rows(min_row=2) if row[0].value}
     assert summary["Ennuste vuoden 2026 säästöistä, P50 (mediaani)"] == float(page_forecast.target_band.p50_eur)
-    assert summary["Tavoite: vuosisäästö, joka saavutetaan vuonna 2026"] == 27_600_000
+    assert summary["Tavoite: vuosisäästö, joka on saavutettava vuonna 2026"] == 27_600_000
 
 
 def test_status_workbook__by_year__each_years_savings_as_a_share_of_the_yearly_target_level(
