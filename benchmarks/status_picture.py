@@ -47,7 +47,9 @@ def main() -> None:
         measure(slug, args.measures, args.months)
 
 
-def build(n_measures: int, n_months: int) -> str:
+def build(n_measures: int, n_months: int, *, baskets: int = 0) -> str:
+    """The synthetic programme; `baskets` prepared basket B and C measures in an order of preference (the
+    reports' benchmark uses them for what the baskets could close)."""
     from django.contrib.auth import get_user_model
 
     from karki.accounts.enums import Role
@@ -87,8 +89,16 @@ def build(n_measures: int, n_months: int) -> str:
                 estimate_amount_eur=Decimal(rng.randint(10_000, 500_000)), horizon="medium")
         for i in range(n_measures)
     ])
+    Measure.objects.bulk_create([
+        Measure(version=version, target=targets[i % len(targets)], code=f"{'B' if i % 2 else 'C'}{i:03d}",
+                name=f"Varatoimenpide {i}", basket="B" if i % 2 else "C", contingency_rank=i + 1, order=n_measures + i,
+                estimate_kind="range", estimate_min_eur=Decimal(rng.randint(100, 500) * 1000),
+                estimate_max_eur=Decimal(rng.randint(600, 2000) * 1000), horizon="short",
+                service_level_impact=rng.choice(["minor", "moderate", "major"]))
+        for i in range(baskets)
+    ])
     services.approve_version(version=version, by=pmo)
-    measures = list(Measure.objects.filter(version=version))
+    measures = list(Measure.objects.filter(version=version, basket="A"))
     now = dates.now()
     for k in range(n_months):
         year, month = 2024 + k // 12, k % 12 + 1

@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
+
+# "(in Swedish)": said after a text shown in another language than the reader's.
+LANGUAGE_IN = {
+    "fi": lambda: pgettext("shown in language", "in Finnish"),
+    "sv": lambda: pgettext("shown in language", "in Swedish"),
+    "en": lambda: pgettext("shown in language", "in English"),
+}
 
 CONTENT_LANGUAGES: tuple[str, ...] = tuple(settings.MODELTRANSLATION_LANGUAGES)
 FALLBACK_ORDER: tuple[str, ...] = tuple(settings.MODELTRANSLATION_FALLBACK_LANGUAGES)

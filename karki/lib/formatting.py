@@ -95,6 +95,22 @@ def format_percent(value: Decimal | None, language: str | None = "fi", places: i
     return f"{number}{NBSP}%" if _lang(language) in ("fi", "sv") else f"{number}%"
 
 
+def format_probability(value: float | None, language: str | None = "fi") -> str:
+    """A probability from draws (0…1) as 62 % (fi, sv) or 62% (en). Never a flat 0 % or 100 %: the draws
+    only say it is below 0,1 % or above 99,9 %, and a smaller probability than a whole percent shows its
+    first decimal."""
+    if value is None or value == "":
+        return "–"
+    p = float(value) * 100
+    if p < 0.1:
+        return f"< {format_percent(Decimal('0.1'), language, 1)}"
+    if p > 99.9:
+        return f"> {format_percent(Decimal('99.9'), language, 1)}"
+    if p < 1 or p > 99:
+        return format_percent(Decimal(f"{p:.1f}"), language, 1)
+    return format_percent(Decimal(f"{p:.0f}"), language)
+
+
 def format_date(value: date | None, language: str | None = "fi") -> str:
     """5.10.2023 in Finnish and Finland-Swedish; 5 Oct 2023 in English."""
     if value is None:

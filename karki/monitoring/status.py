@@ -1,6 +1,6 @@
 """The status picture (tilannekuva) of a programme in one reporting period: planned against realised
-savings by year, cumulatively against the target, by theme, org unit and cost category; measures by
-phase and traffic light; escalations; missing reports.
+savings in each year against the yearly target level, and cumulatively as their running sum; by theme,
+org unit and cost category; measures by phase and traffic light; escalations; missing reports.
 
 Read-only and a fixed number of queries whatever the number of measures or periods: everything is
 read in a handful of set-wide queries and folded together in Python (see benchmarks/status_picture.py).
@@ -15,9 +15,11 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils.translation import gettext as _
 
-from karki.core.content import Text, translated
+from karki.core.content import Text, active_language, translated
 from karki.lib import dates
+from karki.lib.formatting import format_meur, format_percent
 from karki.okr.status import key_results_at_risk
 from karki.organisations.models import OrgUnit
 from karki.programmes.enums import CostCategory
@@ -77,16 +79,79 @@ class StatusPicture:
     key_results_at_risk: list = field(default_factory=list)
     summary: object = None  # the running version's roll-up (programmes.summary): the reports and the forecast reuse it
 
+    # The target is a yearly savings level to reach in the target year (docs/decisions.md, "Reaching the
+    # target means the target year's yearly savings"): it is compared with the savings *in* a year, never
+    # with the running sum of several years.
+
     @property
-    def coverage_pct(self) -> Decimal | None:
-        if not self.target_eur:
-            return None
-        return self.realised_total_eur / self.target_eur * 100
+    def target_year(self) -> int:
+        return self.programme.target_year or self.programme.period_end
+
+    @property
+    def year_row(self) -> YearRow | None:
+        """The period's own year: its plan and what has been realised in it by the end of the period."""
+        return next((row for row in self.by_year if row.year == self.period.year), None)
+
+    @property
+    def realised_year_eur(self) -> Decimal:
+        return self.year_row.realised_eur if self.year_row else ZERO
+
+    @property
+    def planned_year_eur(self) -> Decimal:
+        return self.year_row.planned_eur if self.year_row else ZERO
+
+    @property
+    def realised_year_pct(self) -> Decimal | None:
+        """The period's year's realised savings as a share of the yearly target level."""
+        return share_of_target(self.realised_year_eur, self.target_eur)
+
+    @property
+    def planned_year_pct(self) -> Decimal | None:
+        return share_of_target(self.planned_year_eur, self.target_eur)
+
+    @property
+    def planned_to_date_eur(self) -> Decimal:
+        """The plan's running sum to the period's year, beside `realised_total_eur`."""
+        return self.by_year[-1].planned_cumulative_eur if self.by_year else ZERO
+
+    @property
+    def first_year(self) -> int:
+        return self.by_year[0].year if self.by_year else self.period.year
+
+    @property
+    def realised_year_text(self) -> str:
+        return realised_against_target(year=self.period.year, month=self.period.month,
+                                       realised=self.realised_year_eur, target=self.target_eur,
+                                       target_year=self.target_year, language=active_language())
 
     @property
     def realised_by_year(self) -> list[tuple[int, Decimal]]:
         return [(row.year, row.realised_eur) for row in self.by_year]
 
+
+def share_of_target(amount: Decimal | None, target: Decimal | None) -> Decimal | None:
+    """A year's savings as a percentage of the yearly target level (None without a target)."""
+    if amount is None or not target:
+        return None
+    return amount / target * 100
+
+
+def realised_against_target(*, year: int, month: int, realised: Decimal, target: Decimal | None, target_year: int,
+                            language: str) -> str:
+    """"Realised in 2024: 7,7 M€ – 28 % of the yearly level 27,6 M€ to reach in 2026": the one wording of
+    the comparison with the target, a year's savings against the yearly level, for the status picture and
+    every report. A year not yet over says up to which month."""
+    amount = format_meur(realised, language)
+    if month < 12:
+        head = _("Realised in %(year)s by the end of %(month)s/%(year)s: %(amount)s") % {
+            "year": year, "month": month, "amount": amount}
+    else:
+        head = _("Realised in %(year)s: %(amount)s") % {"year": year, "amount": amount}
+    if not target:
+        return head
+    return _("%(figure)s – %(share)s of the yearly level %(target)s to reach in %(target_year)s") % {
+        "figure": head, "share": format_percent(share_of_target(realised, target), language),
+        "target": format_meur(target, language), "target_year": target_year}
 
 
 def _numbered(code: str, name: Text) -> Text:
@@ -188,7 +253,6 @@ def status_picture(programme, period: Period) -> StatusPicture:
     )
     picture.summary = summary
     picture.missing_by_org_unit, picture.missing_by_owner = missing_groups(missing, units)
-    picture.summary = summary
     # The organisation's key results (OKR) at risk on the last day of the period.
     last_day = date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
     picture.key_results_at_risk = key_results_at_risk(programme.organisation, on=min(last_day, dates.today()))

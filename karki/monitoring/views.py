@@ -37,9 +37,14 @@ def status_page(request, slug: str):
     period = get_period(programme, request.GET.get("period"))
     picture = status_picture(programme, period)
     lang = get_language()
+    # The target is a yearly level: its line belongs on the chart of each year's savings, not on the
+    # running sum's (docs/decisions.md).
+    target_label = _("Yearly target for %(year)s:") % {"year": picture.target_year}
     charts = {
-        "years": bar_chart([(str(r.year), [r.planned_cumulative_eur, r.realised_cumulative_eur])
-                            for r in picture.by_year], lang, marker=(_("Target"), picture.target_eur)),
+        "years": bar_chart([(str(r.year), [r.planned_eur, r.realised_eur]) for r in picture.by_year], lang,
+                           marker=(target_label, picture.target_eur)),
+        "cumulative": bar_chart([(str(r.year), [r.planned_cumulative_eur, r.realised_cumulative_eur])
+                                 for r in picture.by_year], lang),
         "themes": bar_chart([(str(r.label), [r.planned_eur, r.realised_eur]) for r in picture.by_theme], lang),
         "units": bar_chart([(str(r.label), [r.planned_eur, r.realised_eur]) for r in picture.by_org_unit], lang),
         "categories": bar_chart([(r.label, [r.planned_eur, r.realised_eur]) for r in picture.by_category], lang),

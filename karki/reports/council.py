@@ -17,10 +17,21 @@ import hashlib
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from karki.forecasts.charts import band_chart
+from karki.lib.formatting import format_meur
 from karki.monitoring.charts import bar_chart
 
 from .figures import Data
-from .text import forecast_basis, local_time, summary_rows
+from .text import (
+    basket_sentences,
+    decision_forecast_text,
+    forecast_answer,
+    forecast_basis,
+    local_time,
+    realised_sentence,
+    summary_rows,
+    value_text,
+)
 
 PDF = "application/pdf"
 FONT_FAMILY = "DejaVu Sans"  # fonts-dejavu-core: on every Debian, covers fi/sv/en, € and the narrow no-break space
@@ -37,6 +48,28 @@ def chart_image(rows: list[tuple[str, list]], series: tuple[str, str], title: st
     return Data(uri=uri, alt=alt, width=chart.width, height=chart.height + 16)
 
 
+def forecast_image(forecast, language: str) -> Data:
+    """The forecast by year as an SVG data: URI, with alternative text that gives every figure."""
+    chart = band_chart(forecast.by_year, forecast.target_eur, language)
+    target = (_("Yearly target for %(year)s:") % {"year": forecast.target_year} + " "
+              + format_meur(forecast.target_eur, language)) if forecast.target_eur is not None else ""
+    labels = {"band": _("P10–P90: 8 draws in 10 fall here"), "median": _("P50 (median)"), "plan": _("Plan"),
+              "target": target}
+    legend = [chart.height + 6 + 16 * index for index in range(4)]
+    svg = render_to_string("reports/forecast_chart.svg", {"chart": chart, "labels": labels, "legend": legend,
+                                                          "height": legend[-1] + 16})
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    figures = "; ".join(
+        f"{band.year}: P10 {format_meur(band.p10_eur, language)}, P50 {format_meur(band.p50_eur, language)}, "
+        f"P90 {format_meur(band.p90_eur, language)}, {_('Plan')} "
+        + (format_meur(band.planned_eur, language) if band.planned_eur is not None else "–")
+        for band in forecast.by_year)
+    alt = _("Forecast of the savings by year, chart: for each year the band from P10 to P90 hatched, the median "
+            "P50 as a thick line, the plan as a ring and the yearly target level as a dashed line. %(figures)s. "
+            "The same figures are in the table below.") % {"figures": "; ".join(filter(None, [figures, target]))}
+    return Data(uri=uri, alt=alt, width=chart.width, height=legend[-1] + 16)
+
+
 def render_html(data: Data, *, language: str) -> str:
     theme_series = (_("Planned yearly effect"), _("Realised to date"))
     year_series = (_("Planned, cumulative"), _("Realised, cumulative"))
@@ -46,9 +79,21 @@ def render_html(data: Data, *, language: str) -> str:
         "years": chart_image([(str(r.year), [r.planned_cumulative_eur, r.realised_cumulative_eur])
                               for r in data.by_year], year_series, _("Savings by year, cumulative"), language),
     }
+    forecast = data.get("forecast")
+    if forecast is not None:
+        charts["forecast"] = forecast_image(forecast, language)
+    decisions = [(decision, decision_forecast_text(decision, language))
+                 for decision in data.get("basket_decisions", [])]
+    changes = data.get("changes")
+    new_decisions = [(decision, decision_forecast_text(decision, language))
+                     for decision in (changes.get("new_decisions", []) if changes else [])]
     return render_to_string("reports/council_report.html", {
         "figures": data, "charts": charts, "language": language, "font_family": FONT_FAMILY,
-        "summary": summary_rows(data), "forecast_basis": forecast_basis(data, language),
+        "summary": [(label, value_text(value, kind, language)) for label, value, kind in summary_rows(data)],
+        "realised_sentence": realised_sentence(data, language),
+        "forecast": forecast, "forecast_answer": forecast_answer(forecast, language),
+        "forecast_basis": forecast_basis(data, language), "basket_sentences": basket_sentences(forecast, language),
+        "decisions": decisions, "new_decisions": new_decisions,
         "issued_at": local_time(data.report.issued_at),
         "previous_issued_at": local_time(data.previous.issued_at) if data.get("previous") else None,
     })

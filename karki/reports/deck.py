@@ -5,6 +5,10 @@ outline read it); charts are native PowerPoint charts with a title and alternati
 same figures; traffic lights are an icon and a word, never colour alone; the two series of a chart
 differ by pattern as well as colour; text is at least 14 pt; every run is tagged with the language.
 Long tables continue on further slides ("(2/3)").
+
+The story of the deck: the summary (the yearly target against the savings of a year, the running sum,
+the forecast of the target year and its probability), the forecast by year against the target level, what
+baskets B and C could close and management's latest decisions on them, then the details.
 """
 
 from __future__ import annotations
@@ -15,26 +19,39 @@ from django.utils.translation import gettext as _
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-from pptx.enum.dml import MSO_PATTERN
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
+from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
-from karki.lib.formatting import MILLION, format_date, format_meur, format_number, format_percent
+from karki.lib.formatting import MILLION, format_date, format_meur
 
 from .figures import Data
-from .text import forecast_basis, local_time, summary_rows
+from .text import (
+    basket_sentences,
+    decision_forecast_text,
+    forecast_answer,
+    forecast_basis,
+    local_time,
+    realised_sentence,
+    summary_rows,
+    value_text,
+)
 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 LAYOUT_TITLE, LAYOUT_TITLE_ONLY = 0, 5
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)
 BODY_TOP = Inches(1.6)
+ROW_HEIGHT = Inches(0.5)
 TABLE_ROWS = 8  # data rows per slide; more continue on the next slide
+DECISION_ROWS = 3  # the latest basket decisions that fit on one slide with their reasoning
 LOCALES = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
 UNIT = {"fi": "M€", "sv": "mn €", "en": "€M"}
 DARK = RGBColor(0x1F, 0x3A, 0x5F)
 LIGHT = RGBColor(0xFF, 0xFF, 0xFF)
 ACCENT = RGBColor(0x2E, 0x7D, 0x32)
+TARGET = RGBColor(0xB7, 0x1C, 0x1C)
 
 
 class _Deck:
@@ -73,8 +90,11 @@ class _Deck:
         self._tag(frame, size=size)
 
     def table(self, slide, header: list[str], rows: list[list[str]], widths: list[float], *, top=BODY_TOP,
-              numeric: set[int] = frozenset()) -> None:
-        height = Inches(0.5) * (len(rows) + 1)
+              numeric: set[int] = frozenset(), row_height=ROW_HEIGHT,
+              languages: dict[tuple[int, int], str] | None = None):
+        """`languages`: {(row, column): "sv"} for cells written in another language than the deck's (a
+        decision's reasoning), row counted from the first data row."""
+        height = row_height * (len(rows) + 1)
         shape = slide.shapes.add_table(len(rows) + 1, len(header), MARGIN, top, WIDTH - 2 * MARGIN, height)
         table = shape.table
         table.first_row = True
@@ -86,10 +106,14 @@ class _Deck:
                 cell = table.cell(row_index, col_index)
                 cell.text = str(value)
                 if col_index in numeric and row_index > 0:
-                    from pptx.enum.text import PP_ALIGN
-
                     cell.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
                 self._tag(cell.text_frame, size=16 if row_index == 0 else 14, bold=row_index == 0 or None)
+                other = (languages or {}).get((row_index - 1, col_index))
+                if other:
+                    for paragraph in cell.text_frame.paragraphs:
+                        for run in paragraph.runs:
+                            run.font._rPr.set("lang", LOCALES.get(other, other))
+        return table
 
     def paged_table(self, title: str, header: list[str], rows: list[list[str]], widths: list[float], *,
                     empty: str, numeric: set[int] = frozenset()) -> None:
@@ -150,20 +174,69 @@ class _Deck:
         c_nv_pr.set("title", title)
         c_nv_pr.set("descr", f"{title}. {described}")
 
+    def forecast_chart(self, slide, title: str, forecast, *, top, height) -> None:
+        """The forecast by year as a native line chart: P10, P50 and P90, and the target level as a line of
+        its own. Told apart by line style and marker as well as colour; the alternative text lists every
+        figure."""
+        bands = forecast.by_year
+        data = CategoryChartData(number_format='#,##0.0')
+        data.categories = [str(band.year) for band in bands]
+        series = [("P10", [band.p10_eur for band in bands]), (_("P50 (median)"), [band.p50_eur for band in bands]),
+                  ("P90", [band.p90_eur for band in bands])]
+        target_name = None
+        if forecast.target_eur is not None:
+            target_name = _("Yearly target for %(year)s:") % {"year": forecast.target_year} + " " + \
+                format_meur(forecast.target_eur, self.language)
+            series.append((target_name, [forecast.target_eur for _band in bands]))
+        for name, values in series:
+            data.add_series(name, [float(v / MILLION) for v in values])
+        frame = slide.shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, MARGIN, top, WIDTH - 2 * MARGIN, height, data)
+        chart = frame.chart
+        chart.has_title = True
+        chart.chart_title.text_frame.text = f"{title} ({UNIT.get(self.language, 'M€')})"
+        self._tag(chart.chart_title.text_frame, size=18, bold=True)
+        chart.has_legend = True
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(14)
+        chart.font.size = Pt(14)
+        styles = [  # (line dash, width, marker, colour)
+            (MSO_LINE_DASH_STYLE.DASH, 1.75, XL_MARKER_STYLE.TRIANGLE, DARK),
+            (MSO_LINE_DASH_STYLE.SOLID, 3.5, XL_MARKER_STYLE.CIRCLE, DARK),
+            (MSO_LINE_DASH_STYLE.DASH, 1.75, XL_MARKER_STYLE.SQUARE, DARK),
+            (MSO_LINE_DASH_STYLE.LONG_DASH_DOT, 2.5, XL_MARKER_STYLE.NONE, TARGET),
+        ]
+        for plotted, (dash, width, marker, colour) in zip(chart.plots[0].series, styles, strict=False):
+            plotted.smooth = False
+            line = plotted.format.line
+            line.dash_style, line.width = dash, Pt(width)
+            line.color.rgb = colour
+            plotted.marker.style = marker
+            if marker != XL_MARKER_STYLE.NONE:
+                plotted.marker.size = 9
+                plotted.marker.format.fill.solid()
+                plotted.marker.format.fill.fore_color.rgb = colour
+                plotted.marker.format.line.color.rgb = colour
+        median = chart.plots[0].series[1]
+        median.data_labels.show_value = True
+        median.data_labels.number_format = '#,##0.0'
+        median.data_labels.number_format_is_linked = False
+        median.data_labels.position = XL_LABEL_POSITION.ABOVE
+        median.data_labels.font.size = Pt(12)
+        described = "; ".join(
+            f"{band.year}: P10 {format_meur(band.p10_eur, self.language)}, "
+            f"P50 {format_meur(band.p50_eur, self.language)}, P90 {format_meur(band.p90_eur, self.language)}"
+            for band in bands)
+        if target_name:
+            described += f"; {target_name}"
+        c_nv_pr = frame._element.nvGraphicFramePr.cNvPr
+        c_nv_pr.set("title", title)
+        c_nv_pr.set("descr", f"{title}. {described}")
+
     def save(self) -> bytes:
         out = BytesIO()
         self.prs.save(out)
         return out.getvalue()
-
-
-def money_text(value, kind: str, language: str) -> str:
-    if value is None:
-        return "–"
-    if kind == "eur":
-        return format_meur(value, language)
-    if kind == "pct":
-        return format_percent(value, language, 1)
-    return format_number(value, language)
 
 
 def build_deck(figures: Data, *, language: str) -> bytes:
@@ -188,10 +261,21 @@ def build_deck(figures: Data, *, language: str) -> bytes:
     deck._tag(subtitle.text_frame, size=22)
 
     summary = deck.slide(_("Summary"))
-    rows = [[label, money_text(value, kind, language)] for label, value, kind in summary_rows(figures)]
-    deck.table(summary, [_("Figure"), _("Value")], rows, [3, 2], numeric={1})
-    basis = forecast_basis(figures, language)
-    deck.text(summary, [basis], top=BODY_TOP + Inches(0.5) * (len(rows) + 1) + Inches(0.3), size=16)
+    rows = [[label, value_text(value, kind, language)] for label, value, kind in summary_rows(figures)]
+    row_height = Inches(0.4)
+    deck.table(summary, [_("Figure"), _("Value")], rows, [3, 2], numeric={1}, row_height=row_height)
+    deck.text(summary, [realised_sentence(figures, language)],
+              top=BODY_TOP + row_height * (len(rows) + 1) + Inches(0.2), size=16)
+
+    forecast = figures.get("forecast")
+    forecast_slide = deck.slide(_("Forecast: will we reach the target?"))
+    deck.text(forecast_slide, [forecast_answer(forecast, language)], top=Inches(1.35), height=Inches(1.1), size=16)
+    if forecast is not None:
+        deck.forecast_chart(forecast_slide, _("Forecast of the savings by year"), forecast, top=Inches(2.55),
+                            height=HEIGHT - Inches(2.55) - Inches(0.2))
+        forecast_slide.notes_slide.notes_text_frame.text = forecast_basis(figures, language)
+        deck._tag(forecast_slide.notes_slide.notes_text_frame)
+        _basket_slide(deck, figures, forecast, language)
 
     planned_name, realised_name = _("Planned, cumulative"), _("Realised, cumulative")
     years = deck.slide(_("Savings by year, cumulative"))
@@ -222,6 +306,35 @@ def build_deck(figures: Data, *, language: str) -> bytes:
                      [[r.label, str(r.count)] for r in figures.missing_by_org_unit], [4, 1], numeric={1},
                      empty=_("Every measure has reported."))
     return deck.save()
+
+
+def _basket_slide(deck: _Deck, figures: Data, forecast: Data, language: str) -> None:
+    """What baskets B and C could close and management's latest decisions, on one slide: the decisions that
+    fit with their reasoning, the rest counted (they are all in Kärki and in the council report)."""
+    slide = deck.slide(_("Baskets B and C: what would close the gap"))
+    lines = basket_sentences(forecast, language)
+    decisions = figures.basket_decisions
+    shown = decisions[-DECISION_ROWS:]
+    if len(decisions) > len(shown):
+        lines.append(_("The latest %(shown)s of %(count)s decisions on the baskets:") % {
+            "shown": len(shown), "count": len(decisions)})
+    deck.text(slide, lines or [_("The programme has no financial target, so there is no gap to close.")],
+              top=Inches(1.35), height=Inches(1.2), size=16)
+    if not shown:
+        deck.text(slide, [_("No decision on baskets B and C has been recorded.")], top=Inches(2.7), size=16)
+        return
+    rows = [[format_date(d.decided_on, language), d.basket, d.decision_label, _short(d.reasoning, 150),
+             decision_forecast_text(d, language)] for d in reversed(shown)]
+    languages = {(index, 3): d.reasoning_lang for index, d in enumerate(reversed(shown))
+                 if d.reasoning_lang and d.reasoning_lang != language}
+    table = deck.table(slide, [_("Decided on"), _("Basket"), _("Decision"), _("Reasoning"), _("The forecast then")],
+                       rows, [2, 1, 2, 6, 3], top=Inches(2.7), languages=languages)
+    for index, decision in enumerate(reversed(shown)):
+        if decision.reasoning_note:  # "(in Finnish)", in the deck's own language
+            run = table.cell(index + 1, 3).text_frame.paragraphs[-1].add_run()
+            run.text = f" ({decision.reasoning_note})"
+            run.font.size = Pt(14)
+            run.font._rPr.set("lang", deck.locale)
 
 
 def _zip_longest(first: list, second: list) -> list[tuple]:

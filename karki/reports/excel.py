@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from karki.lib.formatting import format_datetime
 
 from .figures import Data
-from .text import local_time, state_label, summary_rows, title_of
+from .text import forecast_basis, local_time, state_label, summary_rows, title_of
 
 EUR_FORMAT = '#,##0 "€"'
 PCT_FORMAT = "0.0 %"
@@ -48,6 +48,9 @@ class _Sheet:
             cell.number_format = EUR_FORMAT
         elif kind == "pct" and value is not None:
             cell.value = float(value) / 100
+            cell.number_format = PCT_FORMAT
+        elif kind == "probability" and value is not None:
+            cell.value = float(value)  # already a fraction, as the forecast gives it
             cell.number_format = PCT_FORMAT
         elif isinstance(value, (int, float)) or value is None:
             cell.value = value
@@ -102,17 +105,30 @@ def status_workbook(figures: Data, *, language: str) -> bytes:
 
     summary = _Sheet(wb, _("Summary"))
     summary.header(_("Figure"), _("Value"))
-    for label, value, kind in summary_rows(figures):
+    for label, value, kind in summary_rows(figures, split=True):
         summary.line(label, value, kinds=("", kind))
+    basis = forecast_basis(figures, language)
+    if basis:
+        summary.blank()
+        summary.line(basis)
     summary.finish()
 
     years = _Sheet(wb, _("By year"))
-    years.header(_("Year"), _("Planned in the year"), _("Planned, cumulative"), _("Realised in the year"),
+    # The target is a yearly level: each year's savings are set against it; the cumulative columns are the
+    # running sum.
+    years.header(_("Year"), _("Planned in the year"), _("Planned, share of the yearly target level"),
+                 _("Realised in the year"), _("Realised, share of the yearly target level"), _("Planned, cumulative"),
                  _("Realised, cumulative"))
     for row in figures.by_year:
-        years.line(row.year, row.planned_eur, row.planned_cumulative_eur, row.realised_eur,
-                   row.realised_cumulative_eur, kinds=("", "eur", "eur", "eur", "eur"))
+        years.line(row.year, row.planned_eur, row.get("planned_share_pct"), row.realised_eur,
+                   row.get("realised_share_pct"), row.planned_cumulative_eur, row.realised_cumulative_eur,
+                   kinds=("", "eur", "pct", "eur", "pct", "eur", "eur"))
+    if figures.target_eur is not None:
+        years.blank()
+        years.line(_("Yearly target level for %(year)s") % {"year": figures.target_year}, figures.target_eur,
+                   kinds=("", "eur"), font=HEADER)
     years.finish()
+
 
     for title, head, rows in ((_("By theme"), _("Theme"), figures.by_theme),
                               (_("By org unit"), _("Org unit"), figures.by_org_unit),
@@ -122,6 +138,10 @@ def status_workbook(figures: Data, *, language: str) -> bytes:
         for row in rows:
             sheet.line(row.key, row.label, row.planned_eur, row.realised_eur, kinds=("", "", "eur", "eur"))
         sheet.finish()
+
+    forecast = figures.get("forecast")
+    if forecast is not None:
+        _forecast_sheet(wb, forecast)
 
     states = _Sheet(wb, _("Status and phase"))
     states.header(_("Status"), _("Measures"))
@@ -158,3 +178,37 @@ def status_workbook(figures: Data, *, language: str) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _forecast_sheet(wb: Workbook, forecast) -> None:
+    """The forecast page's figures: each year's P10/P50/P90 with the plan, the realised savings and the
+    probability of reaching the target level, the running sums, and the gap at 50 % and 80 % certainty."""
+    sheet = _Sheet(wb, _("Forecast"))
+    has_target = forecast.target_eur is not None
+    heads = [_("Year"), "P10", _("P50 (median)"), "P90", _("Plan"), _("Realised so far")]
+    sheet.header(*heads, *([_("Probability of reaching the target level")] if has_target else []))
+    for band in forecast.by_year:
+        sheet.line(band.year, band.p10_eur, band.p50_eur, band.p90_eur, band.planned_eur, band.realised_eur,
+                   *([band.probability] if has_target else []),
+                   kinds=("", "eur", "eur", "eur", "eur", "eur", "probability"))
+    sheet.blank()
+    sheet.line(_("Cumulative savings"), font=HEADER)
+    sheet.line(*heads, font=HEADER)
+    for band in forecast.cumulative:
+        sheet.line(band.year, band.p10_eur, band.p50_eur, band.p90_eur, band.planned_eur, band.realised_eur,
+                   kinds=("", "eur", "eur", "eur", "eur", "eur"))
+    if has_target:
+        sheet.blank()
+        year = {"year": forecast.target_year}
+        sheet.line(_("Yearly target level for %(year)s") % year, forecast.target_eur, kinds=("", "eur"))
+        sheet.line(_("Probability of reaching the target in %(year)s") % year, forecast.probability,
+                   kinds=("", "probability"))
+        for certainty in (80, 50):
+            sheet.line(_("Savings in %(year)s reached with %(c)s %% certainty") % {**year, "c": certainty},
+                       forecast[f"level_{certainty}_eur"], kinds=("", "eur"))
+            sheet.line(_("Gap to the target in %(year)s with %(c)s %% certainty") % {**year, "c": certainty},
+                       forecast[f"gap_{certainty}_eur"], kinds=("", "eur"))
+    sheet.blank()
+    sheet.line(_("Draws"), forecast.draws)
+    sheet.line(_("Seed"), forecast.seed)
+    sheet.finish()

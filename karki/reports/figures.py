@@ -1,36 +1,46 @@
 """The figures every report of a period is made from: the status picture (monitoring/status.py) with
-the forecast, the measures' phases and the risks, in one structure.
+the forecast, management's basket decisions, the measures' phases and the risks, in one structure.
 
 `report_figures()` reads them (in the active language: labels and names come out translated) and
-returns plain data — dicts, lists, strings, ints and Decimals — so that the same figures can be frozen
-as JSON in an issued council report (`freeze`) and read back exactly (`thaw`). The slide deck, the Excel
-file and the council PDF are all drawn from this one structure, which is why they agree with each other
-and with the status page.
+returns plain data — dicts, lists, strings, ints, floats and Decimals — so that the same figures can be
+frozen as JSON in an issued council report (`freeze`) and read back exactly (`thaw`). The slide deck,
+the Excel file and the council PDF are all drawn from this one structure, which is why they agree with
+each other, with the status page and with the forecast page.
 
-Keys ending in `_eur` (euros) or `_pct` (per cent) hold Decimals; frozen, they are strings with a dot.
+Keys ending in `_eur` (euros) or `_pct` (per cent) hold Decimals and keys ending in `_on` dates; frozen,
+they are strings. Probabilities (`probability`) are floats from 0 to 1, as the forecast gives them.
 
-The forecast is what exists today: the version's planned ramp to the target year, adjusted by the
-owners' revised forecasts. A later forecast (for example a simulation) can be added as another key of
-the same structure without changing the outputs that do not show it.
+The target is a yearly savings level to reach in the target year (docs/decisions.md): it is compared with
+a year's savings (`realised_year_eur`, `planned_year_eur`, the forecast of the target year), while
+`realised_total_eur` and `planned_to_date_eur` are the running sums.
+
+The forecast is the Monte Carlo forecast of karki/forecasts, run for the running version and the period
+with the forecast page's draws and seed, so that its figures are the page's; the owners' revised
+forecasts in their status reports are inside it.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 
-from karki.core.content import active_language, translated
-from karki.lib import dates, money
+from karki.core.content import LANGUAGE_IN, active_language, translated
+from karki.forecasts import assumptions
+from karki.forecasts.baskets import basket_decisions, basket_plan, contingency_measures
+from karki.forecasts.forecast import run as run_forecast
+from karki.lib import dates
 from karki.monitoring.enums import RECEIVED_STATES, TRAFFIC_LIGHT_ICONS, Phase, TrafficLight
 from karki.monitoring.models import Period, StatusReport
-from karki.monitoring.status import status_picture
+from karki.monitoring.status import share_of_target, status_picture
 from karki.programmes.enums import RiskCategory
 from karki.programmes.models import Measure, Risk
 
 ZERO = Decimal("0")
 DECIMAL_SUFFIXES = ("_eur", "_pct")
+DATE_SUFFIXES = ("_on",)
 
 
 class Data(dict):
@@ -53,9 +63,11 @@ def period_label(period: Period) -> str:
     return f"{period.month}/{period.year}"
 
 
-def report_figures(programme, period: Period, *, by=None) -> Data:
-    """Everything the reports of `period` show, in the active language."""
+def report_figures(programme, period: Period, *, by=None, on: date | None = None) -> Data:
+    """Everything the reports of `period` show, in the active language. `on` is the report's date (today
+    when not given): management's basket decisions are those made up to that day."""
     lang = active_language()
+    on = on or dates.today()
     picture = status_picture(programme, period)
     version = picture.version
     summary = picture.summary
@@ -63,8 +75,7 @@ def report_figures(programme, period: Period, *, by=None) -> Data:
     measures = []
     if version is not None:
         measures = list(Measure.objects.filter(version=version, basket="A").only(
-            "code", "name", "name_fi", "name_sv", "name_en", "estimate_kind", "estimate_amount_eur",
-            "estimate_min_eur", "estimate_max_eur", "order", "version_id").order_by("order", "code"))
+            "code", "name", "name_fi", "name_sv", "name_en", "order", "version_id").order_by("order", "code"))
     by_code = {m.code: m for m in measures}
 
     # This period's received reports: phase and status of each measure (the council report compares them).
@@ -74,10 +85,7 @@ def report_figures(programme, period: Period, *, by=None) -> Data:
     texts = {code: (obstacles, language) for code, obstacles, language in StatusReport.objects.filter(
         period=period, measure_code__in=escalated).values_list("measure_code", "obstacles", "language")}
 
-    forecast = _forecast(programme, period, summary, by_code)
     target = picture.target_eur
-    planned_to_date = picture.by_year[-1].planned_cumulative_eur if picture.by_year else ZERO
-
     data = Data(
         language=lang,
         programme=Data(slug=programme.slug, name=translated(programme, "name", lang).text,
@@ -89,18 +97,26 @@ def report_figures(programme, period: Period, *, by=None) -> Data:
         if version else None,
         produced_at=dates.now().isoformat(),
         produced_by=_person(by) if by is not None else "",
+        report_on=on,
+        # The target: a yearly level, compared with the savings of a year.
         target_eur=target,
-        target_year=programme.target_year,
+        target_year=picture.target_year,
+        realised_year_eur=picture.realised_year_eur,
+        planned_year_eur=picture.planned_year_eur,
+        realised_year_pct=picture.realised_year_pct,
+        planned_year_pct=picture.planned_year_pct,
+        # The running sums from the first year to the period.
+        first_year=picture.first_year,
         realised_total_eur=picture.realised_total_eur,
-        coverage_pct=picture.coverage_pct,
-        planned_to_date_eur=planned_to_date,
-        forecast=forecast,
-        gap_eur=money.gap(target, forecast.forecast_eur) if target is not None else None,
-        remaining_eur=money.gap(target, picture.realised_total_eur) if target is not None else None,
+        planned_to_date_eur=picture.planned_to_date_eur,
+        forecast=_forecast(version, period, summary, lang),
+        basket_decisions=_decisions(programme, on, lang),
         reports_expected=picture.reports_expected,
         reports_received=picture.reports_received,
         by_year=[Data(year=r.year, planned_eur=r.planned_eur, planned_cumulative_eur=r.planned_cumulative_eur,
-                      realised_eur=r.realised_eur, realised_cumulative_eur=r.realised_cumulative_eur)
+                      realised_eur=r.realised_eur, realised_cumulative_eur=r.realised_cumulative_eur,
+                      planned_share_pct=share_of_target(r.planned_eur, target),
+                      realised_share_pct=share_of_target(r.realised_eur, target))
                  for r in picture.by_year],
         by_theme=_lines(picture.by_theme),
         by_org_unit=_lines(picture.by_org_unit),
@@ -115,7 +131,9 @@ def report_figures(programme, period: Period, *, by=None) -> Data:
                                   org_unit=str(kr.objective.org_unit.name), reasons=kr.status.reason_labels)
                              for kr in picture.key_results_at_risk],
         missing_count=len(picture.missing),
-        missing_by_org_unit=[Data(label=label, count=count) for label, count in picture.missing_by_org_unit],
+        # Org-unit names come as a Text (with their language); frozen, they are plain strings.
+        missing_by_org_unit=[Data(label=str(label), label_lang=getattr(label, "lang", ""), count=count)
+                             for label, count in picture.missing_by_org_unit],
         missing=[Data(code=item.measure.code, **_named(item.measure, lang),
                       owner=_person(item.measure.owner, item.measure.owner_name), state=item.state)
                  for item in picture.missing],
@@ -151,43 +169,67 @@ def _escalation(report, by_code, texts) -> Data:
                 obstacles=obstacles, obstacles_language=language)
 
 
-def _forecast(programme, period: Period, summary, by_code: dict[str, Measure]) -> Data:
-    """Planned savings by the target year (the version's ramp), adjusted by the owners' revised forecasts.
+def _forecast(version, period: Period, summary, lang: str) -> Data | None:
+    """The Monte Carlo forecast of the running version as known at the end of `period`, with the forecast
+    page's draws and seed, so that the reports show the page's very figures; and what the prepared basket
+    B and C measures could close of the gap (`basket_plan`, as on the baskets page). Reuses the status
+    picture's roll-up of the version (`summary`), as the status page does."""
+    if version is None:
+        return None
+    result = run_forecast(version, period=period, summary=summary, draws=assumptions.DEFAULT_DRAWS,
+                          seed=assumptions.DEFAULT_SEED)
+    band = result.target_band
+    return Data(
+        draws=result.draws, seed=result.seed, mc_error_eur=result.mc_error_eur, mc_error_pp=float(result.mc_error_pp),
+        target_year=result.target_year, target_eur=result.target_eur,
+        p10_eur=band.p10_eur, p50_eur=band.p50_eur, p90_eur=band.p90_eur, planned_eur=band.planned_eur,
+        probability=result.probability,
+        level_50_eur=result.level_at(50), level_80_eur=result.level_at(80),
+        gap_50_eur=result.gap_at(50), gap_80_eur=result.gap_at(80),
+        first_year_reached=result.first_year_reached,
+        items=len(result.inputs.items),
+        revised=result.counts["revised"],
+        by_year=[Data(year=b.year, p10_eur=b.p10_eur, p50_eur=b.p50_eur, p90_eur=b.p90_eur, planned_eur=b.planned_eur,
+                      realised_eur=b.realised_eur, probability=b.probability) for b in result.by_year],
+        cumulative=[Data(year=b.year, p10_eur=b.p10_eur, p50_eur=b.p50_eur, p90_eur=b.p90_eur,
+                         planned_eur=b.planned_eur, realised_eur=b.realised_eur) for b in result.cumulative],
+        baskets=_baskets(result, version, lang),
+    )
 
-    A revised forecast is a measure's yearly savings as its owner now sees them; its difference to the
-    measure's own decided estimate (expected figure) is counted for every year from the period's year to
-    the forecast year. Revisions of measures whose estimate sits on their target have nothing to compare
-    with and are only counted (`unmatched`).
-    """
-    year = programme.target_year or programme.period_end
-    planned = ZERO
-    if summary is not None:
-        for row in summary.by_year:
-            if row.year <= year:
-                planned = row.cumulative_eur
-    latest: dict[str, Decimal] = {}
-    revised = (StatusReport.objects
-               .filter(period__in=Period.objects.up_to(period), state__in=RECEIVED_STATES,
-                       revised_expected_eur__isnull=False, measure_code__in=list(by_code))
-               .order_by("measure_code", "-period__year", "-period__month")
-               .values_list("measure_code", "revised_expected_eur"))
-    for code, amount in revised:
-        latest.setdefault(code, amount)
-    revised_total = decided_total = ZERO
-    matched = unmatched = 0
-    for code, amount in latest.items():
-        estimate = by_code[code].estimate
-        if estimate is None or estimate.kind in (money.EstimateKind.ENABLING, money.EstimateKind.TO_BE_SPECIFIED):
-            unmatched += 1
-            continue
-        matched += 1
-        revised_total += amount
-        decided_total += estimate.expected
-    years = max(year - period.year + 1, 0)
-    adjustment = (revised_total - decided_total) * years
-    return Data(year=year, planned_eur=planned, revised_count=matched, unmatched_count=unmatched,
-                revised_yearly_eur=revised_total, decided_yearly_eur=decided_total, years=years,
-                adjustment_eur=adjustment, forecast_eur=max(planned + adjustment, ZERO))
+
+def _baskets(result, version, lang: str) -> Data:
+    """What the prepared basket B and C measures would close, at each certainty the baskets page offers; the
+    measures one by one at its default certainty."""
+    measures = contingency_measures(version)
+    plans = [basket_plan(result, certainty=certainty, measures=measures) for certainty in assumptions.CERTAINTIES]
+    main = next(plan for plan in plans if plan.certainty == assumptions.DEFAULT_CERTAINTY)
+    return Data(
+        certainty=main.certainty, activation_year=main.activation[0], activation_month=main.activation[1],
+        plans=[Data(certainty=plan.certainty, level_eur=plan.level_eur, gap_eur=plan.gap_eur,
+                    needed=len(plan.measures_needed), closes=plan.gap_closes, remaining_gap_eur=plan.remaining_gap_eur)
+               for plan in plans],
+        options=[Data(code=o.measure.code, **_named(o.measure, lang), basket=o.measure.basket,
+                      rank=o.measure.contingency_rank,
+                      impact=str(o.measure.get_service_level_impact_display()) if o.measure.service_level_impact
+                      else "", **_named(o.measure, lang, "service_level_effect"),
+                      countable=o.countable, expected_eur=o.expected_eur if o.countable else None,
+                      level_eur=o.level_eur, gap_eur=o.gap_eur, closes_gap=o.closes_gap)
+                 for o in main.options],
+    )
+
+
+def _decisions(programme, on: date, lang: str) -> list[Data]:
+    """Management's decisions on baskets B and C made up to the day `on`, oldest first, each with what the
+    forecast said when it was recorded. The reasoning is written once, in one language: a report in
+    another language shows it as written and says in which language (`reasoning_note`)."""
+    return [Data(id=d.pk, decided_on=d.decided_on, basket=d.basket, decision=d.decision,
+                 decision_label=str(d.get_decision_display()), reasoning=d.reasoning, reasoning_lang=d.language,
+                 reasoning_note=str(LANGUAGE_IN[d.language]()) if d.language != lang and d.language in LANGUAGE_IN
+                 else "",
+                 measure_codes=d.measure_code_list, certainty=d.certainty, gap_eur=d.gap_eur,
+                 probability_pct=d.probability_pct, recorded_by=_person(d.recorded_by),
+                 recorded_at=d.recorded_at.isoformat())
+            for d in basket_decisions(programme, until=on)]
 
 
 def _risks(version, lang: str) -> list[Data]:
@@ -210,11 +252,14 @@ def freeze(data) -> dict:
 
 
 def thaw(value, key: str = ""):
-    """The frozen figures as `Data` again, with the Decimals of `_eur` and `_pct` keys restored."""
+    """The frozen figures as `Data` again, with the Decimals of `_eur` and `_pct` keys and the dates of
+    `_on` keys restored."""
     if isinstance(value, dict):
         return Data({k: thaw(v, k) for k, v in value.items()})
     if isinstance(value, list):
         return [thaw(v, key) for v in value]
     if key.endswith(DECIMAL_SUFFIXES) and isinstance(value, str):
         return Decimal(value)
+    if key.endswith(DATE_SUFFIXES) and isinstance(value, str):
+        return date.fromisoformat(value)
     return value

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from karki.accounts import permissions as perms
@@ -52,7 +52,7 @@ def issue_council_report(*, programme, period, languages: list[str], by,
     for index, language in enumerate(languages):
         with translation.override(language):
             progress(5 + index * step, _("Reading the figures"))
-            data = thaw(freeze(report_figures(programme, period, by=by)))
+            data = thaw(freeze(report_figures(programme, period, by=by, on=timezone.localdate(issued_at))))
             data["report"], data["previous"] = Data(report_meta), thaw(previous_meta) if previous_meta else None
             if previous is not None:
                 earlier = previous.figures.get(language) or next(iter(previous.figures.values()))

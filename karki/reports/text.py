@@ -1,15 +1,24 @@
-"""Small helpers the outputs share: titles, times, file names."""
+"""Small helpers the outputs share: titles, times, file names, and the words of the summary and the forecast."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from karki.lib.formatting import format_meur
+from karki.lib.formatting import (
+    format_meur,
+    format_meur_range,
+    format_number,
+    format_percent,
+    format_probability,
+)
 from karki.monitoring.enums import ReviewState
+from karki.monitoring.status import realised_against_target
 
 
 def local_time(iso: str) -> datetime:
@@ -32,31 +41,183 @@ def state_label(state: str) -> str:
     return _("Not written")
 
 
-def summary_rows(figures) -> list[tuple[str, object, str]]:
-    """The summary figures, labelled: the Excel summary sheet and the deck's summary slide show these."""
-    forecast = figures.forecast
-    rows = [
-        (_("Target"), figures.target_eur, "eur"),
-        (_("Realised savings to date"), figures.realised_total_eur, "eur"),
-        (_("Share of the target realised"), figures.coverage_pct, "pct"),
-        (_("Planned savings to date"), figures.planned_to_date_eur, "eur"),
-        (_("Forecast by %(year)s") % {"year": forecast.year}, forecast.forecast_eur, "eur"),
-        (_("Gap to the target (forecast)"), figures.gap_eur, "eur"),
-        (_("Reports received"), figures.reports_received, ""),
-        (_("Reports expected"), figures.reports_expected, ""),
-    ]
-    if figures.target_eur is None:
-        rows = [r for r in rows if r[2] != "pct" and r[1] is not None]
+def summary_rows(figures, *, split: bool = False) -> list[tuple[str, object, str]]:
+    """The summary figures, labelled: the deck's summary slide, the council PDF's summary and (with `split`,
+    every figure a number of its own) the Excel summary sheet show these.
+
+    The target is a yearly level, so it is set against the savings of a year (realised in the period's
+    year, the plan of that year, the forecast of the target year); the running sum is labelled as one.
+    Kinds: "eur", "pct", "probability" (0…1), "range" (a pair of euros), "text" and "" (a count)."""
+    year, target_year, forecast = figures.period.year, figures.target_year, figures.get("forecast")
+    target = figures.target_eur
+    month = figures.period.month
+    rows: list[tuple[str, object, str]] = []
+    if target is not None:
+        rows.append((_("Target: yearly savings to reach in %(year)s") % {"year": target_year}, target, "eur"))
+    if month < 12:
+        realised = _("Realised in %(year)s by the end of %(month)s/%(year)s") % {"year": year, "month": month}
+    else:
+        realised = _("Realised in %(year)s") % {"year": year}
+    rows.append((realised, figures.realised_year_eur, "eur"))
+    if target is not None:
+        rows.append((_("Realised in %(year)s, share of the yearly target level") % {"year": year},
+                     figures.realised_year_pct, "pct"))
+    rows.append((_("Planned for %(year)s") % {"year": year}, figures.planned_year_eur, "eur"))
+    if split and target is not None:
+        rows.append((_("Planned for %(year)s, share of the yearly target level") % {"year": year},
+                     figures.planned_year_pct, "pct"))
+    span = {"first": figures.first_year, "last": year}
+    rows.append((_("Realised %(first)s–%(last)s, running sum") % span, figures.realised_total_eur, "eur"))
+    if split:
+        rows.append((_("Planned %(first)s–%(last)s, running sum") % span, figures.planned_to_date_eur, "eur"))
+    if forecast:
+        ty = {"year": forecast.target_year}
+        rows.append((_("Forecast of the savings in %(year)s, P50 (median)") % ty, forecast.p50_eur, "eur"))
+        if split:
+            rows.append((_("Forecast of the savings in %(year)s, P10") % ty, forecast.p10_eur, "eur"))
+            rows.append((_("Forecast of the savings in %(year)s, P90") % ty, forecast.p90_eur, "eur"))
+        else:
+            rows.append((_("Forecast of the savings in %(year)s, P10–P90") % ty,
+                         (forecast.p10_eur, forecast.p90_eur), "range"))
+        if forecast.probability is not None:
+            rows.append((_("Probability of reaching the target in %(year)s") % ty, forecast.probability,
+                         "probability"))
+            for certainty in (80, 50):
+                rows.append((_("Gap to the target in %(year)s with %(c)s %% certainty") % {**ty, "c": certainty},
+                             forecast[f"gap_{certainty}_eur"], "eur"))
+            if split:
+                rows.append((_("First year that reaches the target level with even odds"),
+                             forecast.first_year_reached or "–", ""))
+    if split:
+        rows.append((_("Reports received"), figures.reports_received, ""))
+        rows.append((_("Reports expected"), figures.reports_expected, ""))
+    else:
+        rows.append((_("Reports received"), f"{figures.reports_received} / {figures.reports_expected}", "text"))
     return rows
+
+
+def value_text(value, kind: str, language: str) -> str:
+    """A summary figure as text in `language` (the deck and the PDF; the Excel sheet keeps numbers)."""
+    if value is None:
+        return "–"
+    if kind == "eur":
+        return format_meur(value, language)
+    if kind == "pct":
+        return format_percent(value, language, 1)
+    if kind == "probability":
+        return format_probability(value, language)
+    if kind == "range":
+        return meur_range(*value, language)
+    if kind == "text":
+        return str(value)
+    return format_number(value, language) if isinstance(value, (int, Decimal)) else str(value)
+
+
+def meur_range(low, high, language: str) -> str:
+    """18,3–22,5 M€; one figure when both ends are the same (as the `meur_range` template tag)."""
+    return format_meur(low, language) if low == high else format_meur_range(low, high, language)
+
+
+def realised_sentence(figures, language: str) -> str:
+    """"Realised in 2024: 7,7 M€ – 28 % of the yearly level 27,6 M€ to reach in 2026." (the status picture's
+    own wording)."""
+    return realised_against_target(year=figures.period.year, month=figures.period.month,
+                                   realised=figures.realised_year_eur, target=figures.target_eur,
+                                   target_year=figures.target_year, language=language) + "."
+
+
+def forecast_answer(forecast, language: str) -> str:
+    """Will we reach the target, and how likely: the forecast page's answer in sentences."""
+    if forecast is None:
+        return _("The programme has no approved version, so there is no forecast.")
+    ty = forecast.target_year
+    parts = []
+    if forecast.probability is None:
+        parts.append(_("The programme has no financial target, so the forecast shows the savings only."))
+    else:
+        parts.append(_("On what was known at the end of the period, the probability that the savings of %(year)s "
+                       "reach the target level %(target)s is %(probability)s.") % {
+            "year": ty, "target": format_meur(forecast.target_eur, language),
+            "probability": format_probability(forecast.probability, language)})
+        parts.append(verdict(forecast.probability))
+    parts.append(_("The median forecast of the savings in %(year)s is %(p50)s (P10–P90 %(range)s).") % {
+        "year": ty, "p50": format_meur(forecast.p50_eur, language),
+        "range": meur_range(forecast.p10_eur, forecast.p90_eur, language)})
+    if forecast.probability is not None:
+        if forecast.first_year_reached:
+            parts.append(_("The yearly savings reach the target's level with at least even odds in %(year)s.") % {
+                "year": forecast.first_year_reached})
+        else:
+            parts.append(_("In no year of the programme do the yearly savings reach the target's level with even "
+                           "odds."))
+    if not forecast.get("items"):
+        parts.append(_("No target or measure of this version has a savings estimate, so the forecast holds only "
+                       "the savings already realised."))
+    return " ".join(parts)
+
+
+def verdict(probability: float) -> str:
+    """The forecast page's one-line answer for a probability."""
+    if probability >= 0.8:
+        return _("Yes, very likely on what is known now.")
+    if probability >= 0.5:
+        return _("Likely, but not certain.")
+    if probability >= 0.2:
+        return _("Unlikely without further measures.")
+    return _("No: very unlikely without further measures.")
 
 
 def forecast_basis(figures, language: str) -> str:
     """How the forecast was made, in one sentence."""
-    forecast = figures.forecast
+    forecast = figures.get("forecast")
+    if forecast is None:
+        return ""
     version = figures.version.label if figures.version else "–"
-    text = _("Forecast: the planned yearly ramp of version %(version)s to %(year)s") % {
-        "version": version, "year": forecast.year}
-    if forecast.revised_count:
-        text += ", " + _("adjusted by %(count)s revised forecasts of measure owners (%(change)s)") % {
-            "count": forecast.revised_count, "change": format_meur(forecast.adjustment_eur, language)}
-    return text + "."
+    text = _("Forecast: %(draws)s simulated rounds (seed %(seed)s) of version %(version)s with what was known at "
+             "the end of %(period)s, as on Kärki's forecast page; the owners' revised forecasts are included.") % {
+        "draws": format_number(forecast.draws, language), "seed": forecast.seed, "version": version,
+        "period": figures.period.label}
+    return text + " " + _("Another set of draws could move the figures of %(year)s by about %(error)s.") % {
+        "year": forecast.target_year, "error": format_meur(forecast.mc_error_eur, language)}
+
+
+def decision_forecast_text(decision, language: str) -> str:
+    """What the forecast said when a basket decision was recorded: "gap 8,5 M€ with 80 % certainty; probability
+    12 %" (the baskets page's words)."""
+    parts = []
+    if decision.gap_eur is not None:
+        parts.append(_("gap %(gap)s with %(c)s %% certainty") % {"gap": format_meur(decision.gap_eur, language),
+                                                                 "c": decision.certainty})
+    if decision.probability_pct is not None:
+        parts.append(_("probability %(p)s") % {"p": format_percent(decision.probability_pct, language)})
+    return "; ".join(parts) or "–"
+
+
+def basket_sentences(forecast, language: str) -> list[str]:
+    """What the prepared basket B and C measures could close, at each certainty (the baskets page's plan)."""
+    if forecast is None or forecast.probability is None:
+        return []
+    baskets = forecast.baskets
+    sentences = []
+    for plan in baskets.plans:
+        c = plan.certainty
+        if not plan.gap_eur:
+            sentences.append(_("There is no gap with %(c)s %% certainty: the primary measures are enough.") % {"c": c})
+        elif not baskets.options:
+            sentences.append(_("With %(c)s %% certainty the gap in %(year)s is %(gap)s, and the version has no "
+                               "prepared basket B or C measures to close it.") % {
+                "c": c, "year": forecast.target_year, "gap": format_meur(plan.gap_eur, language)})
+        elif plan.closes:
+            sentences.append(ngettext(
+                "With %(c)s %% certainty the gap in %(year)s is %(gap)s; activating the first prepared measure in "
+                "management's order of preference would close it.",
+                "With %(c)s %% certainty the gap in %(year)s is %(gap)s; activating the first %(count)s prepared "
+                "measures in management's order of preference would close it.", plan.needed) % {
+                "c": c, "year": forecast.target_year, "gap": format_meur(plan.gap_eur, language),
+                "count": plan.needed})
+        else:
+            sentences.append(_("With %(c)s %% certainty the gap in %(year)s is %(gap)s; even every prepared "
+                               "measure would leave %(left)s.") % {
+                "c": c, "year": forecast.target_year, "gap": format_meur(plan.gap_eur, language),
+                "left": format_meur(plan.remaining_gap_eur, language)})
+    return sentences

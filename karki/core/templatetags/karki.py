@@ -9,19 +9,13 @@ from django.utils import timezone
 from django.utils.html import format_html, linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
-from karki.core.content import Text, active_language, translated
+from karki.core.content import LANGUAGE_IN, Text, active_language, translated
 from karki.lib import formatting
 from karki.lib.money import Estimate, EstimateKind
 
 register = template.Library()
 
-LANGUAGE_IN = {
-    "fi": lambda: pgettext("shown in language", "in Finnish"),
-    "sv": lambda: pgettext("shown in language", "in Swedish"),
-    "en": lambda: pgettext("shown in language", "in English"),
-}
 
 
 @register.filter

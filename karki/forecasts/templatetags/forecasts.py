@@ -14,19 +14,8 @@ register = template.Library()
 
 @register.filter
 def probability(value) -> str:
-    """62 % (fi/sv) or 62% (en). Never a flat 0 % or 100 %: the draws only say it is below 0,1 % or above
-    99,9 %, and a smaller probability rounded to a whole percent shows its first decimal."""
-    if value is None or value == "":
-        return "–"
-    lang = active_language()
-    p = float(value) * 100
-    if p < 0.1:
-        return f"< {formatting.format_percent(Decimal('0.1'), lang, 1)}"
-    if p > 99.9:
-        return f"> {formatting.format_percent(Decimal('99.9'), lang, 1)}"
-    if p < 1 or p > 99:
-        return formatting.format_percent(Decimal(f"{p:.1f}"), lang, 1)
-    return formatting.format_percent(Decimal(f"{p:.0f}"), lang)
+    """62 % (fi/sv) or 62% (en); below 0,1 % and above 99,9 % said so (see `formatting.format_probability`)."""
+    return formatting.format_probability(value, active_language())
 
 
 @register.filter

@@ -23,6 +23,7 @@ from karki.lib.formatting import (
     format_meur_range,
     format_number,
     format_percent,
+    format_probability,
     parse_money,
     parse_money_range,
 )
@@ -262,6 +263,14 @@ def test_format_percent__space_before_percent_sign_in_finnish_and_swedish_only(l
 
 def test_format_percent__no_value__empty_text():
     assert format_percent(None, "fi") == ""
+
+
+@pytest.mark.parametrize(("value", "lang", "expected"), [
+    (0.62, "fi", f"62{NBSP}%"), (0.62, "en", "62%"), (0.0, "sv", f"< 0,1{NBSP}%"), (1.0, "fi", f"> 99,9{NBSP}%"),
+    (0.004, "fi", f"0,4{NBSP}%"), (None, "fi", "–"),
+])
+def test_format_probability__never_a_flat_0_or_100_percent(value, lang, expected):
+    assert format_probability(value, lang) == expected
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv"])

@@ -11,7 +11,7 @@ EUR = {"max_digits": 14, "decimal_places": 2}
 
 class YearSavingsSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    savings_eur = serializers.DecimalField(**EUR)
+    savings_eur = serializers.DecimalField(help_text="Realised in the year, up to the end of the period.", **EUR)
 
 
 class StatusCountsSerializer(serializers.Serializer):
@@ -23,7 +23,10 @@ class StatusCountsSerializer(serializers.Serializer):
 class StatusSerializer(serializers.Serializer):
     period = serializers.CharField(help_text="YYYY-MM")
     period_status = serializers.CharField()
-    target_eur = serializers.DecimalField(allow_null=True, **EUR)
+    target_eur = serializers.DecimalField(
+        allow_null=True, help_text="The yearly savings level to reach in `target_year`; compare it with a year's "
+                                   "savings (`realised_by_year`), not with the cumulative sum.", **EUR)
+    target_year = serializers.IntegerField(help_text="The year in which the yearly savings are to reach the target.")
     realised_savings_eur = serializers.DecimalField(help_text="Cumulative to the end of the period.", **EUR)
     realised_by_year = YearSavingsSerializer(many=True)
     reports_expected = serializers.IntegerField()

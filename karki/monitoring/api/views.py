@@ -43,6 +43,7 @@ def programme_status(request, slug: str):
     picture = status_picture(programme, period)
     data = {
         "period": period.key, "period_status": period.status, "target_eur": picture.target_eur,
+        "target_year": picture.target_year,
         "realised_savings_eur": picture.realised_total_eur,
         "realised_by_year": [{"year": year, "savings_eur": amount} for year, amount in picture.realised_by_year],
         "reports_expected": picture.reports_expected, "reports_received": picture.reports_received,

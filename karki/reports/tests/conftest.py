@@ -1,3 +1,6 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
 
@@ -31,3 +34,19 @@ def produce(client_for):
         return page, download
 
     return run
+
+
+@pytest.fixture
+def page_forecast(client_for, viewer):
+    """The forecast page's own forecast of 12/2024 (its default draws and seed), as a reader sees it there."""
+    response = client_for(viewer).get(reverse("forecasts:forecast", args=[SLUG]) + "?period=2024-12")
+    assert response.status_code == 200
+    return response.context["baseline"]
+
+
+@pytest.fixture
+def fixed_now(monkeypatch):
+    """Today is 15.1.2025, 10.30 in Helsinki (the report date)."""
+    moment = datetime(2025, 1, 15, 10, 30, tzinfo=ZoneInfo("Europe/Helsinki"))
+    monkeypatch.setattr("karki.lib.dates.now", lambda: moment)
+    return moment

@@ -1,27 +1,23 @@
 """The council interim report: a frozen, accessible PDF that lists what changed since the previous one."""
 
-from datetime import datetime
+from datetime import date
+from decimal import Decimal
 from io import BytesIO
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from pypdf import PdfReader
 
-from karki.lib.formatting import format_meur
+from karki.forecasts import services as forecast_services
+from karki.lib.formatting import format_meur, format_meur_range, format_probability
 from karki.monitoring.models import RealisedSaving, StatusReport
+from karki.monitoring.status import status_picture
+from karki.organisations.models import OrgUnit
+from karki.programmes import services as programme_services
+from karki.programmes.models import Measure, Programme
 from karki.reports import services
 from karki.reports.models import CouncilReport, ReportIssued
-
-HELSINKI = ZoneInfo("Europe/Helsinki")
-
-
-@pytest.fixture
-def fixed_now(monkeypatch):
-    moment = datetime(2025, 1, 15, 10, 30, tzinfo=HELSINKI)
-    monkeypatch.setattr("karki.lib.dates.now", lambda: moment)
-    return moment
 
 
 def _pdf(report, language="fi") -> PdfReader:
@@ -30,6 +26,11 @@ def _pdf(report, language="fi") -> PdfReader:
 
 def _text(reader: PdfReader) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _flat(text: str) -> str:
+    """The PDF's text on one line, with plain spaces: table cells and wrapped lines read as one sentence."""
+    return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2010\n", "").split())
 
 
 def _elements(node, found):
@@ -63,23 +64,22 @@ def test_council_report__pdf__tagged_with_language_title_and_alt_text(ita, decem
     assert headings[0] == "/H1" and set(headings) <= {"/H1", "/H2", "/H3"}
     assert "/Table" in tags and "/TH" in tags and "/Caption" in tags
     figures = [e for e in elements if e["/S"] == "/Figure"]
-    assert len(figures) == 2
-    assert all(str(f.get("/Alt", "")).startswith(("Säästöt teemoittain", "Säästöt vuosittain")) for f in figures)
+    assert len(figures) == 3  # the forecast, progress by theme, savings by year
+    assert all(str(f.get("/Alt", "")).startswith(("Ennuste säästöistä vuosittain", "Säästöt teemoittain",
+                                                  "Säästöt vuosittain")) for f in figures)
 
 
 def test_council_report__text__figures_in_finnish_format_and_the_report_date_in_reading_order(
         ita, december, pmo, fixed_now):
     report = _issue(ita, december, pmo)
-    text = _text(_pdf(report)).replace("\u00a0", " ").replace("\u202f", " ")
+    text = _flat(_text(_pdf(report)))
     figures = report.figures["fi"]
-    from decimal import Decimal
-
-    realised = format_meur(Decimal(figures["realised_total_eur"]), "fi").replace("\u00a0", " ")
-    assert f"Toteutuneet säästöt tähän mennessä {realised}" in text
-    assert "Tavoite 27,6 M€" in text
+    realised = _flat(format_meur(Decimal(figures["realised_total_eur"]), "fi"))
+    assert f"Toteutunut 2023–2024, kertymä {realised}" in text
+    assert "Tavoite: vuosisäästö, joka on saavutettava vuonna 2026 27,6 M€" in text
     assert "Raportin päivämäärä 15.1.2025" in text
-    order = ["Osavuosikatsaus 12/2024", "Yhteenveto", "Edistyminen teemoittain", "Säästöt vuosittain",
-             "Muutokset edelliseen katsaukseen", "Riskit"]
+    order = ["Osavuosikatsaus 12/2024", "Yhteenveto", "Ennuste: saavutetaanko tavoite?", "Edistyminen teemoittain",
+             "Säästöt vuosittain", "Muutokset edelliseen katsaukseen", "Riskit"]
     positions = [text.index(heading) for heading in order]
     assert positions == sorted(positions)
     assert "Tämä on ohjelman ensimmäinen osavuosikatsaus" in text
@@ -156,3 +156,92 @@ def test_council_report__no_language_chosen__says_so(client_for, ita, pmo):
     response = client_for(pmo).post(reverse("reports:council-list", args=[ita.slug]), {"period": "2024-12"})
     assert response.status_code == 400
     assert "Valitse katsaukselle vähintään yksi kieli." in response.content.decode()
+
+
+def test_council_report__forecast_section__answers_with_the_forecast_pages_figures(
+        ita, december, pmo, fixed_now, page_forecast):
+    report = _issue(ita, december, pmo)
+    frozen = report.figures["fi"]["forecast"]
+    band = page_forecast.target_band
+    assert (Decimal(frozen["p10_eur"]), Decimal(frozen["p50_eur"]), Decimal(frozen["p90_eur"])) == (
+        band.p10_eur, band.p50_eur, band.p90_eur)
+    assert frozen["probability"] == page_forecast.probability
+    assert Decimal(frozen["gap_80_eur"]) == page_forecast.gap_at(80)
+    text = _flat(_text(_pdf(report)))
+    section = text[text.index("Ennuste: saavutetaanko tavoite?"):text.index("Edistyminen teemoittain")]
+    assert ("Jakson lopun tietojen perusteella todennäköisyys sille, että vuoden 2026 säästöt yltävät "
+            f"tavoitetasolle 27,6 M€, on {_flat(format_probability(page_forecast.probability, 'fi'))}.") in section
+    assert (f"Vuoden 2026 säästöjen mediaaniennuste on {_flat(format_meur(band.p50_eur, 'fi'))} "
+            f"(P10–P90 {_flat(format_meur_range(band.p10_eur, band.p90_eur, 'fi'))}).") in section
+    # The same numbers as a table: the target year's row.
+    assert (f"2026 (tavoitevuosi) {_flat(format_meur(band.p10_eur, 'fi'))} {_flat(format_meur(band.p50_eur, 'fi'))} "
+            f"{_flat(format_meur(band.p90_eur, 'fi'))} 27,6 M€") in section
+    # The gap, and what baskets B and C could close in management's order of preference.
+    assert f"80 %:n varmuudella vaje vuonna 2026 on {_flat(format_meur(page_forecast.gap_at(80), 'fi'))}" in section
+    assert "Korien B ja C toimenpiteet, jos ne otetaan käyttöön 1/2025 alkaen" in section
+    assert "kattaa vajeen" in section
+    # Management's decisions up to the report date, the reasoning marked with its language.
+    assert "Johdon päätökset korien B ja C käyttöönotosta" in section and "10.12.2024 B Ei oteta käyttöön" in section
+
+
+def test_council_report__basket_decision__in_the_next_report_and_in_its_changes(ita, november, december, pmo,
+                                                                                 fixed_now):
+    _issue(ita, november, pmo)
+    forecast_services.record_basket_decision(
+        programme=ita, basket="C", decision="activate", decided_on=date(2025, 1, 15), language="sv",
+        reasoning="Gapet är för stort; vi tar C.1 i bruk.", measure_codes=["C.1"], certainty=80,
+        gap_eur=Decimal("8476297.60"), probability_pct=Decimal("0.0"), by=pmo)
+    second = _issue(ita, december, pmo)
+    figures = second.figures["fi"]
+    assert [d["decided_on"] for d in figures["basket_decisions"]] == ["2024-12-10", "2025-01-15"]
+    assert [d["decided_on"] for d in figures["changes"]["new_decisions"]] == ["2025-01-15"]
+    text = _flat(_text(_pdf(second)))
+    assert "15.1.2025 C Otetaan käyttöön (C.1) Gapet är för stort; vi tar C.1 i bruk. (ruotsiksi)" in text
+    assert "vaje 8,5 M€ 80 %:n varmuudella; todennäköisyys 0 %" in text
+    changes = text[text.index("Muutokset edelliseen katsaukseen"):]
+    assert "Korien B ja C päätökset edellisen katsauksen jälkeen 15.1.2025: kori C, Otetaan käyttöön" in changes
+    assert "10.12.2024: kori B" not in changes  # already in the previous report
+
+
+def test_council_report__changes__the_probability_and_the_median_moved(ita, november, december, pmo, fixed_now):
+    _issue(ita, november, pmo)
+    Programme.objects.filter(pk=ita.pk).update(target_eur=Decimal("20000000"))  # the council lowers the level
+    ita.refresh_from_db()
+    second = _issue(ita, december, pmo)
+    moved = {row["label"]: row for row in second.figures["fi"]["changes"]["figures"]}
+    probability = moved["Todennäköisyys saavuttaa tavoite vuonna 2026"]
+    assert probability["kind"] == "probability" and probability["now"] > probability["then"]
+    assert probability["change"] == round((probability["now"] - probability["then"]) * 100, 1)
+    assert "Ennuste vuoden 2026 säästöistä, P50 (mediaani)" in moved
+    assert "prosenttiyksikköä" in _flat(_text(_pdf(second)))
+
+
+def test_council_report__previous_report_without_a_forecast__says_so_instead_of_failing(
+        ita, november, december, pmo, fixed_now):
+    first = _issue(ita, november, pmo)
+    # A report issued before the Monte Carlo forecast: its figures had a planned ramp as "forecast", a gap
+    # against it and no basket decisions.
+    old = first.figures["fi"]
+    old["forecast"] = {"year": 2026, "planned_eur": "52300000.00", "forecast_eur": "52300000.00"}
+    old["gap_eur"] = "0.00"
+    del old["basket_decisions"]
+    CouncilReport.objects.filter(pk=first.pk).update(figures={"fi": old})
+    second = _issue(ita, december, pmo)
+    changes = second.figures["fi"]["changes"]
+    assert "ennen kuin Kärki ennusti tavoitteen saavuttamisen todennäköisyyttä" in changes["forecast_note"]
+    assert not any("Ennuste" in row["label"] for row in changes["figures"])
+    assert changes["new_decisions"] == []  # the demo decision of 10.12.2024 is older than the first report
+    assert "todennäköisyyttä ja mediaaniennustetta ei verrata siihen" in _flat(_text(_pdf(second)))
+
+
+def test_council_report__missing_reports_in_a_named_org_unit__issued(ita, december, pmo, draft, fixed_now):
+    # Org-unit names come with their language; the frozen figures must still be plain JSON.
+    unit = OrgUnit.objects.create(organisation=ita.organisation, code="SOS", name_fi="Sosiaalipalvelut",
+                                  name_sv="Socialtjänster")
+    Measure.objects.filter(version=draft).update(org_unit=unit)
+    programme_services.approve_version(version=draft, by=pmo)
+    missing = status_picture(ita, december).missing
+    report = _issue(ita, december, pmo, languages=("fi", "sv"))
+    assert {"label": "Sosiaalipalvelut", "label_lang": "fi", "count": len(missing)} in \
+        report.figures["fi"]["missing_by_org_unit"]
+    assert report.figures["sv"]["missing_by_org_unit"][0]["label"] == "Socialtjänster"
