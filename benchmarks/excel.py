@@ -18,9 +18,7 @@ Run from the repository root:
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 import tracemalloc
 from decimal import Decimal
@@ -29,23 +27,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _throwaway import throwaway_database  # noqa: E402  (benchmarks/ is on the path)
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--measures", type=int, default=1000)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/benchmark.sqlite3"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-        import django
+    with throwaway_database():
 
-        django.setup()
-        from django.conf import settings
-
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
         version, pmo = build(args.measures)
         run(version, pmo)
 

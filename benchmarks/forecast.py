@@ -29,7 +29,6 @@ import argparse  # noqa: E402
 import random  # noqa: E402
 import resource  # noqa: E402
 import sys  # noqa: E402
-import tempfile  # noqa: E402
 import time  # noqa: E402
 import tracemalloc  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -39,6 +38,8 @@ import numpy as np  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _throwaway import throwaway_database  # noqa: E402  (benchmarks/ is on the path)
 
 from karki.forecasts import engine  # noqa: E402
 
@@ -126,24 +127,13 @@ def monte_carlo_error(model: engine.Model) -> None:
 
 
 def page(n_measures: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/benchmark.sqlite3"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-        import django
-
-        django.setup()
-        from django.conf import settings
-
-        settings.ALLOWED_HOSTS = ["*"]
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with throwaway_database():
         from django.contrib.auth import get_user_model
-        from django.core.management import call_command
         from django.db import connection
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
         from status_picture import build
 
-        call_command("migrate", verbosity=0)
         slug = build(n_measures, 36)
         client = Client()
         client.force_login(get_user_model().objects.get(username="pmo.bench"))

@@ -15,9 +15,7 @@ The figures are for people to read; the suite asserts behaviour, never time.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
@@ -26,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from _throwaway import throwaway_database  # noqa: E402  (benchmarks/ is on the path)
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
@@ -33,19 +33,8 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=36)
     parser.add_argument("--baskets", type=int, default=20)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/benchmark.sqlite3"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-        import django
+    with throwaway_database():
 
-        django.setup()
-        from django.conf import settings
-
-        settings.ALLOWED_HOSTS = ["*"]
-        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
         import status_picture  # benchmarks/status_picture.py: the same synthetic programme
 
         slug = status_picture.build(args.measures, args.months, baskets=args.baskets)
