@@ -128,7 +128,14 @@ def period_remind(request, slug: str, period: str):
                 "%(count)s person had already been reminded today and got no second e-mail.",
                 "%(count)s people had already been reminded today and got no second e-mail.",
                 result.already_today) % {"count": result.already_today})
-        if not result.sent and not result.already_today:
+        if result.failed:
+            messages.error(request, ngettext(
+                "%(count)s person could not be reached: the mail server did not take the reminder. Press the "
+                "button again later; nobody already reminded today gets a second e-mail.",
+                "%(count)s people could not be reached: the mail server did not take the reminders. Press the "
+                "button again later; nobody already reminded today gets a second e-mail.",
+                len(result.failed)) % {"count": len(result.failed)})
+        if not result.sent and not result.already_today and not result.failed:
             messages.info(request, _("Nobody was reminded: no missing report has an owner with an e-mail address."))
     return redirect("monitoring:period-reports", slug=slug, period=period_obj.key)
 
