@@ -365,6 +365,12 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25") or 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "") or ""
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds to wait for the mail server before a reminder counts as not sent: a hanging server must not hold
+# the "Send the reminders" page (or cron) indefinitely.
+try:
+    EMAIL_TIMEOUT = float(env("EMAIL_TIMEOUT", "10") or 10)
+except ValueError as exc:
+    raise ImproperlyConfigured("EMAIL_TIMEOUT must be a number of seconds, for example 10.") from exc
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "karki@localhost")
 # The address used in links of e-mails sent by management commands (they have no request).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")

@@ -8,13 +8,19 @@ was opened on, read from the object's django-simple-history records, and `author
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from karki.lib import formatting
+
+# The revision a form or an API client gives for an object that did not exist when it was read ("I expect
+# none yet"). Stored revisions start at 1, so any object found by then is somebody else's.
+NOT_YET_SAVED = 0
 
 
 class StaleEdit(ValidationError):
@@ -41,10 +47,19 @@ class StaleEdit(ValidationError):
     def changes(self) -> list[tuple[str, str, str]]:
         """[(field label, value when the form was opened, value now)]."""
         seen, later = self._records()
-        if seen is None or not later:
+        if not later:
             return []
-        delta = later[-1].diff_against(seen, excluded_fields=list(self.hidden_fields))
         fields = {f.name: f for f in type(self.current)._meta.fields}
+        if seen is None:
+            if self.expected_revision != NOT_YET_SAVED:
+                return []
+            # Nothing existed when the form was opened: all that is stored now was saved meanwhile.
+            latest = later[-1]
+            return [(str(f.verbose_name), "–", display(f, getattr(latest, f.attname)))
+                    for f in fields.values()
+                    if not f.primary_key and f.name not in self.hidden_fields
+                    and not _empty(getattr(latest, f.attname))]
+        delta = later[-1].diff_against(seen, excluded_fields=list(self.hidden_fields))
         return [
             (str(fields[c.field].verbose_name) if c.field in fields else c.field,
              display(fields.get(c.field), c.old), display(fields.get(c.field), c.new))
@@ -57,22 +72,31 @@ class StaleEdit(ValidationError):
         return [(record.history_user, record.history_date) for record in later]
 
 
-def check_revision(obj, expected_revision: int | None, **options) -> None:
-    """Refuse the save when the stored revision moved on since the form was opened. The row is
-    locked (on PostgreSQL) until the transaction ends, so two saves cannot both pass the check."""
+def check_revision(obj, expected_revision: int | None, *, stale_edit: type[StaleEdit] = StaleEdit,
+                   **options) -> None:
+    """Refuse the save when the stored revision moved on since the form was opened (`NOT_YET_SAVED`:
+    the form was opened when there was nothing yet). The row is locked (on PostgreSQL) until the
+    transaction ends, so two saves cannot both pass the check. None checks nothing (the demo loader,
+    importers that own what they write)."""
     if expected_revision is None:
         return
     model = type(obj)
     current = model.objects.select_for_update().filter(pk=obj.pk).values_list("revision", flat=True).first()
     if current is not None and current != expected_revision:
-        raise StaleEdit(model.objects.get(pk=obj.pk), expected_revision, **options)
+        raise stale_edit(model.objects.get(pk=obj.pk), expected_revision, **options)
+
+
+def _empty(value) -> bool:
+    return value is None or value == "" or value is False
 
 
 def display(field, value) -> str:
     """A stored value as a person reads it: choice labels, related objects by name, euros for money
     (fields named *_eur) and other numbers as written (6,5 rather than 6.5000)."""
-    if value in (None, ""):
+    if value is None or value == "":
         return "–"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field is not None and field.is_relation:
@@ -83,4 +107,8 @@ def display(field, value) -> str:
             return formatting.format_eur(value, get_language())
         places = max(-value.normalize().as_tuple().exponent, 0)
         return formatting.format_number(value, get_language(), places)
+    if isinstance(value, datetime):
+        return formatting.format_datetime(timezone.localtime(value), get_language())
+    if isinstance(value, date):
+        return formatting.format_date(value, get_language())
     return str(value)

@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from karki.core.conflicts import NOT_YET_SAVED
 from karki.core.forms import MoneyField
 
 from .enums import Phase, TrafficLight
@@ -90,7 +91,8 @@ class StatusReportForm(forms.Form):
             escalation=data["escalation"], revised_expected_eur=data["revised_expected_eur"],
             forecast_note=data["forecast_note"], confidence=data.get("confidence"),
             savings={c.value: data.get(f"saving_{c.value}") for c in REPORTED_CATEGORIES},
-            expected_revision=data.get("revision"),
+            # A row without a revision was shown without a report (a page from before rows carried 0).
+            expected_revision=NOT_YET_SAVED if data.get("revision") is None else data["revision"],
         )
 
 

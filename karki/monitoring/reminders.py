@@ -4,6 +4,7 @@ on the "who has not reported" page both call `send_reminders`."""
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -21,6 +22,8 @@ from karki.lib import dates
 
 from .models import Period, Reminder, StatusReport
 from .status import Missing, status_picture
+
+logger = logging.getLogger(__name__)
 
 
 def recipient_language(user) -> str:
@@ -71,12 +74,16 @@ class ReminderResult:
     sent: int = 0
     already_today: int = 0  # people reminded earlier today about the same period: not sent again
     unreachable: int = 0  # missing reports without anybody to e-mail
+    # People whose e-mail the mail server refused or did not take in time (EMAIL_TIMEOUT): no Reminder is
+    # recorded for them, so that the next run tries again. As "username (period)".
+    failed: list[str] = field(default_factory=list)
 
 
 def send_reminders(*, periods=None, by=None, stdout=None) -> ReminderResult:
     """Remind the owners of measures without a received report in each open period. A person already
     reminded today about a period is skipped, so running it again (cron, a second click) sends nothing
-    twice. `by` is the person who asked (the programme office's button); None for the scheduled command."""
+    twice. `by` is the person who asked (the programme office's button); None for the scheduled command.
+    An e-mail the mail server does not take is logged and counted in `failed`, not recorded as sent."""
     periods = periods if periods is not None else Period.objects.open().select_related("programme")
     today = dates.today()
     result = ReminderResult()
@@ -101,6 +108,14 @@ def send_reminders(*, periods=None, by=None, stdout=None) -> ReminderResult:
                     _send(owner, period, measures, language)
             except IntegrityError:
                 result.already_today += 1  # another run reminded them a moment ago
+                continue
+            except Exception:
+                # Whatever the mail backend raises (SMTP refusals, a dropped connection, a timeout): the
+                # Reminder row went with the savepoint, and the people after this one are still reminded.
+                logger.exception("The reminder to %s about %s could not be sent", owner.get_username(), period.key)
+                result.failed.append(f"{owner.get_username()} ({period.key})")
+                if stdout is not None:
+                    stdout.write(f"{period} {owner.get_username()} {len(measures)} not sent")
                 continue
             result.sent += 1
             if stdout is not None:

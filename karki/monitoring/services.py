@@ -6,11 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from karki.accounts import permissions as perms
-from karki.core.conflicts import check_revision
+from karki.core.conflicts import NOT_YET_SAVED, StaleEdit, check_revision, display
 from karki.lib import dates
 from karki.programmes.enums import CostCategory
 from karki.programmes.models import Measure, ProgrammeVersion
@@ -80,6 +80,47 @@ def previous_reports(period: Period, codes) -> dict[str, StatusReport]:
     return found
 
 
+# Bookkeeping of a report that says nothing to a person comparing what was saved.
+_REPORT_HIDDEN_FIELDS = ("period", "measure", "measure_code")
+
+
+class StaleReport(StaleEdit):
+    """A report saved by someone else after the form was opened (or the API client read it), also when
+    there was no report then. Besides the report's own fields it tells how the realised savings,
+    which are rows of their own, changed."""
+
+    def __init__(self, current, expected_revision: int):
+        super().__init__(current, expected_revision, hidden_fields=_REPORT_HIDDEN_FIELDS)
+
+    @property
+    def changes(self) -> list[tuple[str, str, str]]:
+        rows = super().changes
+        seen, later = self._records()
+        if not later or (seen is None and self.expected_revision != NOT_YET_SAVED):
+            return rows
+        then: dict[str, Decimal] = {}
+        if seen is not None:
+            # The savings of the revision seen are those saved before the next revision was.
+            for record in (RealisedSaving.history.filter(report_id=self.current.pk,
+                                                         history_date__lt=later[0].history_date)
+                           .order_by("history_date", "history_id")):
+                if record.history_type == "-":
+                    then.pop(record.category, None)
+                else:
+                    then[record.category] = record.amount_eur
+        now = {row.category: row.amount_eur for row in RealisedSaving.objects.filter(report_id=self.current.pk)}
+        amount = RealisedSaving._meta.get_field("amount_eur")
+        for category in REPORTED_CATEGORIES:
+            if then.get(category) != now.get(category):
+                rows.append((_("Realised savings in the month: %(category)s") % {"category": category.label},
+                             display(amount, then.get(category)), display(amount, now.get(category))))
+        return rows
+
+
+def _stored_report(period: Period, code: str) -> StatusReport | None:
+    return StatusReport.objects.filter(period=period, measure_code=code).first()
+
+
 @transaction.atomic
 def record_status_report(measure: Measure, *, period: Period, by, phase: str, status: str, narrative: str = "",
                          obstacles: str = "", language: str = "fi", escalation: bool = False,
@@ -87,7 +128,11 @@ def record_status_report(measure: Measure, *, period: Period, by, phase: str, st
                          savings: dict[str, Decimal | None] | None = None, submit: bool = False,
                          expected_revision: int | None = None, confidence: int | None = None) -> StatusReport:
     """Save (and with `submit`, hand in) the report of `measure` for `period`. Savings not given are
-    left as they are; a category given as None or zero is removed."""
+    left as they are; a category given as None or zero is removed.
+
+    `expected_revision` is the revision of the report the person saw, `NOT_YET_SAVED` when they saw
+    none: a report saved by someone else meanwhile is refused with `StaleReport` (nothing is saved).
+    None checks nothing (the demo loader)."""
     if not perms.can_report_measure(by, measure):
         raise PermissionDenied
     if measure.version.programme_id != period.programme_id:
@@ -95,9 +140,10 @@ def record_status_report(measure: Measure, *, period: Period, by, phase: str, st
     if not period.is_open:
         raise ValidationError(_("The reporting period %(period)s is closed; reports can no longer be changed.")
                               % {"period": period.key}, code="period_closed")
-    report = StatusReport.objects.filter(period=period, measure_code=measure.code).first()
+    report = _stored_report(period, measure.code)
+    creating = report is None
     if report is not None:
-        check_revision(report, expected_revision)
+        check_revision(report, expected_revision, stale_edit=StaleReport)
         if report.state == ReviewState.ACCEPTED:
             raise ValidationError(_("The report of %(code)s has been accepted and can no longer be changed.")
                                   % {"code": measure.code}, code="report_accepted")
@@ -117,9 +163,24 @@ def record_status_report(measure: Measure, *, period: Period, by, phase: str, st
     report.full_clean(exclude=["measure", "period", "submitted_by", "reviewed_by"], validate_unique=False,
                       validate_constraints=False)
     report._history_user = by
-    report.save()
+    if creating:
+        _create(report, expected_revision)
+    else:
+        report.save()
     _save_savings(report, savings or {}, by=by)
     return report
+
+
+def _create(report: StatusReport, expected_revision: int | None) -> None:
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # Someone else's save made the report between the look-up and this insert: theirs stays.
+        stored = _stored_report(report.period, report.measure_code)
+        if stored is None:
+            raise
+        raise StaleReport(stored, NOT_YET_SAVED if expected_revision is None else expected_revision) from None
 
 
 def _save_savings(report: StatusReport, savings: dict[str, Decimal | None], *, by) -> None:

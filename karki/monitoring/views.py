@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from karki.accounts import permissions as perms
+from karki.core.conflicts import NOT_YET_SAVED
 from karki.core.forms import apply_errors
 from karki.forecasts.forecast import run as run_forecast
 
@@ -127,7 +128,14 @@ def period_remind(request, slug: str, period: str):
                 "%(count)s person had already been reminded today and got no second e-mail.",
                 "%(count)s people had already been reminded today and got no second e-mail.",
                 result.already_today) % {"count": result.already_today})
-        if not result.sent and not result.already_today:
+        if result.failed:
+            messages.error(request, ngettext(
+                "%(count)s person could not be reached: the mail server did not take the reminder. Press the "
+                "button again later; nobody already reminded today gets a second e-mail.",
+                "%(count)s people could not be reached: the mail server did not take the reminders. Press the "
+                "button again later; nobody already reminded today gets a second e-mail.",
+                len(result.failed)) % {"count": len(result.failed)})
+        if not result.sent and not result.already_today and not result.failed:
             messages.info(request, _("Nobody was reminded: no missing report has an owner with an e-mail address."))
     return redirect("monitoring:period-reports", slug=slug, period=period_obj.key)
 
@@ -170,8 +178,10 @@ def report_batch(request, slug: str, period: str):
             initial = {name: getattr(source, name) for name in ("phase", "status", "narrative", "obstacles",
                                                                  "escalation", "revised_expected_eur",
                                                                  "forecast_note", "confidence")}
+        # The revision of the report the page shows, or "no report yet": a report someone else hands in
+        # while the page is open is then refused instead of replaced by this page's pre-fill.
+        initial["revision"] = report.revision if report is not None else NOT_YET_SAVED
         if report is not None:
-            initial["revision"] = report.revision
             initial.update({f"saving_{s.category}": s.amount_eur for s in report.savings.all()})
         form = StatusReportForm(request.POST or None, prefix=measure.code, initial=initial, measure=measure)
         form.report = report

@@ -104,8 +104,9 @@ def create_key_result(*, objective: Objective, text: str, by, metric: str = "", 
                    owner=owner, risk_threshold=risk_threshold, order=(last or 0) + 1)
     _check_key_result(kr)
     _save(kr, by)
-    for programme, code in measures:
-        link_measure(key_result=kr, programme=programme, measure_code=code, by=by)
+    measures = list(measures)
+    if measures:
+        set_measure_links(key_result=kr, measures=measures, by=by)
     return kr
 
 
@@ -147,51 +148,63 @@ def delete_key_result(*, key_result: KeyResult, by, expected_revision: int | Non
 
 
 def _unknown_measures(key_result: KeyResult, measures: list[tuple[object, str]]) -> list[ValidationError]:
+    """What is wrong with the (programme, code) pairs, all checked with one query."""
     from karki.programmes.models import Measure
 
+    organisation_id = key_result.objective.organisation_id
+    own = [(programme, code) for programme, code in measures if programme.organisation_id == organisation_id]
+    known = set(Measure.objects.filter(version__programme__in={programme.pk for programme, _code in own},
+                                       code__in={code for _programme, code in own})
+                .values_list("version__programme_id", "code").distinct()) if own else set()
     errors = []
     for programme, code in measures:
-        if programme.organisation_id != key_result.objective.organisation_id:
+        if programme.organisation_id != organisation_id:
             errors.append(ValidationError(_("Link only measures of this organisation's programmes."),
                                           code="other_organisation", params={"programme_id": programme.pk}))
-        elif not Measure.objects.filter(version__programme=programme, code=code).exists():
+        elif (programme.pk, code) not in known:
             errors.append(ValidationError(_("%(code)s is not a measure of %(programme)s."), code="unknown_measure",
                                           params={"code": code, "programme": programme,
                                                   "programme_id": programme.pk}))
     return errors
 
 
+def _add_link(key_result: KeyResult, programme, measure_code: str, by) -> KeyResultMeasure:
+    link = KeyResultMeasure(key_result=key_result, programme=programme, measure_code=measure_code)
+    link._history_user = by
+    link.save()
+    return link
+
+
 @transaction.atomic
 def set_measure_links(*, key_result: KeyResult, measures: Iterable[tuple[object, str]], by) -> None:
-    """Make the key result's linked measures exactly `measures`. Every code is checked before
-    anything is written; links made and removed are recorded with the person."""
+    """Make the key result's linked measures exactly `measures`. Every code is checked (all in one
+    query) before anything is written; links made and removed are recorded with the person."""
     wanted = list(dict.fromkeys((programme, (code or "").strip()) for programme, code in measures
                                 if (code or "").strip()))
     errors = _unknown_measures(key_result, wanted)
     if errors:
         raise ValidationError({"measures": errors})
+    existing = {(link.programme_id, link.measure_code): link for link in key_result.measure_links.all()}
     keep = {(programme.pk, code) for programme, code in wanted}
-    for link in list(key_result.measure_links.all()):
-        if (link.programme_id, link.measure_code) not in keep:
+    for key, link in existing.items():
+        if key not in keep:
             link._history_user = by
             link.delete()
     for programme, code in wanted:
-        link_measure(key_result=key_result, programme=programme, measure_code=code, by=by)
+        if (programme.pk, code) not in existing:
+            _add_link(key_result, programme, code, by)
 
 
 @transaction.atomic
 def link_measure(*, key_result: KeyResult, programme, measure_code: str, by) -> KeyResultMeasure:
+    """Link one more measure (kept when already linked)."""
     measure_code = (measure_code or "").strip()
     errors = _unknown_measures(key_result, [(programme, measure_code)])
     if errors:
         raise ValidationError({"measures": errors})
     link = KeyResultMeasure.objects.filter(key_result=key_result, programme=programme,
                                            measure_code=measure_code).first()
-    if link is None:
-        link = KeyResultMeasure(key_result=key_result, programme=programme, measure_code=measure_code)
-        link._history_user = by
-        link.save()
-    return link
+    return link if link is not None else _add_link(key_result, programme, measure_code, by)
 
 
 @transaction.atomic

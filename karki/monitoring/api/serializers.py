@@ -58,8 +58,13 @@ class ReportInputSerializer(serializers.Serializer):
                                      help_text="The whole set of the period; categories left out are removed.")
     submit = serializers.BooleanField(required=False, default=True,
                                       help_text="False saves a draft; true hands the report in.")
-    revision = serializers.IntegerField(required=False, allow_null=True, default=None,
-                                        help_text="The revision you read when changing an existing report.")
+    revision = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0,
+        help_text="The `revision` of the period's report that you read, when you change an existing report. "
+                  "0, null or left out states that you expect no report yet for the measure and the period: "
+                  "if one exists (someone else reported meanwhile), nothing is saved and the answer is 409 "
+                  "with its `current_revision` and what it holds in `changes`. Read it, then send again with "
+                  "that revision to replace it on purpose.")
 
 
 class ReportSerializer(serializers.Serializer):

@@ -13,6 +13,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from karki.accounts import permissions as perms
+from karki.core.conflicts import NOT_YET_SAVED
 from karki.programmes.api.edits import PROBLEMS, problem
 
 from .. import services
@@ -65,7 +66,11 @@ def report_data(report) -> dict:
 
 
 @extend_schema(request=s.ReportInputSerializer, responses={200: s.ReportSerializer, **PROBLEMS},
-               summary="Save or submit the status report of a measure for a period")
+               summary="Save or submit the status report of a measure for a period",
+               description="Creates the measure's report of the period, or changes it when `revision` is the "
+                           "stored one. A report that exists although the request expected none (`revision` 0, "
+                           "null or left out), or whose stored revision is newer, is not overwritten: 409 "
+                           "`stale_edit` with `current_revision` and `changes`.")
 @api_view(["POST"])
 def measure_report(request, slug: str, code: str):
     programme = get_monitored_programme(request, slug)
@@ -94,7 +99,9 @@ def measure_report(request, slug: str, code: str):
             measure, period=period, by=request.user, phase=data["phase"], status=data["status"],
             narrative=data["narrative"], obstacles=data["obstacles"], language=data["language"],
             escalation=data["escalation"], revised_expected_eur=data["revised_expected_eur"],
-            forecast_note=data["forecast_note"], submit=data["submit"], expected_revision=data["revision"],
+            forecast_note=data["forecast_note"], submit=data["submit"],
+            # Without a revision the client states that it knows of no report: one made meanwhile is a 409.
+            expected_revision=NOT_YET_SAVED if data["revision"] is None else data["revision"],
             confidence=data["confidence"],
             # The list is the report's whole set of realised savings: categories left out are removed.
             savings={**{c.value: None for c in services.REPORTED_CATEGORIES},

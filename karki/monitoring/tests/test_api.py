@@ -84,3 +84,49 @@ def test_status_picture__lists_key_results_at_risk(client_for, viewer, open_peri
     page = client_for(viewer).get(reverse("monitoring:status", args=[P]) + "?period=2024-12").content.decode()
     for kr in at_risk:
         assert reverse("okr:key-result", args=["ita-uusimaa", kr.pk]) in page
+
+
+def _missing_code(period) -> str:
+    from karki.monitoring import services
+
+    version = services.running_version(period.programme)
+    reported = set(StatusReport.objects.filter(period=period).values_list("measure_code", flat=True))
+    return next(m.code for m in services.reporting_measures(version) if m.code not in reported
+                and m.owner and m.owner.username == "measure-owner.ita-uusimaa")
+
+
+def test_report_api__report_created_meanwhile__409_not_overwritten(client_for, measure_owner, pmo, open_period):
+    """A client that does not know of a report (revision left out, null or 0) must not replace it."""
+    code = _missing_code(open_period)
+    url = reverse("api-measure-report", args=[P, code])
+    office = {"period": "2024-12", "phase": "implemented", "status": "amber", "narrative": "Toimiston raportti",
+              "savings": [{"category": "rents", "amount_eur": "1500.00"}]}
+    created = client_for(pmo).post(url, json.dumps(office), content_type="application/json")
+    assert created.status_code == 200, created.content
+    revision = created.json()["revision"]
+
+    for expectation in ({}, {"revision": None}, {"revision": 0}):
+        body = {"period": "2024-12", "phase": "started", "status": "green", "narrative": "Skriptin raportti",
+                **expectation}
+        response = client_for(measure_owner).post(url, json.dumps(body), content_type="application/json",
+                                                  HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 409, (expectation, response.content)
+        problem = response.json()
+        assert problem["code"] == "stale_edit" and problem["current_revision"] == revision
+        assert problem["detail"].startswith("Someone else saved this")
+        now = {row["field"]: row["now"] for row in problem["changes"]}
+        assert now["what happened"] == "Toimiston raportti"
+        assert any(row["then"] == "–" for row in problem["changes"])
+    report = StatusReport.objects.get(period=open_period, measure_code=code)
+    assert report.narrative == "Toimiston raportti" and report.submitted_by == pmo
+
+    # With the revision it read, the client changes the report on purpose.
+    body = {"period": "2024-12", "phase": "started", "status": "green", "revision": revision}
+    response = client_for(measure_owner).post(url, json.dumps(body), content_type="application/json")
+    assert response.status_code == 200 and response.json()["revision"] == revision + 1
+
+
+def test_report_api__schema_says_how_to_expect_no_report(client_for, viewer):
+    schema = client_for(viewer).get(reverse("api-schema") + "?format=json").json()
+    revision = schema["components"]["schemas"]["ReportInputRequest"]["properties"]["revision"]
+    assert "no report" in revision["description"] and revision.get("minimum") == 0

@@ -2,6 +2,7 @@
 chance of delivering its savings."""
 
 import json
+import re
 
 from django.urls import reverse
 
@@ -17,8 +18,9 @@ def test_report_batch__confidence_saved_and_out_of_range_refused(client_for, mea
                                  "action": "draft"})
     assert response.status_code == 400
     assert 'id="id_3.1.a-confidence"' in response.content.decode()
+    revision = re.search(r'name="3.1.a-revision" value="(\d+)"', client.get(url).content.decode())[1]
     response = client.post(url, {"3.1.a-phase": "in_progress", "3.1.a-status": "amber", "3.1.a-confidence": "65",
-                                 "action": "draft"})
+                                 "3.1.a-revision": revision, "action": "draft"})
     assert response.status_code == 302
     assert StatusReport.objects.get(period=open_period, measure_code="3.1.a").confidence == 65
     assert 'value="65"' in client.get(url).content.decode()  # the form shows what was saved

@@ -1,3 +1,5 @@
+import re
+
 from django.urls import reverse
 
 from karki.monitoring.models import StatusReport
@@ -27,8 +29,10 @@ def test_report_batch__prefilled_from_previous_report_and_submits(client_for, me
                                                     measure__owner=measure_owner)
              .values_list("measure_code", flat=True)]
     code = codes[0]
+    revision = re.search(rf'name="{re.escape(code)}-revision" value="(\d+)"', page)[1]  # as the browser sends it
     response = client.post(url, {f"{code}-phase": "implemented", f"{code}-status": "green",
-                                 f"{code}-saving_personnel": "1,5 M€", "action": "submit"})
+                                 f"{code}-saving_personnel": "1,5 M€", f"{code}-revision": revision,
+                                 "action": "submit"})
     assert response.status_code == 302
     report = StatusReport.objects.get(period=open_period, measure_code=code)
     assert report.state == "submitted"

@@ -1,6 +1,15 @@
+import os
+import smtplib
+import socket
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
 from django.contrib.messages import get_messages
 from django.core import mail
-from django.core.management import call_command
+from django.core.mail.backends import locmem
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from karki.accounts.models import Preferences
@@ -77,3 +86,83 @@ def test_remind_button__closed_period__nobody_reminded(pmo, client_for, ita):
 def test_remind_button__not_shown_to_a_viewer(viewer, client_for):
     page = client_for(viewer).get(reverse("monitoring:period-reports", args=[P, "2024-12"])).content.decode()
     assert reverse("monitoring:period-remind", args=[P, "2024-12"]) not in page
+
+
+class FirstSendFails(locmem.EmailBackend):
+    """A mail server that drops the connection on the first message of a run and takes the rest."""
+
+    calls = 0
+
+    def send_messages(self, messages):
+        type(self).calls += 1
+        if type(self).calls == 1:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+@pytest.fixture
+def first_send_fails(settings):
+    FirstSendFails.calls = 0
+    settings.EMAIL_BACKEND = f"{__name__}.FirstSendFails"
+    return FirstSendFails
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def test_remind_button__mail_server_fails_for_one__the_others_reminded_and_the_office_told(
+        pmo, client_for, open_period, first_send_fails, caplog, settings):
+    client = client_for(pmo)
+    url = reverse("monitoring:period-remind", args=[P, "2024-12"])
+    response = client.post(url)
+    assert response.status_code == 302
+    reminded = {r.recipient.email for r in Reminder.objects.filter(period=open_period)}
+    assert len(reminded) >= 1 and {m.to[0] for m in mail.outbox} == reminded  # the people after the failure too
+    messages = _messages(response)
+    assert any("ei saatu lähetettyä 1 henkilölle" in m for m in messages), messages
+    assert any("could not be sent" in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+    client.get(response.url)  # the office reads the page with the messages
+
+    # The person whose e-mail failed has no reminder recorded: pressing again reaches them, and only them.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    again = client.post(url)
+    assert Reminder.objects.filter(period=open_period).count() == len(reminded) + 1
+    assert len(mail.outbox) == len(reminded) + 1
+    assert not any("ei saatu lähetettyä" in m for m in _messages(again))
+
+
+def test_reminder_command__mail_server_fails__reported_and_exits_non_zero(open_period, first_send_fails, capsys):
+    with pytest.raises(CommandError) as info:
+        call_command("send_report_reminders", "--programme", P)
+    assert "1 reminder could not be sent" in str(info.value)
+    assert "1 could not be sent" in capsys.readouterr().out
+    assert Reminder.objects.filter(period=open_period).count() == len(mail.outbox)
+    call_command("send_report_reminders", "--programme", P)  # the next run retries the failed one
+    assert Reminder.objects.filter(period=open_period).count() == len(mail.outbox) == first_send_fails.calls - 1
+
+
+def test_remind_button__mail_server_never_answers__refused_after_the_timeout_not_a_server_error(
+        pmo, client_for, open_period, settings):
+    server = socket.socket()  # accepts connections (the kernel does) but never says a word
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.getsockname()[1]
+    settings.EMAIL_TIMEOUT = 0.2
+    try:
+        response = client_for(pmo).post(reverse("monitoring:period-remind", args=[P, "2024-12"]))
+    finally:
+        server.close()
+    assert response.status_code == 302
+    assert any("ei saatu lähetettyä" in m for m in _messages(response))
+    assert not Reminder.objects.filter(period=open_period).exists()
+
+
+def test_email_timeout__ten_seconds_unless_set():
+    assert mail.get_connection("django.core.mail.backends.smtp.EmailBackend").timeout == 10
+    env = {**os.environ, "EMAIL_TIMEOUT": "2.5"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", "from django.conf import settings; print(settings.EMAIL_TIMEOUT)"],
+        cwd=django_settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip().splitlines()[-1] == "2.5", result.stderr

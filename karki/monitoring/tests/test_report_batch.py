@@ -3,6 +3,7 @@ one save, per-row errors that keep what was typed."""
 
 import re
 
+from django.test import Client
 from django.urls import reverse
 
 from karki.monitoring import services
@@ -112,3 +113,66 @@ def test_batch__bounded_queries_for_an_owner_with_many_measures(client_for, meas
     client = client_for(measure_owner)
     with django_assert_max_num_queries(30):
         assert client.get(URL).status_code == 200
+
+
+def test_batch__report_handed_in_by_someone_else_meanwhile__conflict_not_overwritten(
+        client_for, measure_owner, pmo, open_period):
+    """A measure had no report when the owner opened the page; the programme office reports on it
+    before the owner presses Submit. The owner's pre-fill must not replace the office's report."""
+    owner = client_for(measure_owner)
+    page = owner.get(URL).content.decode()
+    code = next(c for c in re.findall(r'<fieldset id="report-([^"]+)"', page)
+                if not StatusReport.objects.filter(period=open_period, measure_code=c).exists())
+    office = Client()
+    office.force_login(pmo)
+    office_url = URL + f"?measure={code}"
+    office_data = _form_data(office.get(office_url).content.decode())
+    office_data.update({f"{code}-narrative": "Ohjelmatoimisto raportoi puhelinsoiton perusteella",
+                        f"{code}-saving_rents": "3 000", "action": "submit"})
+    assert office.post(office_url, office_data).status_code == 302
+    office_report = StatusReport.objects.get(period=open_period, measure_code=code)
+    before = StatusReport.objects.filter(period=open_period).count()
+
+    data = _form_data(page)
+    data.update({f"{code}-obstacles": "Omistajan huomio", "action": "submit"})
+    response = owner.post(URL, data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    conflict = page[page.index('class="conflict"', page.index(f'id="report-{code}"')):]
+    conflict = conflict[:conflict.index("</section>")].replace("\u202f", " ").replace("\xa0", " ")
+    # What the office saved is shown, with who saved it; what the owner typed is kept.
+    assert "Ohjelmatoimisto raportoi puhelinsoiton perusteella" in conflict and "3 000 €" in conflict
+    assert (pmo.get_full_name() or pmo.get_username()) in conflict
+    assert "Omistajan huomio" in page
+    office_report.refresh_from_db()
+    assert office_report.narrative == "Ohjelmatoimisto raportoi puhelinsoiton perusteella"
+    assert office_report.submitted_by == pmo and office_report.savings.get().amount_eur == 3000
+    assert StatusReport.objects.filter(period=open_period).count() == before  # nothing of the page saved
+
+    # Saving again after seeing the office's report is a deliberate choice: it goes through.
+    again = _form_data(page)
+    again["action"] = "submit"
+    assert owner.post(URL, again).status_code == 302
+    office_report.refresh_from_db()
+    assert office_report.obstacles == "Omistajan huomio" and office_report.submitted_by == measure_owner
+
+
+def test_batch__two_rows_in_conflict__each_conflict_labelled_by_its_own_heading(
+        client_for, measure_owner, pmo, open_period):
+    owner = client_for(measure_owner)
+    page = owner.get(URL).content.decode()
+    codes = [c for c in re.findall(r'<fieldset id="report-([^"]+)"', page)
+             if not StatusReport.objects.filter(period=open_period, measure_code=c).exists()][:2]
+    assert len(codes) == 2
+    for code in codes:
+        measure = next(m for m in services.reporting_measures(services.running_version(open_period.programme))
+                       if m.code == code)
+        services.record_status_report(measure, period=open_period, by=pmo, phase="started", status="green",
+                                      submit=True)
+    response = owner.post(URL, {**_form_data(page), "action": "submit"})
+    page = response.content.decode()
+    assert response.status_code == 400 and page.count('class="conflict"') == 2
+    ids = re.findall(r'id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    for label in re.findall(r'<section class="conflict" aria-labelledby="([^"]+)"', page):
+        assert f'id="{label}"' in page

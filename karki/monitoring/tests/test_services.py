@@ -2,8 +2,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
-from karki.core.conflicts import StaleEdit
+from karki.core.conflicts import NOT_YET_SAVED, StaleEdit
 from karki.monitoring import services
 from karki.monitoring.enums import ReviewState
 from karki.monitoring.models import Period, StatusReport
@@ -72,3 +73,46 @@ def test_periods__pmo_opens_and_closes_once(ita, pmo, measure_owner):
     assert not Period.objects.get(pk=period.pk).is_open
     with pytest.raises(PermissionDenied):
         services.open_period(programme=ita, year=2025, month=2, by=measure_owner)
+
+
+def _unreported(period):
+    reported = StatusReport.objects.filter(period=period).values_list("measure_code", flat=True)
+    return services.reporting_measures(services.running_version(period.programme)).exclude(code__in=reported).first()
+
+
+def test_record_status_report__none_expected_but_one_saved__refused_with_what_was_saved(open_period, pmo,
+                                                                                          measure_owner):
+    measure = _unreported(open_period)
+    services.record_status_report(measure, period=open_period, by=pmo, phase="started", status="red",
+                                  narrative="Toimiston tieto", savings={"rents": Decimal("900")},
+                                  expected_revision=NOT_YET_SAVED)
+    with pytest.raises(StaleEdit) as info:
+        services.record_status_report(measure, period=open_period, by=pmo, phase="planned", status="green",
+                                      expected_revision=NOT_YET_SAVED)
+    with translation.override("en"):
+        changes = {label: (then, now) for label, then, now in info.value.changes}
+    assert changes["what happened"] == ("–", "Toimiston tieto")
+    assert changes["status"] == ("–", "Off track")
+    assert changes["Realised savings in the month: Rents"] == ("–", "€900")
+    assert StatusReport.objects.get(period=open_period, measure_code=measure.code).narrative == "Toimiston tieto"
+
+
+def test_record_status_report__two_first_reports_at_once__the_later_refused_not_a_server_error(
+        open_period, pmo, measure_owner, monkeypatch):
+    """Two people hand in the first report of a measure at the same moment: both look and find none;
+    the one whose insert comes second is refused like any stale save."""
+    measure = _unreported(open_period)
+    services.record_status_report(measure, period=open_period, by=pmo, phase="started", status="red",
+                                  narrative="Ensimmäinen", expected_revision=NOT_YET_SAVED)
+    looked_up = services._stored_report
+    calls = []
+
+    def not_yet_committed_at_the_first_look(period, code):
+        calls.append(code)
+        return None if len(calls) == 1 else looked_up(period, code)
+
+    monkeypatch.setattr(services, "_stored_report", not_yet_committed_at_the_first_look)
+    with pytest.raises(StaleEdit):
+        services.record_status_report(measure, period=open_period, by=pmo, phase="planned", status="green",
+                                      narrative="Toinen", expected_revision=NOT_YET_SAVED)
+    assert StatusReport.objects.get(period=open_period, measure_code=measure.code).narrative == "Ensimmäinen"

@@ -95,3 +95,36 @@ def test_link_measure__by_programme_and_code(kr, pmo, ita):
     assert link.measure_code == "3.1.a"
     with pytest.raises(ValidationError):
         services.link_measure(key_result=kr, programme=ita, measure_code="nope", by=pmo)
+
+
+def _queries(action) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        action()
+    return len(captured)
+
+
+def test_set_measure_links__each_code_checked_once__queries_do_not_grow_with_the_codes(kr, pmo, ita):
+    """Saving a key result linked to many measures checks the codes together, not each one twice."""
+    from karki.programmes.models import Measure
+
+    codes = list(Measure.objects.filter(version__programme=ita).order_by("code").values_list("code", flat=True)
+                 .distinct()[:8])
+    assert len(codes) == 8
+
+    def link(n):
+        return lambda: services.set_measure_links(key_result=kr, measures=[(ita, c) for c in codes[:n]], by=pmo)
+
+    # Adding links: besides the two writes of each new link (the row and its history), nothing per code.
+    added_one = _queries(link(1))
+    services.set_measure_links(key_result=kr, measures=[], by=pmo)
+    added_eight = _queries(link(8))
+    assert added_eight - added_one <= 2 * 7
+    # Saving again unchanged: as many queries for eight codes as for one.
+    unchanged_eight = _queries(link(8))
+    link(1)()
+    unchanged_one = _queries(link(1))
+    assert unchanged_eight == unchanged_one
+    assert sorted(kr.measure_links.values_list("measure_code", flat=True)) == codes[:1]
