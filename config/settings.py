@@ -333,6 +333,10 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBa
 # The largest file a person may upload for background work (an import), in bytes.
 JOB_INPUT_MAX_BYTES = int(env("JOB_INPUT_MAX_BYTES", str(10 * 1024 * 1024)) or 10 * 1024 * 1024)
 
+# A request may carry this many form fields (Django's default is 1 000). The monthly report page sends
+# about 16 a measure and shows at most one theme at a time for people with many measures.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
 SITE_NAME = "Kärki"
 
 # The accessibility statement (/accessibility/, Act on the Provision of Digital Services 306/2019): where

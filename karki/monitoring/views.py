@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -165,6 +166,15 @@ def report_batch(request, slug: str, period: str):
         measures = [m for m in measures if m.code == request.GET["measure"]]
     if not measures:
         raise PermissionDenied
+    themes = _report_themes(measures)
+    # A person reporting on many measures (the programme office) gets one theme at a time, so that the
+    # page stays usable and its form within the number of fields a request may carry.
+    one_at_a_time = len(measures) > BATCH_PAGE_MEASURES and len(themes) > 1
+    theme = request.GET.get("theme")
+    if theme not in {t["code"] for t in themes}:
+        theme = themes[0]["code"] if one_at_a_time else ""
+    if theme:
+        measures = [m for m in measures if m.target.theme.code == theme]
     codes = [m.code for m in measures]
     current = {r.measure_code: r for r in StatusReport.objects.filter(period=period_obj, measure_code__in=codes)
                .prefetch_related("savings")}
@@ -224,11 +234,27 @@ def report_batch(request, slug: str, period: str):
                 else:
                     messages.success(request, ngettext("%(count)s report saved as a draft.",
                                                        "%(count)s reports saved as drafts.", saved) % {"count": saved})
-                return redirect("monitoring:report-batch", slug=slug, period=period_obj.key)
+                url = reverse("monitoring:report-batch", kwargs={"slug": slug, "period": period_obj.key})
+                return redirect(f"{url}?theme={theme}" if theme else url)
     status = 400 if any(f.is_bound and f.errors for f in forms) else 200
     return render(request, "monitoring/report_batch.html", _context(
         request, programme, period=period_obj, forms=forms, icons=TRAFFIC_LIGHT_ICONS,
-        has_errors=status == 400), status=status)
+        has_errors=status == 400, themes=themes if len(themes) > 1 else [], theme=theme,
+        offer_all=not one_at_a_time), status=status)
+
+
+# Above this many measures, the report page shows one theme at a time (about 16 fields a measure).
+BATCH_PAGE_MEASURES = 40
+
+
+def _report_themes(measures) -> list[dict]:
+    """The themes of the measures a person reports on, in programme order, with how many each has."""
+    found: dict[str, dict] = {}
+    for measure in measures:
+        theme = measure.target.theme
+        entry = found.setdefault(theme.code, {"code": theme.code, "theme": theme, "count": 0})
+        entry["count"] += 1
+    return sorted(found.values(), key=lambda t: (t["theme"].order, t["theme"].code))
 
 
 @login_required

@@ -176,3 +176,22 @@ def test_batch__two_rows_in_conflict__each_conflict_labelled_by_its_own_heading(
     assert len(ids) == len(set(ids))
     for label in re.findall(r'<section class="conflict" aria-labelledby="([^"]+)"', page):
         assert f'id="{label}"' in page
+
+
+def test_batch__programme_office_with_every_measure__one_theme_at_a_time_and_saves(client_for, pmo, open_period):
+    """The programme office reports on all 78 measures of the demo programme: the page shows one theme
+    at a time (with links to the others), and a whole theme is handed in with one press."""
+    client = client_for(pmo)
+    page = client.get(URL).content.decode()
+    codes = re.findall(r'<fieldset id="report-([^"]+)" class="report">', page)
+    assert codes and all(code.startswith("1.") for code in codes)
+    assert 'href="?theme=2"' in page and 'aria-current="page"' in page
+    assert "All themes" not in page and "Kaikki teemat" not in page  # all 78 at once would be too much
+    second = client.get(URL + "?theme=2").content.decode()
+    theme_two = re.findall(r'<fieldset id="report-([^"]+)" class="report">', second)
+    assert theme_two and all(code.startswith("2.") for code in theme_two)
+    data = _form_data(second)
+    data.update({f"{theme_two[0]}-narrative": "Teeman 2 raportti", "action": "submit"})
+    response = client.post(URL + "?theme=2", data)
+    assert response.status_code == 302 and response["Location"].endswith("?theme=2")
+    assert StatusReport.objects.get(period=open_period, measure_code=theme_two[0]).narrative == "Teeman 2 raportti"
