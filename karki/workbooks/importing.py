@@ -46,6 +46,9 @@ MODELS = {
     "top_down": m.TopDownTarget, "funding": m.Funding, "allocations": m.FundingAllocation, "projects": m.Project,
     "indicators": m.Indicator, "risks": m.Risk, "impacts": m.ImpactAssessment, "goals": m.Goal,
 }
+# Rows nothing else hangs on, removed before their sheet is written: a dependency the file no longer has
+# must not close a cycle with one it adds (the check counts only the file's dependencies then).
+REMOVED_FIRST = {"dependencies"}
 ESTIMATE_KEYS = {"estimate_kind", "estimate_amount_eur", "estimate_min_eur", "estimate_max_eur",
                  "estimate_note_fi", "estimate_note_sv", "estimate_note_en"}
 
@@ -511,7 +514,8 @@ def _new_programme(target: Target, book: Book, *, by) -> m.ProgrammeVersion:
 
 
 class _Writer:
-    """Writes a plan into a draft version, sheet by sheet, parents first, through the services."""
+    """Writes a plan into a draft version through the services: sheet by sheet, parents first, then (when
+    asked) removes what the file does not have, children first."""
 
     def __init__(self, version: m.ProgrammeVersion, plans: dict[str, SheetPlan], target: Target, by):
         self.version = version
@@ -525,13 +529,11 @@ class _Writer:
     def write(self) -> dict:
         try:
             self._programme()
-            if self.target.remove_missing:
-                self._remove_missing()
-            else:
-                self.report["kept"] = sum(len(p.missing) for p in self.plans.values())
             self._load_objects()
             for key in APPLY_ORDER:
                 plan = self.plans[key]
+                if key in REMOVED_FIRST:
+                    self._remove_missing(key)
                 for change in plan.created:
                     self._write(key, change, None)
                 for change in plan.updated:
@@ -541,6 +543,11 @@ class _Writer:
                 self.report["sheets"].append({"key": key, "created": len(plan.created), "updated": len(plan.updated),
                                               "removed": len(plan.missing) if self.target.remove_missing else 0,
                                               "kept": 0 if self.target.remove_missing else len(plan.missing)})
+            # Removals come last, children before parents: a row the file moves away from a parent it no
+            # longer has (a measure to another target) has been moved by now, so the parent goes alone.
+            for key in reversed(APPLY_ORDER):
+                if key not in REMOVED_FIRST:
+                    self._remove_missing(key)
         except VersionFrozen as error:
             raise ImportRefused(" ".join(error.messages)) from error
         except ValidationError as error:
@@ -575,14 +582,18 @@ class _Writer:
 
     # -- removing what the file does not have
 
-    def _remove_missing(self) -> None:
-        for key in reversed(APPLY_ORDER):
-            for change in self.plans[key].missing:
-                obj = change.item.obj
-                model = type(obj)
-                if model.objects.filter(pk=obj.pk).exists():  # not already removed with its parent
-                    services.delete_content(obj=model.objects.get(pk=obj.pk), by=self.by)
-                self.report["removed"] += 1
+    def _remove_missing(self, key: str) -> None:
+        missing = self.plans[key].missing
+        if not self.target.remove_missing:
+            self.report["kept"] += len(missing)
+            return
+        for change in missing:
+            obj = change.item.obj
+            model = type(obj)
+            current = model.objects.filter(pk=obj.pk).first()
+            if current is not None:  # not already removed with its parent
+                services.delete_content(obj=current, by=self.by)
+            self.report["removed"] += 1
 
     # -- rows
 

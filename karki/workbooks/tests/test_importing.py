@@ -244,3 +244,70 @@ def test_import__new_programme_with_a_taken_identifier__refused(org, ita):
     target = Target(organisation=org, file_name="uusi.xlsx", identifier=ita.slug)
     [error] = _errors(minimal(), target)
     assert ita.slug in error["message"] and error["column"] == "Tunniste"
+
+
+def _delete_rows(key: str, header: str, value):
+    def change(workbook):
+        worksheet = sheet(workbook, key)
+        column = cell(worksheet, 1, header).column
+        for row in range(worksheet.max_row, 1, -1):
+            if worksheet.cell(row=row, column=column).value == value:
+                worksheet.delete_rows(row)
+    return change
+
+
+def test_import__removing_missing_rows__a_measure_moved_away_from_a_removed_target_survives(draft, pmo):
+    """The file moves 3.1's measures to 3.2 and no longer has 3.1; removing 3.1 must not take them with it."""
+    from karki.monitoring.models import Period
+    from karki.monitoring.services import record_status_report
+
+    measure = m.Measure.objects.get(version=draft, code="3.1.a")
+    measure = services.set_estimate(item=measure, estimate={"kind": "point", "amount_eur": "250000"}, by=pmo)
+    report = record_status_report(measure, period=Period.objects.get(programme=draft.programme, year=2024, month=12),
+                                  by=pmo, phase="started", status="green", narrative="Käynnissä")
+    theme = services.create_theme(version=draft, code="9", name={"fi": "Poistuva teema"}, by=pmo)
+    risk = m.Risk.objects.get(version=draft, code="R1")
+    services.update_risk(risk=risk, code="R1", title={c: getattr(risk, f"title_{c}") for c in ("fi", "sv", "en")},
+                         category=risk.category, theme=theme, by=pmo)
+    moved = list(m.Measure.objects.filter(version=draft, target__code="3.1").values_list("code", flat=True))
+    history_before = m.Measure.history.filter(id=measure.pk).count()
+
+    def change(workbook):
+        for code in moved:
+            _set("measures", "Koodi", code, "Tuottavuuskohde", "3.2")(workbook)
+        _set("risks", "Koodi", "R1", "Teema", "1")(workbook)
+        _delete_rows("targets", "Koodi", "3.1")(workbook)
+        _delete_rows("cost_effects", "Tuottavuuskohde", "3.1")(workbook)
+        _delete_rows("themes", "Koodi", "9")(workbook)
+
+    result = _apply(edit(exported(draft), change), _target(draft.programme, remove_missing=True), pmo)
+
+    assert not m.Target.objects.filter(version=draft, code="3.1").exists()
+    assert not m.Theme.objects.filter(version=draft, code="9").exists()
+    assert result["removed"] >= 2
+    survivor = m.Measure.objects.get(pk=measure.pk)
+    assert (survivor.target.code, survivor.estimate_kind, survivor.estimate_amount_eur) == (
+        "3.2", "point", Decimal("250000.00"))
+    assert sorted(m.Measure.objects.filter(version=draft, code__in=moved).values_list("target__code", flat=True)) \
+        == ["3.2"] * len(moved)
+    assert m.Measure.history.filter(id=measure.pk).count() == history_before + 1  # moved, never deleted
+    assert not m.Measure.history.filter(id=measure.pk, history_type="-").exists()
+    report.refresh_from_db()
+    assert report.measure_id == measure.pk and report.narrative == "Käynnissä"
+    assert m.Risk.objects.get(version=draft, code="R1").theme.code == "1"
+
+
+def test_import__removing_missing_rows__a_dependency_turned_round_is_not_a_cycle(draft, pmo):
+    measures = {x.code: x for x in m.Measure.objects.filter(version=draft, code__in=("3.1.a", "3.1.b"))}
+    services.add_dependency(measure=measures["3.1.a"], depends_on=measures["3.1.b"], by=pmo)
+
+    def change(workbook):
+        dependencies = sheet(workbook, "dependencies")
+        cell(dependencies, 2, "Toimenpide").value = "3.1.b"
+        cell(dependencies, 2, "Riippuu toimenpiteestä").value = "3.1.a"
+
+    report = _apply(edit(exported(draft), change), _target(draft.programme, remove_missing=True), pmo)
+
+    assert (report["created"], report["removed"]) == (1, 1)
+    assert list(m.MeasureDependency.objects.filter(version=draft).values_list("measure__code", "depends_on__code")) \
+        == [("3.1.b", "3.1.a")]
