@@ -23,9 +23,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from karki.audit.recording import acting_user, change_reason
+from karki.monitoring.models import StatusReport
 from karki.organisations.models import OrgUnit
 from karki.programmes import models as m
 from karki.programmes import services
@@ -139,6 +141,8 @@ def check_workbook(data: bytes, target: Target, progress=None) -> Check:
     if progress:
         progress(50, _("Comparing with the programme in Kärki"))
     check.plans = plan(book, snapshot, target)
+    if target.remove_missing and base is not None and base.is_draft:
+        _check_removals(book, check.plans, problems)
     return check
 
 
@@ -233,6 +237,20 @@ def _check_references(book: Book, target: Target, context: _Context, snapshot: S
     for row in book.rows("measures"):
         if row.values.get("basket") == "A" and not row.values.get("target") and "target" not in row.invalid:
             error("measures", row, "target", _("A basket A measure belongs to a productivity target: give its code."))
+    for row in book.rows("measures"):
+        if row.values.get("basket") != "A":
+            continue
+        if row.values.get("contingency_rank") is not None:
+            error("measures", row, "contingency_rank", _(
+                "Only basket B and C measures have an order of preference; basket A measures are all run. Empty "
+                "the cell, or move the measure to basket B or C."))
+        service_level = [key for key in ("service_level_impact", *(f"service_level_effect_{code}" for code in
+                                                                    fmt.CONTENT_LANGUAGES)) if row.values.get(key)]
+        if service_level:
+            data = book.sheets["measures"]
+            problems.warn(_("The cost in service level is meant for basket B and C measures. Check the basket, or "
+                            "empty the cell."), sheet=data.title, row=row.number,
+                          column=data.header(service_level[0]), cell=row.cells[service_level[0]])
     for row in book.rows("cost_effects"):
         if bool(row.values.get("target")) == bool(row.values.get("measure")):
             error("cost_effects", row, "target", _("Give either a productivity target or a measure, not both or "
@@ -261,6 +279,11 @@ def _check_programme(book: Book, target: Target, error) -> None:
     start, end = values.get("period_start"), values.get("period_end")
     if start and end and end < start:
         error("programme", row, "period_end", _("The last year cannot be before the first year."))
+    target_year = values.get("target_year")
+    if start and end and target_year and not start <= target_year <= end and "target_year" not in row.invalid:
+        error("programme", row, "target_year", _(
+            "The target year %(year)s is not one of the programme's years %(start)s–%(end)s. Correct the year or "
+            "the programme's period.") % {"year": target_year, "start": start, "end": end})
     identifier = values.get("identifier") or ""
     if target.programme is not None:
         if identifier and identifier != target.programme.slug and "identifier" not in row.invalid:
@@ -285,12 +308,13 @@ def _check_dependencies(book: Book, target: Target, snapshot: Snapshot, error) -
     for row in rows:
         if row.values["measure"] == row.values["depends_on"]:
             error("dependencies", row, "depends_on", _("A measure cannot depend on itself."))
-    if not target.remove_missing:  # dependencies kept in Kärki count too
+    if not target.remove_missing:
+        # Dependencies kept in Kärki count too, also those of measures the file does not have: the measures
+        # are kept as well, and a chain through them closes a cycle all the same.
         in_file = {(row.values["measure"], row.values["depends_on"]) for row in rows}
-        measures = {row.values.get("code") for row in book.rows("measures")}
         for item in snapshot.sheets.get("dependencies", []):
             pair = (item.values["measure"], item.values["depends_on"])
-            if pair not in in_file and pair[0] in measures and pair[1] in measures:
+            if pair not in in_file:
                 edges.setdefault(pair[0], set()).add(pair[1])
     for row in rows:
         measure, other = row.values["measure"], row.values["depends_on"]
@@ -318,6 +342,21 @@ def _path(edges: dict[str, set[str]], start: str, goal: str) -> list[str] | None
         for nxt in sorted(edges.get(node, ()), reverse=True):
             stack.append((nxt, [*path, nxt]))
     return None
+
+
+def _check_removals(book: Book, plans: dict[str, SheetPlan], problems: Problems) -> None:
+    """What Kärki keeps although the file does not have it: a measure with status reports (the reports are
+    the monitoring's record and name the measure they were written on)."""
+    missing = [change.item.obj for change in plans["measures"].missing]
+    if not missing:
+        return
+    reported = sorted(set(StatusReport.objects.filter(measure__in=missing).values_list("measure__code", flat=True)))
+    if reported:
+        data = book.sheets.get("measures")
+        problems.error(_(
+            "Status reports have been written on the measures %(codes)s, so they cannot be removed. Keep them in "
+            "the workbook, or import without removing the rows the file does not have.")
+            % {"codes": ", ".join(reported)}, sheet=data.title if data else fmt.MEASURES.title("fi"))
 
 
 # -- Comparing ---------------------------------------------------------------------------------------
@@ -550,6 +589,10 @@ class _Writer:
                     self._remove_missing(key)
         except VersionFrozen as error:
             raise ImportRefused(" ".join(error.messages)) from error
+        except ProtectedError as error:  # the check names these; something may have been added since
+            raise ImportRefused(_("Kärki could not remove a row the file does not have, because other records "
+                                  "(such as status reports) refer to it. Nothing was imported: keep the row in "
+                                  "the workbook.")) from error
         except ValidationError as error:
             # The checks above should have found it; the services have the last word.
             raise ImportRefused(_("Kärki refused a row: %(reason)s Nothing was imported.")

@@ -311,3 +311,85 @@ def test_import__removing_missing_rows__a_dependency_turned_round_is_not_a_cycle
     assert (report["created"], report["removed"]) == (1, 1)
     assert list(m.MeasureDependency.objects.filter(version=draft).values_list("measure__code", "depends_on__code")) \
         == [("3.1.b", "3.1.a")]
+
+
+# -- The check refuses what the services would refuse: the preview never says "ready" for a file that then fails
+
+
+def test_check__order_of_preference_on_a_basket_a_measure__refused_in_its_cell(draft, pmo):
+    data = edit(exported(draft), _set("measures", "Koodi", "3.1.a", "Etusijajärjestys", 2))
+    target = _target(draft.programme)
+    [error] = _errors(data, target)
+    assert (error["sheet"], error["column"]) == ("Toimenpiteet", "Etusijajärjestys")
+    assert error["message"].startswith("Etusijajärjestys on vain korien B ja C toimenpiteillä")
+    with pytest.raises(ImportRefused):  # and the import refuses it too, writing nothing
+        apply_workbook(data, target, by=pmo, expected_fingerprint=check_workbook(data, target).fingerprint)
+
+
+def test_check__order_of_preference_of_a_measure_moved_to_basket_a__refused(draft, pmo):
+    def change(workbook):
+        _set("measures", "Koodi", "B.1", "Kori", "A")(workbook)
+        _set("measures", "Koodi", "B.1", "Tuottavuuskohde", "3.1")(workbook)
+
+    [error] = _errors(edit(exported(draft), change), _target(draft.programme))
+    assert error["column"] == "Etusijajärjestys" and "korien B ja C" in error["message"]
+
+
+def test_check__cost_in_service_level_on_a_basket_a_measure__a_warning_and_imported(draft, pmo):
+    data = edit(exported(draft), _set("measures", "Koodi", "3.1.a", "Vaikutus palvelutasoon", "minor"))
+    check, result = _check(data, _target(draft.programme))
+    assert check.ok
+    [warning] = [w for w in result["warnings"] if w["column"] == "Vaikutus palvelutasoon"]
+    assert "korien B ja C" in warning["message"]
+    _apply(data, _target(draft.programme), pmo)
+    assert m.Measure.objects.get(version=draft, code="3.1.a").service_level_impact == "minor"
+
+
+def test_check__target_year_outside_the_programme_years__refused(draft, pmo):
+    data = edit(exported(draft), _set("programme", "Tunniste", draft.programme.slug, "Tavoitevuosi", 2030))
+    [error] = _errors(data, _target(draft.programme))
+    assert (error["sheet"], error["column"], error["row"]) == ("Ohjelma", "Tavoitevuosi", 2)
+    assert error["message"] == ("Tavoitevuosi 2030 ei ole ohjelman vuosien 2023–2026 joukossa. Korjaa vuosi tai "
+                                "ohjelman kausi.")
+
+
+def test_check__new_programme_with_its_target_year_outside_its_years__refused(org):
+    data = minimal(extra={"programme": [{"identifier": "uusi", "name_fi": "Uusi", "period_start": 2026,
+                                         "period_end": 2028, "target_year": 2025}]})
+    [error] = _errors(data, Target(organisation=org, file_name="uusi.xlsx"))
+    assert error["column"] == "Tavoitevuosi" and "2026–2028" in error["message"]
+
+
+def test_check__dependency_closing_a_cycle_through_a_measure_kept_in_karki__refused(draft, pmo):
+    """3.1.a → 9.9 → 3.1.b stays in Kärki (9.9 is not in the file but is kept): 3.1.b → 3.1.a closes a cycle."""
+    measures = {x.code: x for x in m.Measure.objects.filter(version=draft, code__in=("3.1.a", "3.1.b"))}
+    kept = services.create_measure(version=draft, code="9.9", name={"fi": "Pysyvä"}, basket="B", by=pmo)
+    services.add_dependency(measure=measures["3.1.a"], depends_on=kept, by=pmo)
+    services.add_dependency(measure=kept, depends_on=measures["3.1.b"], by=pmo)
+
+    def change(workbook):
+        _delete_rows("measures", "Koodi", "9.9")(workbook)
+        _delete_rows("dependencies", "Toimenpide", "9.9")(workbook)
+        _delete_rows("dependencies", "Toimenpide", "3.1.a")(workbook)
+        sheet(workbook, "dependencies").append(["3.1.b", "3.1.a"])
+
+    [error] = _errors(edit(exported(draft), change), _target(draft.programme))
+    assert error["column"] == "Riippuu toimenpiteestä"
+    assert "3.1.b → 3.1.a → 9.9 → 3.1.b" in error["message"]
+
+
+def test_check__removing_a_measure_with_status_reports__refused_and_nothing_removed(draft, pmo):
+    from karki.monitoring.models import Period
+    from karki.monitoring.services import record_status_report
+
+    measure = m.Measure.objects.get(version=draft, code="3.1.a")
+    record_status_report(measure, period=Period.objects.get(programme=draft.programme, year=2024, month=12), by=pmo,
+                         phase="started", status="green")
+    data = edit(exported(draft), _delete_rows("measures", "Koodi", "3.1.a"))
+    target = _target(draft.programme, remove_missing=True)
+    [error] = _errors(data, target)
+    assert (error["sheet"], error["message"]) == ("Toimenpiteet", (
+        "Toimenpiteistä 3.1.a on kirjoitettu tilanneraportteja, joten niitä ei voi poistaa. Pidä ne työkirjassa tai "
+        "tuo työkirja poistamatta rivejä, joita tiedostossa ei ole."))
+    assert _check(data, _target(draft.programme))[0].ok  # kept when nothing is removed
+    assert m.Measure.objects.filter(pk=measure.pk).exists()
