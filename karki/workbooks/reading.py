@@ -11,6 +11,7 @@ sees and what the audit trail records; the message says how to turn formulas int
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from karki.lib.formatting import MINUS, MoneyParseError, format_date, parse_money, parse_money_range
+from karki.lib.formatting import MINUS, MoneyParseError, format_date, format_number, parse_money, parse_money_range
 
 from . import format as fmt
 from .safety import UnreadableWorkbook, check_file, merged_ranges
@@ -382,10 +383,22 @@ def _code_text(value, column: fmt.Column) -> str:
 
 
 def _quantize(value: Decimal, places: int, max_digits: int) -> Decimal:
+    """The value with `places` decimals, if the database column (`max_digits` digits) can hold it."""
+    if value.is_nan():
+        raise CellError(_("The cell does not hold a number."))
+    limit = Decimal(10) ** (max_digits - places)
+    # Checked before quantizing: a huge number (1E+400, an infinity from Excel) has no quantized form.
+    if value.is_infinite() or value.adjusted() >= max_digits - places:
+        raise _too_large(limit, places)
     number = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if abs(number) >= Decimal(10) ** (max_digits - places):
-        raise CellError(_("The number is too large."))
+    if abs(number) >= limit:  # 999 999 999 999,995 rounds up to a digit too many
+        raise _too_large(limit, places)
     return number
+
+
+def _too_large(limit: Decimal, places: int) -> CellError:
+    largest = format_number(limit - Decimal(1).scaleb(-places), _language(), places)
+    return CellError(_("The number is too large: the largest allowed is %(largest)s.") % {"largest": largest})
 
 
 def _money(value, column: fmt.Column):
@@ -424,7 +437,11 @@ def _integer(value, column: fmt.Column) -> int:
     if isinstance(value, datetime | date):
         raise _date_in_cell(value)
     if isinstance(value, float):
-        if not value.is_integer():
+        if math.isnan(value):
+            raise CellError(_("The cell does not hold a number."))
+        if math.isinf(value):
+            value = int(math.copysign(10 ** 16, value))  # out of range below, whatever the range is
+        elif not value.is_integer():
             raise CellError(_("Write a whole number here, not %(value)s.") % {"value": repr(value).replace(".", ",")})
         value = int(value)
     if isinstance(value, str):
@@ -433,6 +450,9 @@ def _integer(value, column: fmt.Column) -> int:
             raise CellError(_("“%(text)s” is not a whole number.") % {"text": value.strip()[:60]})
         value = int(text)
     if column.minimum is not None and value < column.minimum or column.maximum is not None and value > column.maximum:
+        if abs(value) >= 10 ** 15:  # not worth repeating digit by digit
+            raise CellError(_("The number is far outside what is allowed here: write a number from %(low)s to "
+                              "%(high)s.") % {"low": column.minimum, "high": column.maximum})
         raise CellError(_("%(value)s is not allowed here: write a number from %(low)s to %(high)s.")
                         % {"value": value, "low": column.minimum, "high": column.maximum})
     return value
