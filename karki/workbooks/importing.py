@@ -74,11 +74,17 @@ class Target:
     identifier: str = ""  # a new programme's identifier, when the person gives one
     file_name: str = ""
 
-    def base_version(self) -> m.ProgrammeVersion | None:
-        """The version the workbook is compared with: the draft, or the approved version a new draft copies."""
+    def base_version(self, *, lock: bool = False) -> m.ProgrammeVersion | None:
+        """The version the workbook is compared with: the draft, or the approved version a new draft copies.
+        `lock` locks the programme's row and the version's (on PostgreSQL) until the transaction ends: every
+        write to a draft locks the version row first, so nothing changes it meanwhile."""
         if self.programme is None:
             return None
-        latest = self.programme.versions.order_by("-number").first()
+        versions = m.ProgrammeVersion.objects.filter(programme=self.programme)
+        if lock:
+            m.Programme.objects.select_for_update().get(pk=self.programme.pk)  # imports of the programme queue up
+            versions = versions.select_for_update()
+        latest = versions.order_by("-number").first()
         if latest is None:
             raise ImportRefused(_("The programme has no version to import into."))
         if latest.is_draft:
@@ -129,8 +135,14 @@ def check_workbook(data: bytes, target: Target, progress=None) -> Check:
     """Read, check and compare; writes nothing. Raises `UnreadableWorkbook` or `ImportRefused`."""
     base = target.base_version()
     book, problems = read_workbook(data, target.file_name, progress=progress)
-    check = Check(book=book, problems=problems, base=base)
+    return _compare(book, problems, target, base, progress)
+
+
+def _compare(book: Book, problems: Problems, target: Target, base: m.ProgrammeVersion | None,
+             progress=None) -> Check:
+    """The checks that need Kärki's data, and the comparison with `base`."""
     snapshot = read_version(base) if base is not None else empty_snapshot()
+    check = Check(book=book, problems=problems, base=base)
     check.fingerprint = fingerprint(base, snapshot)
     if problems.error_count and _structural(book):
         return check
@@ -488,35 +500,32 @@ def summary(check: Check, target: Target) -> dict:
 def apply_workbook(data: bytes, target: Target, *, by, expected_fingerprint: str, progress=None) -> dict:
     """Check the file again and write it, all or nothing. Refuses (`ImportRefused`) when anything is wrong
     or when the programme changed since the preview that the person confirmed."""
-    check = check_workbook(data, target, progress=progress)
-    if not check.ok:
-        raise ImportRefused(_("The workbook has %(count)s problems; nothing was imported.")
-                            % {"count": check.problems.error_count})
-    if check.fingerprint != expected_fingerprint:
-        raise ImportRefused(_("The programme has changed since the workbook was checked, so the preview you "
-                              "confirmed is no longer what would happen. Nothing was imported: check the workbook "
-                              "again and look at the new preview."))
-    if progress:
-        progress(60, _("Saving"))
+    # Reading the file touches no rows and takes the longest: it is done before anything is locked.
+    book, problems = read_workbook(data, target.file_name, progress=progress)
     reason = f"workbook import: {target.file_name or 'xlsx'}"
     with change_reason(reason[:100]), acting_user(by), transaction.atomic():
+        # Locked from here to the last write, so the version compared is the version written: another import
+        # or an edit in the browser waits for this one (or this one for it, and then sees its changes).
+        base = target.base_version(lock=True)
+        check = _compare(book, problems, target, base, progress)
+        if not check.ok:
+            raise ImportRefused(_("The workbook has %(count)s problems; nothing was imported.")
+                                % {"count": check.problems.error_count})
+        if check.fingerprint != expected_fingerprint:
+            raise ImportRefused(_("The programme has changed since the workbook was checked, so the preview you "
+                                  "confirmed is no longer what would happen. Nothing was imported: check the "
+                                  "workbook again and look at the new preview."))
+        if progress:
+            progress(60, _("Saving"))
+        plans = check.plans
         if target.programme is None:
-            version = _new_programme(target, check.book, by=by)
-            base_plan = None
+            version = _new_programme(target, book, by=by)
+        elif base.is_draft:
+            version = base
         else:
-            # Locked until the end: nobody changes the draft between this comparison and the writes.
-            programme = m.Programme.objects.select_for_update().get(pk=target.programme.pk)
-            latest = programme.versions.order_by("-number").first()
-            base = read_version(latest) if latest is not None else None
-            if latest is None or latest.pk != check.base.pk or fingerprint(latest, base) != expected_fingerprint:
-                raise ImportRefused(_("The programme has changed since the workbook was checked. Nothing was "
-                                      "imported: check the workbook again."))
-            # A new draft copies the approved version: its own label and date are not changes of the file's.
-            base_plan = plan(check.book, base, target)["programme"]
-            version = latest if latest.is_draft else services.start_new_version(programme=programme, by=by)
-        plans = plan(check.book, read_version(version), target)
-        if base_plan is not None:
-            plans["programme"] = base_plan
+            version = services.start_new_version(programme=base.programme, by=by)
+            # The rows to write are the new draft's copies; its own label and date are not changes of the file's.
+            plans = {**plan(book, read_version(version), target), "programme": check.plans["programme"]}
         report = _Writer(version, plans, target, by).write()
     return report
 

@@ -393,3 +393,39 @@ def test_check__removing_a_measure_with_status_reports__refused_and_nothing_remo
         "tuo työkirja poistamatta rivejä, joita tiedostossa ei ole."))
     assert _check(data, _target(draft.programme))[0].ok  # kept when nothing is removed
     assert m.Measure.objects.filter(pk=measure.pk).exists()
+
+
+# -- Consistency: what was compared is what is written
+
+
+def test_apply__the_version_is_locked_before_it_is_compared(draft, pmo):
+    """An edit in the browser locks the version row before it writes (services._check_draft); the import takes the
+    same lock before reading the draft, so neither can slip in between the other's reading and writing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite has no row locks: it lets one transaction write at a time")
+    data = edit(exported(draft), _set("measures", "Koodi", "3.1.a", "Nimi (fi)", "Etähoiva kaikille"))
+    check = check_workbook(data, _target(draft.programme))
+    with CaptureQueriesContext(connection) as queries:
+        apply_workbook(data, _target(draft.programme), by=pmo, expected_fingerprint=check.fingerprint)
+    sql = [query["sql"] for query in queries]
+    lock = next(i for i, text in enumerate(sql)
+                if "FOR UPDATE" in text and 'FROM "programmes_programmeversion"' in text)
+    first_read = next(i for i, text in enumerate(sql) if 'FROM "programmes_measure"' in text)
+    assert lock < first_read
+    assert m.Measure.objects.get(version=draft, code="3.1.a").name_fi == "Etähoiva kaikille"
+
+
+def test_apply__the_draft_is_read_once(draft, pmo, monkeypatch):
+    from karki.workbooks import importing, snapshot
+
+    data = edit(exported(draft), _set("measures", "Koodi", "3.1.a", "Nimi (fi)", "Etähoiva kaikille"))
+    check = check_workbook(data, _target(draft.programme))
+    reads = []
+    monkeypatch.setattr(importing, "read_version",
+                        lambda version, **options: reads.append(version) or snapshot.read_version(version, **options))
+    report = apply_workbook(data, _target(draft.programme), by=pmo, expected_fingerprint=check.fingerprint)
+    assert reads == [draft]
+    assert report["updated"] == 1
