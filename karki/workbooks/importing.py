@@ -35,6 +35,7 @@ from karki.programmes.models import VersionFrozen
 
 from . import format as fmt
 from .reading import Book, Problems, Row, read_workbook
+from .safety import WorkbookProblem
 from .snapshot import Item, Snapshot, empty_snapshot, programme_values, read_version
 
 LIST_LIMIT = 200  # rows named per sheet and kind in the preview
@@ -55,12 +56,8 @@ ESTIMATE_KEYS = {"estimate_kind", "estimate_amount_eur", "estimate_min_eur", "es
                  "estimate_note_fi", "estimate_note_sv", "estimate_note_en"}
 
 
-class ImportRefused(Exception):
+class ImportRefused(WorkbookProblem):
     """The import cannot go ahead as asked (the version is frozen, the draft changed since the check …)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = str(message)
 
 
 @dataclass

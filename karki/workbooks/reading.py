@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 from karki.lib.formatting import MINUS, MoneyParseError, format_date, format_number, parse_money, parse_money_range
 
 from . import format as fmt
-from .safety import UnreadableWorkbook, check_file, merged_ranges
+from .safety import UnreadableWorkbook, WorkbookProblem, check_file, merged_ranges
 
 MAX_ROWS = 20000  # per sheet, the header included
 MAX_COLUMNS = 120  # cells to the right of these are not read
@@ -115,10 +115,8 @@ class Bound:
     amount: Decimal
 
 
-class CellError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = str(message)
+class CellError(WorkbookProblem):
+    """What is wrong with one cell; the row and column are added where it is caught."""
 
 
 # -- The workbook ----------------------------------------------------------------------------------
@@ -350,15 +348,20 @@ def _float_decimal(value: int | float) -> Decimal:
     return Decimal(value) if isinstance(value, int) else Decimal(repr(value))
 
 
+def _shown_date(value: date | datetime) -> str:
+    """A date as the person's language writes it (Excel gives dates in cells as datetimes)."""
+    return format_date(value.date() if isinstance(value, datetime) else value, _language())
+
+
 def _date_in_cell(value) -> CellError:
-    shown = format_date(value.date() if isinstance(value, datetime) else value, _language())
+    shown = _shown_date(value)
     return CellError(_("Excel has turned the value into a date (%(date)s). Format the column as Text (Format Cells › "
                        "Text) and type the value again.") % {"date": shown})
 
 
 def _text(value, column: fmt.Column) -> str:
     if isinstance(value, datetime | date):
-        value = format_date(value.date() if isinstance(value, datetime) else value, _language())
+        value = _shown_date(value)
     elif isinstance(value, float):
         value = str(int(value)) if value.is_integer() else repr(value)
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -405,8 +408,7 @@ def _money(value, column: fmt.Column):
     if isinstance(value, datetime | date):
         raise CellError(_("A date (%(date)s) is where a sum of money belongs. Excel may have turned a number into a "
                           "date: format the column as Number and type the sum again, for example 1400000 or "
-                          "1,4 M€.") % {"date": format_date(value.date() if isinstance(value, datetime) else value,
-                                                             _language())})
+                          "1,4 M€.") % {"date": _shown_date(value)})
     if isinstance(value, int | float):
         return _quantize(_float_decimal(value), 2, 14)
     text = str(value).strip()

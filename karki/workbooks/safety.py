@@ -39,12 +39,16 @@ _FORBIDDEN_XML = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
 
 
-class UnreadableWorkbook(Exception):
-    """The file cannot be imported at all; the message says why and what to do, in the person's language."""
+class WorkbookProblem(Exception):
+    """A refusal whose message is for the person: what is wrong and what to do, in their language."""
 
     def __init__(self, message: str):
         super().__init__(message)
         self.message = str(message)
+
+
+class UnreadableWorkbook(WorkbookProblem):
+    """The file cannot be imported at all."""
 
 
 @dataclass
