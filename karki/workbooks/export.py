@@ -13,7 +13,9 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from django.http import HttpResponse
 from django.utils import translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -28,6 +30,14 @@ from . import format as fmt
 from .snapshot import Snapshot
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def response(data: bytes, name: str) -> HttpResponse:
+    """A workbook to download (the page and the API send it alike); never kept by a cache."""
+    result = HttpResponse(data, content_type=CONTENT_TYPE)
+    result["Content-Disposition"] = content_disposition_header(True, name)
+    result["Cache-Control"] = "no-store"
+    return result
 ROWS_WITH_LISTS = 5000  # how far down a choice column offers its drop-down list
 MONEY_FORMAT = "#,##0"
 MONEY_CENTS_FORMAT = "#,##0.00"

@@ -23,9 +23,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from karki.audit.recording import acting_user, change_reason
+from karki.monitoring.models import StatusReport
 from karki.organisations.models import OrgUnit
 from karki.programmes import models as m
 from karki.programmes import services
@@ -33,6 +35,7 @@ from karki.programmes.models import VersionFrozen
 
 from . import format as fmt
 from .reading import Book, Problems, Row, read_workbook
+from .safety import WorkbookProblem
 from .snapshot import Item, Snapshot, empty_snapshot, programme_values, read_version
 
 LIST_LIMIT = 200  # rows named per sheet and kind in the preview
@@ -46,16 +49,15 @@ MODELS = {
     "top_down": m.TopDownTarget, "funding": m.Funding, "allocations": m.FundingAllocation, "projects": m.Project,
     "indicators": m.Indicator, "risks": m.Risk, "impacts": m.ImpactAssessment, "goals": m.Goal,
 }
+# Rows nothing else hangs on, removed before their sheet is written: a dependency the file no longer has
+# must not close a cycle with one it adds (the check counts only the file's dependencies then).
+REMOVED_FIRST = {"dependencies"}
 ESTIMATE_KEYS = {"estimate_kind", "estimate_amount_eur", "estimate_min_eur", "estimate_max_eur",
                  "estimate_note_fi", "estimate_note_sv", "estimate_note_en"}
 
 
-class ImportRefused(Exception):
+class ImportRefused(WorkbookProblem):
     """The import cannot go ahead as asked (the version is frozen, the draft changed since the check …)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = str(message)
 
 
 @dataclass
@@ -69,11 +71,17 @@ class Target:
     identifier: str = ""  # a new programme's identifier, when the person gives one
     file_name: str = ""
 
-    def base_version(self) -> m.ProgrammeVersion | None:
-        """The version the workbook is compared with: the draft, or the approved version a new draft copies."""
+    def base_version(self, *, lock: bool = False) -> m.ProgrammeVersion | None:
+        """The version the workbook is compared with: the draft, or the approved version a new draft copies.
+        `lock` locks the programme's row and the version's (on PostgreSQL) until the transaction ends: every
+        write to a draft locks the version row first, so nothing changes it meanwhile."""
         if self.programme is None:
             return None
-        latest = self.programme.versions.order_by("-number").first()
+        versions = m.ProgrammeVersion.objects.filter(programme=self.programme)
+        if lock:
+            m.Programme.objects.select_for_update().get(pk=self.programme.pk)  # imports of the programme queue up
+            versions = versions.select_for_update()
+        latest = versions.order_by("-number").first()
         if latest is None:
             raise ImportRefused(_("The programme has no version to import into."))
         if latest.is_draft:
@@ -124,8 +132,14 @@ def check_workbook(data: bytes, target: Target, progress=None) -> Check:
     """Read, check and compare; writes nothing. Raises `UnreadableWorkbook` or `ImportRefused`."""
     base = target.base_version()
     book, problems = read_workbook(data, target.file_name, progress=progress)
-    check = Check(book=book, problems=problems, base=base)
+    return _compare(book, problems, target, base, progress)
+
+
+def _compare(book: Book, problems: Problems, target: Target, base: m.ProgrammeVersion | None,
+             progress=None) -> Check:
+    """The checks that need Kärki's data, and the comparison with `base`."""
     snapshot = read_version(base) if base is not None else empty_snapshot()
+    check = Check(book=book, problems=problems, base=base)
     check.fingerprint = fingerprint(base, snapshot)
     if problems.error_count and _structural(book):
         return check
@@ -136,6 +150,8 @@ def check_workbook(data: bytes, target: Target, progress=None) -> Check:
     if progress:
         progress(50, _("Comparing with the programme in Kärki"))
     check.plans = plan(book, snapshot, target)
+    if target.remove_missing and base is not None and base.is_draft:
+        _check_removals(book, check.plans, problems)
     return check
 
 
@@ -230,6 +246,20 @@ def _check_references(book: Book, target: Target, context: _Context, snapshot: S
     for row in book.rows("measures"):
         if row.values.get("basket") == "A" and not row.values.get("target") and "target" not in row.invalid:
             error("measures", row, "target", _("A basket A measure belongs to a productivity target: give its code."))
+    for row in book.rows("measures"):
+        if row.values.get("basket") != "A":
+            continue
+        if row.values.get("contingency_rank") is not None:
+            error("measures", row, "contingency_rank", _(
+                "Only basket B and C measures have an order of preference; basket A measures are all run. Empty "
+                "the cell, or move the measure to basket B or C."))
+        service_level = [key for key in ("service_level_impact", *(f"service_level_effect_{code}" for code in
+                                                                    fmt.CONTENT_LANGUAGES)) if row.values.get(key)]
+        if service_level:
+            data = book.sheets["measures"]
+            problems.warn(_("The cost in service level is meant for basket B and C measures. Check the basket, or "
+                            "empty the cell."), sheet=data.title, row=row.number,
+                          column=data.header(service_level[0]), cell=row.cells[service_level[0]])
     for row in book.rows("cost_effects"):
         if bool(row.values.get("target")) == bool(row.values.get("measure")):
             error("cost_effects", row, "target", _("Give either a productivity target or a measure, not both or "
@@ -258,6 +288,11 @@ def _check_programme(book: Book, target: Target, error) -> None:
     start, end = values.get("period_start"), values.get("period_end")
     if start and end and end < start:
         error("programme", row, "period_end", _("The last year cannot be before the first year."))
+    target_year = values.get("target_year")
+    if start and end and target_year and not start <= target_year <= end and "target_year" not in row.invalid:
+        error("programme", row, "target_year", _(
+            "The target year %(year)s is not one of the programme's years %(start)s–%(end)s. Correct the year or "
+            "the programme's period.") % {"year": target_year, "start": start, "end": end})
     identifier = values.get("identifier") or ""
     if target.programme is not None:
         if identifier and identifier != target.programme.slug and "identifier" not in row.invalid:
@@ -282,12 +317,13 @@ def _check_dependencies(book: Book, target: Target, snapshot: Snapshot, error) -
     for row in rows:
         if row.values["measure"] == row.values["depends_on"]:
             error("dependencies", row, "depends_on", _("A measure cannot depend on itself."))
-    if not target.remove_missing:  # dependencies kept in Kärki count too
+    if not target.remove_missing:
+        # Dependencies kept in Kärki count too, also those of measures the file does not have: the measures
+        # are kept as well, and a chain through them closes a cycle all the same.
         in_file = {(row.values["measure"], row.values["depends_on"]) for row in rows}
-        measures = {row.values.get("code") for row in book.rows("measures")}
         for item in snapshot.sheets.get("dependencies", []):
             pair = (item.values["measure"], item.values["depends_on"])
-            if pair not in in_file and pair[0] in measures and pair[1] in measures:
+            if pair not in in_file:
                 edges.setdefault(pair[0], set()).add(pair[1])
     for row in rows:
         measure, other = row.values["measure"], row.values["depends_on"]
@@ -315,6 +351,21 @@ def _path(edges: dict[str, set[str]], start: str, goal: str) -> list[str] | None
         for nxt in sorted(edges.get(node, ()), reverse=True):
             stack.append((nxt, [*path, nxt]))
     return None
+
+
+def _check_removals(book: Book, plans: dict[str, SheetPlan], problems: Problems) -> None:
+    """What Kärki keeps although the file does not have it: a measure with status reports (the reports are
+    the monitoring's record and name the measure they were written on)."""
+    missing = [change.item.obj for change in plans["measures"].missing]
+    if not missing:
+        return
+    reported = sorted(set(StatusReport.objects.filter(measure__in=missing).values_list("measure__code", flat=True)))
+    if reported:
+        data = book.sheets.get("measures")
+        problems.error(_(
+            "Status reports have been written on the measures %(codes)s, so they cannot be removed. Keep them in "
+            "the workbook, or import without removing the rows the file does not have.")
+            % {"codes": ", ".join(reported)}, sheet=data.title if data else fmt.MEASURES.title("fi"))
 
 
 # -- Comparing ---------------------------------------------------------------------------------------
@@ -446,35 +497,32 @@ def summary(check: Check, target: Target) -> dict:
 def apply_workbook(data: bytes, target: Target, *, by, expected_fingerprint: str, progress=None) -> dict:
     """Check the file again and write it, all or nothing. Refuses (`ImportRefused`) when anything is wrong
     or when the programme changed since the preview that the person confirmed."""
-    check = check_workbook(data, target, progress=progress)
-    if not check.ok:
-        raise ImportRefused(_("The workbook has %(count)s problems; nothing was imported.")
-                            % {"count": check.problems.error_count})
-    if check.fingerprint != expected_fingerprint:
-        raise ImportRefused(_("The programme has changed since the workbook was checked, so the preview you "
-                              "confirmed is no longer what would happen. Nothing was imported: check the workbook "
-                              "again and look at the new preview."))
-    if progress:
-        progress(60, _("Saving"))
+    # Reading the file touches no rows and takes the longest: it is done before anything is locked.
+    book, problems = read_workbook(data, target.file_name, progress=progress)
     reason = f"workbook import: {target.file_name or 'xlsx'}"
     with change_reason(reason[:100]), acting_user(by), transaction.atomic():
+        # Locked from here to the last write, so the version compared is the version written: another import
+        # or an edit in the browser waits for this one (or this one for it, and then sees its changes).
+        base = target.base_version(lock=True)
+        check = _compare(book, problems, target, base, progress)
+        if not check.ok:
+            raise ImportRefused(_("The workbook has %(count)s problems; nothing was imported.")
+                                % {"count": check.problems.error_count})
+        if check.fingerprint != expected_fingerprint:
+            raise ImportRefused(_("The programme has changed since the workbook was checked, so the preview you "
+                                  "confirmed is no longer what would happen. Nothing was imported: check the "
+                                  "workbook again and look at the new preview."))
+        if progress:
+            progress(60, _("Saving"))
+        plans = check.plans
         if target.programme is None:
-            version = _new_programme(target, check.book, by=by)
-            base_plan = None
+            version = _new_programme(target, book, by=by)
+        elif base.is_draft:
+            version = base
         else:
-            # Locked until the end: nobody changes the draft between this comparison and the writes.
-            programme = m.Programme.objects.select_for_update().get(pk=target.programme.pk)
-            latest = programme.versions.order_by("-number").first()
-            base = read_version(latest) if latest is not None else None
-            if latest is None or latest.pk != check.base.pk or fingerprint(latest, base) != expected_fingerprint:
-                raise ImportRefused(_("The programme has changed since the workbook was checked. Nothing was "
-                                      "imported: check the workbook again."))
-            # A new draft copies the approved version: its own label and date are not changes of the file's.
-            base_plan = plan(check.book, base, target)["programme"]
-            version = latest if latest.is_draft else services.start_new_version(programme=programme, by=by)
-        plans = plan(check.book, read_version(version), target)
-        if base_plan is not None:
-            plans["programme"] = base_plan
+            version = services.start_new_version(programme=base.programme, by=by)
+            # The rows to write are the new draft's copies; its own label and date are not changes of the file's.
+            plans = {**plan(book, read_version(version), target), "programme": check.plans["programme"]}
         report = _Writer(version, plans, target, by).write()
     return report
 
@@ -511,7 +559,8 @@ def _new_programme(target: Target, book: Book, *, by) -> m.ProgrammeVersion:
 
 
 class _Writer:
-    """Writes a plan into a draft version, sheet by sheet, parents first, through the services."""
+    """Writes a plan into a draft version through the services: sheet by sheet, parents first, then (when
+    asked) removes what the file does not have, children first."""
 
     def __init__(self, version: m.ProgrammeVersion, plans: dict[str, SheetPlan], target: Target, by):
         self.version = version
@@ -525,13 +574,11 @@ class _Writer:
     def write(self) -> dict:
         try:
             self._programme()
-            if self.target.remove_missing:
-                self._remove_missing()
-            else:
-                self.report["kept"] = sum(len(p.missing) for p in self.plans.values())
             self._load_objects()
             for key in APPLY_ORDER:
                 plan = self.plans[key]
+                if key in REMOVED_FIRST:
+                    self._remove_missing(key)
                 for change in plan.created:
                     self._write(key, change, None)
                 for change in plan.updated:
@@ -541,8 +588,17 @@ class _Writer:
                 self.report["sheets"].append({"key": key, "created": len(plan.created), "updated": len(plan.updated),
                                               "removed": len(plan.missing) if self.target.remove_missing else 0,
                                               "kept": 0 if self.target.remove_missing else len(plan.missing)})
+            # Removals come last, children before parents: a row the file moves away from a parent it no
+            # longer has (a measure to another target) has been moved by now, so the parent goes alone.
+            for key in reversed(APPLY_ORDER):
+                if key not in REMOVED_FIRST:
+                    self._remove_missing(key)
         except VersionFrozen as error:
             raise ImportRefused(" ".join(error.messages)) from error
+        except ProtectedError as error:  # the check names these; something may have been added since
+            raise ImportRefused(_("Kärki could not remove a row the file does not have, because other records "
+                                  "(such as status reports) refer to it. Nothing was imported: keep the row in "
+                                  "the workbook.")) from error
         except ValidationError as error:
             # The checks above should have found it; the services have the last word.
             raise ImportRefused(_("Kärki refused a row: %(reason)s Nothing was imported.")
@@ -575,14 +631,18 @@ class _Writer:
 
     # -- removing what the file does not have
 
-    def _remove_missing(self) -> None:
-        for key in reversed(APPLY_ORDER):
-            for change in self.plans[key].missing:
-                obj = change.item.obj
-                model = type(obj)
-                if model.objects.filter(pk=obj.pk).exists():  # not already removed with its parent
-                    services.delete_content(obj=model.objects.get(pk=obj.pk), by=self.by)
-                self.report["removed"] += 1
+    def _remove_missing(self, key: str) -> None:
+        missing = self.plans[key].missing
+        if not self.target.remove_missing:
+            self.report["kept"] += len(missing)
+            return
+        for change in missing:
+            obj = change.item.obj
+            model = type(obj)
+            current = model.objects.filter(pk=obj.pk).first()
+            if current is not None:  # not already removed with its parent
+                services.delete_content(obj=current, by=self.by)
+            self.report["removed"] += 1
 
     # -- rows
 

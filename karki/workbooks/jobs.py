@@ -15,7 +15,7 @@ from karki.jobs.registry import JobFailed, Outcome, register
 from karki.programmes.models import ProgrammeVersion
 
 from . import export, importing
-from .safety import UnreadableWorkbook
+from .safety import WorkbookProblem
 from .snapshot import read_version
 
 CHECK = "workbooks.check"
@@ -45,7 +45,7 @@ def check_workbook(job, progress) -> Outcome:
     progress(2, _("Opening the workbook"))
     try:
         check = importing.check_workbook(data, target, progress=progress)
-    except (UnreadableWorkbook, importing.ImportRefused) as error:
+    except WorkbookProblem as error:  # the file cannot be read, or the import cannot go ahead
         raise JobFailed(error.message) from error
     summary = importing.summary(check, target)
     if not check.ok:
@@ -66,7 +66,7 @@ def apply_workbook(job, progress) -> Outcome:
     try:
         report = importing.apply_workbook(bytes(job.input_data or b""), target, by=job.created_by,
                                           expected_fingerprint=job.params.get("fingerprint", ""), progress=progress)
-    except (UnreadableWorkbook, importing.ImportRefused) as error:
+    except WorkbookProblem as error:  # the file cannot be read, or the import cannot go ahead
         raise JobFailed(error.message) from error
     return Outcome(summary=report)
 

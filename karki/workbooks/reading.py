@@ -11,6 +11,7 @@ sees and what the audit trail records; the message says how to turn formulas int
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,10 +23,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from karki.lib.formatting import MINUS, MoneyParseError, format_date, parse_money, parse_money_range
+from karki.lib.formatting import MINUS, MoneyParseError, format_date, format_number, parse_money, parse_money_range
 
 from . import format as fmt
-from .safety import UnreadableWorkbook, check_file, merged_ranges
+from .safety import UnreadableWorkbook, WorkbookProblem, check_file, merged_ranges
 
 MAX_ROWS = 20000  # per sheet, the header included
 MAX_COLUMNS = 120  # cells to the right of these are not read
@@ -114,10 +115,8 @@ class Bound:
     amount: Decimal
 
 
-class CellError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = str(message)
+class CellError(WorkbookProblem):
+    """What is wrong with one cell; the row and column are added where it is caught."""
 
 
 # -- The workbook ----------------------------------------------------------------------------------
@@ -349,15 +348,20 @@ def _float_decimal(value: int | float) -> Decimal:
     return Decimal(value) if isinstance(value, int) else Decimal(repr(value))
 
 
+def _shown_date(value: date | datetime) -> str:
+    """A date as the person's language writes it (Excel gives dates in cells as datetimes)."""
+    return format_date(value.date() if isinstance(value, datetime) else value, _language())
+
+
 def _date_in_cell(value) -> CellError:
-    shown = format_date(value.date() if isinstance(value, datetime) else value, _language())
+    shown = _shown_date(value)
     return CellError(_("Excel has turned the value into a date (%(date)s). Format the column as Text (Format Cells › "
                        "Text) and type the value again.") % {"date": shown})
 
 
 def _text(value, column: fmt.Column) -> str:
     if isinstance(value, datetime | date):
-        value = format_date(value.date() if isinstance(value, datetime) else value, _language())
+        value = _shown_date(value)
     elif isinstance(value, float):
         value = str(int(value)) if value.is_integer() else repr(value)
     text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -382,18 +386,29 @@ def _code_text(value, column: fmt.Column) -> str:
 
 
 def _quantize(value: Decimal, places: int, max_digits: int) -> Decimal:
+    """The value with `places` decimals, if the database column (`max_digits` digits) can hold it."""
+    if value.is_nan():
+        raise CellError(_("The cell does not hold a number."))
+    limit = Decimal(10) ** (max_digits - places)
+    # Checked before quantizing: a huge number (1E+400, an infinity from Excel) has no quantized form.
+    if value.is_infinite() or value.adjusted() >= max_digits - places:
+        raise _too_large(limit, places)
     number = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if abs(number) >= Decimal(10) ** (max_digits - places):
-        raise CellError(_("The number is too large."))
+    if abs(number) >= limit:  # 999 999 999 999,995 rounds up to a digit too many
+        raise _too_large(limit, places)
     return number
+
+
+def _too_large(limit: Decimal, places: int) -> CellError:
+    largest = format_number(limit - Decimal(1).scaleb(-places), _language(), places)
+    return CellError(_("The number is too large: the largest allowed is %(largest)s.") % {"largest": largest})
 
 
 def _money(value, column: fmt.Column):
     if isinstance(value, datetime | date):
         raise CellError(_("A date (%(date)s) is where a sum of money belongs. Excel may have turned a number into a "
                           "date: format the column as Number and type the sum again, for example 1400000 or "
-                          "1,4 M€.") % {"date": format_date(value.date() if isinstance(value, datetime) else value,
-                                                             _language())})
+                          "1,4 M€.") % {"date": _shown_date(value)})
     if isinstance(value, int | float):
         return _quantize(_float_decimal(value), 2, 14)
     text = str(value).strip()
@@ -424,7 +439,11 @@ def _integer(value, column: fmt.Column) -> int:
     if isinstance(value, datetime | date):
         raise _date_in_cell(value)
     if isinstance(value, float):
-        if not value.is_integer():
+        if math.isnan(value):
+            raise CellError(_("The cell does not hold a number."))
+        if math.isinf(value):
+            value = int(math.copysign(10 ** 16, value))  # out of range below, whatever the range is
+        elif not value.is_integer():
             raise CellError(_("Write a whole number here, not %(value)s.") % {"value": repr(value).replace(".", ",")})
         value = int(value)
     if isinstance(value, str):
@@ -433,6 +452,9 @@ def _integer(value, column: fmt.Column) -> int:
             raise CellError(_("“%(text)s” is not a whole number.") % {"text": value.strip()[:60]})
         value = int(text)
     if column.minimum is not None and value < column.minimum or column.maximum is not None and value > column.maximum:
+        if abs(value) >= 10 ** 15:  # not worth repeating digit by digit
+            raise CellError(_("The number is far outside what is allowed here: write a number from %(low)s to "
+                              "%(high)s.") % {"low": column.minimum, "high": column.maximum})
         raise CellError(_("%(value)s is not allowed here: write a number from %(low)s to %(high)s.")
                         % {"value": value, "low": column.minimum, "high": column.maximum})
     return value

@@ -2,8 +2,9 @@
 
 An .xlsx is a zip of XML files. Before openpyxl opens one, this module makes sure that it is one
 (and not a renamed PDF, CSV, old .xls, OpenDocument or macro workbook), that its members are few and
-small once uncompressed (a zip bomb declares sizes it does not keep: Python's zipfile stops at the
-declared size and then fails the checksum, so the declared sizes are the ones that count), and that no
+small once uncompressed, each and all together (a zip bomb declares sizes it does not keep: Python's
+zipfile stops at the declared size and then fails the checksum, so the declared sizes are the ones that
+count), and that no
 XML member declares a document type or entities (the "billion laughs" attack). openpyxl itself parses
 with defusedxml, a dependency of Kärki, which refuses entities a second time.
 
@@ -26,6 +27,10 @@ from karki.lib.formatting import format_number
 
 MAX_MEMBERS = 2000
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # all members together, once uncompressed
+# Any one member, once uncompressed. openpyxl reads the whole shared-strings table (xl/sharedStrings.xml)
+# into memory, many times its size as Python strings, before the first row; a programme workbook's largest
+# part is a few megabytes.
+MAX_MEMBER_BYTES = 20 * 1024 * 1024
 _CHUNK = 1024 * 1024
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected (encrypted) workbooks
@@ -34,12 +39,16 @@ _FORBIDDEN_XML = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)\"")
 
 
-class UnreadableWorkbook(Exception):
-    """The file cannot be imported at all; the message says why and what to do, in the person's language."""
+class WorkbookProblem(Exception):
+    """A refusal whose message is for the person: what is wrong and what to do, in their language."""
 
     def __init__(self, message: str):
         super().__init__(message)
         self.message = str(message)
+
+
+class UnreadableWorkbook(WorkbookProblem):
+    """The file cannot be imported at all."""
 
 
 @dataclass
@@ -89,7 +98,8 @@ def check_file(data: bytes, file_name: str = "") -> CheckedFile:
         if any(info.flag_bits & 0x1 for info in infos):
             raise UnreadableWorkbook(_("The workbook is encrypted. Remove the password in Excel and save it "
                                        "again."))
-        if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_BYTES:
+        if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_BYTES or any(
+                info.file_size > MAX_MEMBER_BYTES for info in infos):
             raise UnreadableWorkbook(_(
                 "The workbook is far larger once unpacked than a programme workbook can be (it may be a "
                 "\"zip bomb\"). It was not opened."))

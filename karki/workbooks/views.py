@@ -6,9 +6,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,20 +25,13 @@ from .forms import WorkbookUploadForm
 from .snapshot import read_version
 
 
-def _xlsx(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=export.CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @login_required
 @require_GET
 def template_download(request, slug: str):
     """The empty workbook in the person's language, with the organisation's org units listed."""
     organisation = get_organisation_for_user(request, slug)
     data = export.write_workbook(None, organisation=organisation, language=(get_language() or "fi")[:2])
-    return _xlsx(data, export.template_file_name())
+    return export.response(data, export.template_file_name())
 
 
 def _start_check(request, form, *, organisation, programme, params: dict):
@@ -144,5 +136,5 @@ def version_export(request, slug: str, number: int):
         return redirect("jobs:job-detail", job_id=job.pk)
     data = export.write_workbook(read_version(version, with_people=False), organisation=programme.organisation,
                                  language=(get_language() or "fi")[:2])
-    return _xlsx(data, export.file_name(version))
+    return export.response(data, export.file_name(version))
 

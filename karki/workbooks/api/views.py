@@ -3,8 +3,6 @@ for (`lang`, else the Accept-Language header). Same permissions as the pages; fi
 
 from __future__ import annotations
 
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -39,13 +37,6 @@ def _language(request) -> str:
     return wanted if wanted in ("fi", "sv", "en") else (get_language() or "fi")[:2]
 
 
-def _file(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=export.CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @extend_schema(parameters=[VERSION_PARAM, LANG_PARAM, NO_FORMAT], responses=XLSX,
                summary="A programme version as an Excel workbook (the import format, values only)")
 @api_view(["GET"])
@@ -56,7 +47,7 @@ def version_workbook(request, slug: str):
     with_people = perms.is_member(request.user, organisation.pk)  # usernames only for the organisation's own
     data = export.write_workbook(read_version(version, with_people=with_people), organisation=organisation,
                                  language=_language(request))
-    return _file(data, export.file_name(version))
+    return export.response(data, export.file_name(version))
 
 
 @extend_schema(parameters=[LANG_PARAM, NO_FORMAT], responses=XLSX,
@@ -67,4 +58,4 @@ def template(request, slug: str):
     organisation = get_organisation_for_user(request, slug)
     language = _language(request)
     data = export.write_workbook(None, organisation=organisation, language=language)
-    return _file(data, export.template_file_name())
+    return export.response(data, export.template_file_name())

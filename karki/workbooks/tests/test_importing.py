@@ -244,3 +244,188 @@ def test_import__new_programme_with_a_taken_identifier__refused(org, ita):
     target = Target(organisation=org, file_name="uusi.xlsx", identifier=ita.slug)
     [error] = _errors(minimal(), target)
     assert ita.slug in error["message"] and error["column"] == "Tunniste"
+
+
+def _delete_rows(key: str, header: str, value):
+    def change(workbook):
+        worksheet = sheet(workbook, key)
+        column = cell(worksheet, 1, header).column
+        for row in range(worksheet.max_row, 1, -1):
+            if worksheet.cell(row=row, column=column).value == value:
+                worksheet.delete_rows(row)
+    return change
+
+
+def test_import__removing_missing_rows__a_measure_moved_away_from_a_removed_target_survives(draft, pmo):
+    """The file moves 3.1's measures to 3.2 and no longer has 3.1; removing 3.1 must not take them with it."""
+    from karki.monitoring.models import Period
+    from karki.monitoring.services import record_status_report
+
+    measure = m.Measure.objects.get(version=draft, code="3.1.a")
+    measure = services.set_estimate(item=measure, estimate={"kind": "point", "amount_eur": "250000"}, by=pmo)
+    report = record_status_report(measure, period=Period.objects.get(programme=draft.programme, year=2024, month=12),
+                                  by=pmo, phase="started", status="green", narrative="Käynnissä")
+    theme = services.create_theme(version=draft, code="9", name={"fi": "Poistuva teema"}, by=pmo)
+    risk = m.Risk.objects.get(version=draft, code="R1")
+    services.update_risk(risk=risk, code="R1", title={c: getattr(risk, f"title_{c}") for c in ("fi", "sv", "en")},
+                         category=risk.category, theme=theme, by=pmo)
+    moved = list(m.Measure.objects.filter(version=draft, target__code="3.1").values_list("code", flat=True))
+    history_before = m.Measure.history.filter(id=measure.pk).count()
+
+    def change(workbook):
+        for code in moved:
+            _set("measures", "Koodi", code, "Tuottavuuskohde", "3.2")(workbook)
+        _set("risks", "Koodi", "R1", "Teema", "1")(workbook)
+        _delete_rows("targets", "Koodi", "3.1")(workbook)
+        _delete_rows("cost_effects", "Tuottavuuskohde", "3.1")(workbook)
+        _delete_rows("themes", "Koodi", "9")(workbook)
+
+    result = _apply(edit(exported(draft), change), _target(draft.programme, remove_missing=True), pmo)
+
+    assert not m.Target.objects.filter(version=draft, code="3.1").exists()
+    assert not m.Theme.objects.filter(version=draft, code="9").exists()
+    assert result["removed"] >= 2
+    survivor = m.Measure.objects.get(pk=measure.pk)
+    assert (survivor.target.code, survivor.estimate_kind, survivor.estimate_amount_eur) == (
+        "3.2", "point", Decimal("250000.00"))
+    assert sorted(m.Measure.objects.filter(version=draft, code__in=moved).values_list("target__code", flat=True)) \
+        == ["3.2"] * len(moved)
+    assert m.Measure.history.filter(id=measure.pk).count() == history_before + 1  # moved, never deleted
+    assert not m.Measure.history.filter(id=measure.pk, history_type="-").exists()
+    report.refresh_from_db()
+    assert report.measure_id == measure.pk and report.narrative == "Käynnissä"
+    assert m.Risk.objects.get(version=draft, code="R1").theme.code == "1"
+
+
+def test_import__removing_missing_rows__a_dependency_turned_round_is_not_a_cycle(draft, pmo):
+    measures = {x.code: x for x in m.Measure.objects.filter(version=draft, code__in=("3.1.a", "3.1.b"))}
+    services.add_dependency(measure=measures["3.1.a"], depends_on=measures["3.1.b"], by=pmo)
+
+    def change(workbook):
+        dependencies = sheet(workbook, "dependencies")
+        cell(dependencies, 2, "Toimenpide").value = "3.1.b"
+        cell(dependencies, 2, "Riippuu toimenpiteestä").value = "3.1.a"
+
+    report = _apply(edit(exported(draft), change), _target(draft.programme, remove_missing=True), pmo)
+
+    assert (report["created"], report["removed"]) == (1, 1)
+    assert list(m.MeasureDependency.objects.filter(version=draft).values_list("measure__code", "depends_on__code")) \
+        == [("3.1.b", "3.1.a")]
+
+
+# -- The check refuses what the services would refuse: the preview never says "ready" for a file that then fails
+
+
+def test_check__order_of_preference_on_a_basket_a_measure__refused_in_its_cell(draft, pmo):
+    data = edit(exported(draft), _set("measures", "Koodi", "3.1.a", "Etusijajärjestys", 2))
+    target = _target(draft.programme)
+    [error] = _errors(data, target)
+    assert (error["sheet"], error["column"]) == ("Toimenpiteet", "Etusijajärjestys")
+    assert error["message"].startswith("Etusijajärjestys on vain korien B ja C toimenpiteillä")
+    with pytest.raises(ImportRefused):  # and the import refuses it too, writing nothing
+        apply_workbook(data, target, by=pmo, expected_fingerprint=check_workbook(data, target).fingerprint)
+
+
+def test_check__order_of_preference_of_a_measure_moved_to_basket_a__refused(draft, pmo):
+    def change(workbook):
+        _set("measures", "Koodi", "B.1", "Kori", "A")(workbook)
+        _set("measures", "Koodi", "B.1", "Tuottavuuskohde", "3.1")(workbook)
+
+    [error] = _errors(edit(exported(draft), change), _target(draft.programme))
+    assert error["column"] == "Etusijajärjestys" and "korien B ja C" in error["message"]
+
+
+def test_check__cost_in_service_level_on_a_basket_a_measure__a_warning_and_imported(draft, pmo):
+    data = edit(exported(draft), _set("measures", "Koodi", "3.1.a", "Vaikutus palvelutasoon", "minor"))
+    check, result = _check(data, _target(draft.programme))
+    assert check.ok
+    [warning] = [w for w in result["warnings"] if w["column"] == "Vaikutus palvelutasoon"]
+    assert "korien B ja C" in warning["message"]
+    _apply(data, _target(draft.programme), pmo)
+    assert m.Measure.objects.get(version=draft, code="3.1.a").service_level_impact == "minor"
+
+
+def test_check__target_year_outside_the_programme_years__refused(draft, pmo):
+    data = edit(exported(draft), _set("programme", "Tunniste", draft.programme.slug, "Tavoitevuosi", 2030))
+    [error] = _errors(data, _target(draft.programme))
+    assert (error["sheet"], error["column"], error["row"]) == ("Ohjelma", "Tavoitevuosi", 2)
+    assert error["message"] == ("Tavoitevuosi 2030 ei ole ohjelman vuosien 2023–2026 joukossa. Korjaa vuosi tai "
+                                "ohjelman kausi.")
+
+
+def test_check__new_programme_with_its_target_year_outside_its_years__refused(org):
+    data = minimal(extra={"programme": [{"identifier": "uusi", "name_fi": "Uusi", "period_start": 2026,
+                                         "period_end": 2028, "target_year": 2025}]})
+    [error] = _errors(data, Target(organisation=org, file_name="uusi.xlsx"))
+    assert error["column"] == "Tavoitevuosi" and "2026–2028" in error["message"]
+
+
+def test_check__dependency_closing_a_cycle_through_a_measure_kept_in_karki__refused(draft, pmo):
+    """3.1.a → 9.9 → 3.1.b stays in Kärki (9.9 is not in the file but is kept): 3.1.b → 3.1.a closes a cycle."""
+    measures = {x.code: x for x in m.Measure.objects.filter(version=draft, code__in=("3.1.a", "3.1.b"))}
+    kept = services.create_measure(version=draft, code="9.9", name={"fi": "Pysyvä"}, basket="B", by=pmo)
+    services.add_dependency(measure=measures["3.1.a"], depends_on=kept, by=pmo)
+    services.add_dependency(measure=kept, depends_on=measures["3.1.b"], by=pmo)
+
+    def change(workbook):
+        _delete_rows("measures", "Koodi", "9.9")(workbook)
+        _delete_rows("dependencies", "Toimenpide", "9.9")(workbook)
+        _delete_rows("dependencies", "Toimenpide", "3.1.a")(workbook)
+        sheet(workbook, "dependencies").append(["3.1.b", "3.1.a"])
+
+    [error] = _errors(edit(exported(draft), change), _target(draft.programme))
+    assert error["column"] == "Riippuu toimenpiteestä"
+    assert "3.1.b → 3.1.a → 9.9 → 3.1.b" in error["message"]
+
+
+def test_check__removing_a_measure_with_status_reports__refused_and_nothing_removed(draft, pmo):
+    from karki.monitoring.models import Period
+    from karki.monitoring.services import record_status_report
+
+    measure = m.Measure.objects.get(version=draft, code="3.1.a")
+    record_status_report(measure, period=Period.objects.get(programme=draft.programme, year=2024, month=12), by=pmo,
+                         phase="started", status="green")
+    data = edit(exported(draft), _delete_rows("measures", "Koodi", "3.1.a"))
+    target = _target(draft.programme, remove_missing=True)
+    [error] = _errors(data, target)
+    assert (error["sheet"], error["message"]) == ("Toimenpiteet", (
+        "Toimenpiteistä 3.1.a on kirjoitettu tilanneraportteja, joten niitä ei voi poistaa. Pidä ne työkirjassa tai "
+        "tuo työkirja poistamatta rivejä, joita tiedostossa ei ole."))
+    assert _check(data, _target(draft.programme))[0].ok  # kept when nothing is removed
+    assert m.Measure.objects.filter(pk=measure.pk).exists()
+
+
+# -- Consistency: what was compared is what is written
+
+
+def test_apply__the_version_is_locked_before_it_is_compared(draft, pmo):
+    """An edit in the browser locks the version row before it writes (services._check_draft); the import takes the
+    same lock before reading the draft, so neither can slip in between the other's reading and writing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite has no row locks: it lets one transaction write at a time")
+    data = edit(exported(draft), _set("measures", "Koodi", "3.1.a", "Nimi (fi)", "Etähoiva kaikille"))
+    check = check_workbook(data, _target(draft.programme))
+    with CaptureQueriesContext(connection) as queries:
+        apply_workbook(data, _target(draft.programme), by=pmo, expected_fingerprint=check.fingerprint)
+    sql = [query["sql"] for query in queries]
+    lock = next(i for i, text in enumerate(sql)
+                if "FOR UPDATE" in text and 'FROM "programmes_programmeversion"' in text)
+    first_read = next(i for i, text in enumerate(sql) if 'FROM "programmes_measure"' in text)
+    assert lock < first_read
+    assert m.Measure.objects.get(version=draft, code="3.1.a").name_fi == "Etähoiva kaikille"
+
+
+def test_apply__the_draft_is_read_once(draft, pmo, monkeypatch):
+    from karki.workbooks import importing, snapshot
+
+    data = edit(exported(draft), _set("measures", "Koodi", "3.1.a", "Nimi (fi)", "Etähoiva kaikille"))
+    check = check_workbook(data, _target(draft.programme))
+    reads = []
+    monkeypatch.setattr(importing, "read_version",
+                        lambda version, **options: reads.append(version) or snapshot.read_version(version, **options))
+    report = apply_workbook(data, _target(draft.programme), by=pmo, expected_fingerprint=check.fingerprint)
+    assert reads == [draft]
+    assert report["updated"] == 1

@@ -259,3 +259,41 @@ def test_format_document__reference_matches_the_code():
 
     text = DOCUMENT.read_text(encoding="utf-8")
     assert document_with_reference(text) == text, "run: manage.py workbook_reference --write"
+
+
+def _numbers_in_sheet_xml(data: bytes, replace: dict[str, str]) -> bytes:
+    """The workbook with number cells rewritten in the sheet XML, as another program could write them."""
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                for old, new in replace.items():
+                    content = content.replace(f"<v>{old}</v>".encode(), f"<v>{new}</v>".encode())
+            target.writestr(info.filename, content)
+    return out.getvalue()
+
+
+def test_money_cells__huge_numbers__a_cell_error_each_and_the_rest_still_checked(db):
+    data = _numbers_in_sheet_xml(minimal(extra={
+        "ramp": [{"year": 2026, "savings_eur": 111111}, {"year": 2027, "savings_eur": 222222},
+                 {"year": 2028, "savings_eur": "1 000 000 000 000"}],
+        "risks": [{"code": "R1", "category": "financial", "title_fi": "Riski", "likelihood": 333333}],
+        "indicators": [{"code": "I1", "name_fi": "Mittari", "baseline_value": 444444}],
+        "goals": [{"code": "G1"}],  # no goal text: still reported
+    }), {"111111": "1e400", "222222": "99999999999999999999999", "333333": "1E+308",
+         "444444": "-1e400"})
+    book, problems = _read(data)
+    found = {(p.sheet, p.row, p.column): p.message for p in problems.errors}
+    too_large = "Luku on liian suuri: suurin sallittu on 999\u202f999\u202f999\u202f999,99."
+    assert found[("Vuosittaiset säästöt", 2, "Säästö vuonna (€)")] == too_large
+    assert found[("Vuosittaiset säästöt", 3, "Säästö vuonna (€)")] == too_large
+    assert found[("Vuosittaiset säästöt", 4, "Säästö vuonna (€)")] == too_large
+    assert found[("Riskit", 2, "Todennäköisyys (1–5)")].startswith("Luku on aivan liian suuri tai pieni")
+    assert found[("Mittarit", 2, "Lähtöarvo")].startswith("Luku on liian suuri")
+    assert ("Tavoitteet", 2, "Tavoite (fi)") in found
+    assert [row.values["year"] for row in book.rows("ramp")] == [2026, 2027, 2028]

@@ -94,23 +94,23 @@ def test_damaged_zip__refused(db):
     assert "vioittunut" in _refusal(data[: len(data) // 2])
 
 
-def test_entity_declarations__refused_before_any_xml_is_parsed(db):
+def _sheet_with_doctype(doctype: bytes) -> bytes:
     data = minimal()
     sheet_name = "xl/worksheets/sheet2.xml"
     original = zipfile.ZipFile(io.BytesIO(data)).read(sheet_name)
-    laughs = _with_doctype(original, b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>')
-    assert "DOCTYPE" in _refusal(_rezip(data, replace={sheet_name: laughs}))
+    return _rezip(data, replace={sheet_name: _with_doctype(original, doctype)})
+
+
+def test_entity_declarations__refused_before_any_xml_is_parsed(db):
+    laughs = _sheet_with_doctype(b'<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>')
+    assert "DOCTYPE" in _refusal(laughs)
 
 
 def test_entity_declarations__refused_by_defusedxml_too(db, monkeypatch):
     """If the scan above missed one, openpyxl parses with defusedxml, which refuses it as well."""
     assert openpyxl.DEFUSEDXML is True
     monkeypatch.setattr(safety, "_FORBIDDEN_XML", safety.re.compile(rb"(?!x)x"))
-    data = minimal()
-    sheet_name = "xl/worksheets/sheet2.xml"
-    original = zipfile.ZipFile(io.BytesIO(data)).read(sheet_name)
-    laughs = _with_doctype(original, b'<!DOCTYPE r [<!ENTITY e "x">]>')
-    assert "DOCTYPE" in _refusal(_rezip(data, replace={sheet_name: laughs}))
+    assert "DOCTYPE" in _refusal(_sheet_with_doctype(b'<!DOCTYPE r [<!ENTITY e "x">]>'))
 
 
 def test_file_above_the_upload_limit__refused(db, settings):
@@ -140,3 +140,34 @@ def test_refusal__in_the_persons_language(db):
         assert "Filen är tom" in _refusal(b"")
     with translation.override("en"):
         assert "The file is empty" in _refusal(b"")
+
+
+def test_shared_strings_bomb__one_huge_part_refused_before_openpyxl_reads_it(db):
+    """A shared-strings table of 30 MB packed into a few kilobytes, wired into the workbook as Excel does: under
+    the cap on all parts together, over the cap on one part. openpyxl would read it whole into memory."""
+    data = minimal()
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    entries = 1_000_000
+    shared = (f'<sst xmlns="{main}" count="{entries}" uniqueCount="{entries}">'.encode()
+              + b"<si><t>Palvelurakenne ja kotihoito</t></si>" * entries + b"</sst>")
+    types = archive.read("[Content_Types].xml").replace(b"</Types>", (
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'spreadsheetml.sharedStrings+xml"/></Types>'))
+    rels = archive.read("xl/_rels/workbook.xml.rels").replace(b"</Relationships>", (
+        b'<Relationship Id="rIdBomb" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'sharedStrings" Target="sharedStrings.xml"/></Relationships>'))
+    bomb = _rezip(data, replace={"[Content_Types].xml": types, "xl/_rels/workbook.xml.rels": rels},
+                  add={"xl/sharedStrings.xml": shared})
+    assert len(bomb) < 300_000
+    assert safety.MAX_MEMBER_BYTES < len(shared) < safety.MAX_UNCOMPRESSED_BYTES
+    assert "zip" in _refusal(bomb).lower()
+
+
+def test_each_part_under_the_cap__a_programme_workbook_opens(draft):
+    from .conftest import exported
+
+    data = exported(draft)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert max(info.file_size for info in archive.infolist()) < safety.MAX_MEMBER_BYTES / 20
+    assert read_workbook(data, "ohjelma.xlsx")[0].rows("measures")
