@@ -30,6 +30,7 @@ from decimal import Decimal
 
 import numpy as np
 from django.db.models import Count, Max, Q, Sum
+from django.utils.translation import gettext as _
 
 from karki.lib import money
 from karki.monitoring.enums import RECEIVED_STATES, Phase
@@ -207,9 +208,26 @@ class Inputs:
         return self.years.index(self.target_year)
 
 
+class ForecastUnavailable(Exception):
+    """The programme's own facts do not allow a forecast; `message` says what to correct."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
 def forecast_years(programme) -> tuple[list[int], int]:
+    """The programme's years and its target year, which must be one of them (`Programme.clean` refuses
+    anything else where it is entered; a programme stored before that check gets a message, not a crash)."""
     target_year = programme.target_year or programme.period_end
-    return list(range(programme.period_start, max(programme.period_end, target_year) + 1)), target_year
+    years = programme.years
+    if target_year not in years:
+        raise ForecastUnavailable(
+            _("The forecast cannot be made: the programme's target year %(year)s is not one of its years "
+              "%(first)s–%(last)s. Correct the target year or the programme's years on the workbook's Programme "
+              "sheet.") % {"year": target_year, "first": programme.period_start, "last": programme.period_end},
+            code="target_year_outside")
+    return years, target_year
 
 
 def ramp_knots(version, summary: VersionSummary, horizon: str) -> tuple[list[float], list[float]]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,9 +25,25 @@ from .baskets import basket_decisions, basket_plan, contingency_measures, latest
 from .charts import band_chart
 from .forecast import run
 from .forms import BasketDecisionForm, ScenarioNameForm, WhatIfFormSet, whatif_initial
-from .inputs import Change, read_monitoring
+from .inputs import Change, ForecastUnavailable, read_monitoring
 from .models import Scenario
 from .permissions import forecast_period, forecast_version, get_forecast_programme
+
+
+def _unless_unavailable(page: str):
+    """A programme whose facts allow no forecast (a target year outside its years, stored before that was
+    refused) gets a page that says what to correct instead of an error."""
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, slug: str, *args, **kwargs):
+            try:
+                return view(request, slug, *args, **kwargs)
+            except ForecastUnavailable as problem:
+                programme = get_forecast_programme(request, slug)
+                return render(request, "forecasts/unavailable.html",
+                              _context(request, programme, problem=problem.message, page=page))
+        return wrapper
+    return decorate
 
 
 def _context(request, programme, **extra) -> dict:
@@ -68,6 +86,7 @@ def _charts(forecast, language) -> dict:
             "cumulative": band_chart(forecast.cumulative, None, language)}
 
 
+@_unless_unavailable("forecast")
 @login_required
 @require_http_methods(["GET", "POST"])
 def forecast_page(request, slug: str):
@@ -117,6 +136,7 @@ def _int(value) -> int:
         return 0
 
 
+@_unless_unavailable("scenarios")
 @login_required
 @require_http_methods(["GET", "POST"])
 def scenarios(request, slug: str):
@@ -191,6 +211,7 @@ def _phase_rows():
     return [(phase.value, phase.label) for phase in Phase]
 
 
+@_unless_unavailable("baskets")
 @login_required
 def baskets(request, slug: str):
     """The gap at a certainty, what the prepared basket B and C measures would close, and decisions."""
@@ -215,6 +236,7 @@ def _basket_context(request, programme, version, period, forecast, plan, form) -
                     latest=latest_decisions(programme, decisions), **_choices(programme))
 
 
+@_unless_unavailable("baskets")
 @login_required
 @require_POST
 def basket_decision(request, slug: str):

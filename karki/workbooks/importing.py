@@ -258,6 +258,8 @@ def _check_programme(book: Book, target: Target, error) -> None:
     start, end = values.get("period_start"), values.get("period_end")
     if start and end and end < start:
         error("programme", row, "period_end", _("The last year cannot be before the first year."))
+    elif start and end and values.get("target_year") and not start <= values["target_year"] <= end:
+        error("programme", row, "target_year", m.target_year_message(start, end))
     identifier = values.get("identifier") or ""
     if target.programme is not None:
         if identifier and identifier != target.programme.slug and "identifier" not in row.invalid:

@@ -14,6 +14,7 @@ from karki.programmes.api.serializers import ProblemSerializer
 
 from .. import assumptions
 from ..forecast import run
+from ..inputs import ForecastUnavailable
 from ..permissions import forecast_period, forecast_version, get_forecast_programme
 from . import serializers as s
 
@@ -64,7 +65,10 @@ def programme_forecast(request, slug: str):
     if errors:
         return Response({"detail": _("The forecast cannot be made with these parameters."), "code": "invalid",
                          "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
-    forecast = run(version, period=period, draws=draws, seed=seed)
+    try:
+        forecast = run(version, period=period, draws=draws, seed=seed)
+    except ForecastUnavailable as problem:  # the programme's own facts, stored before they were checked
+        return Response({"detail": problem.message, "code": problem.code}, status=status.HTTP_400_BAD_REQUEST)
 
     def bands(rows):
         return [{"year": b.year, "p10_eur": b.p10_eur, "p50_eur": b.p50_eur, "p90_eur": b.p90_eur} for b in rows]

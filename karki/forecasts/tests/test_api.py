@@ -56,3 +56,12 @@ def test_forecast_api__token_of_an_outsider__404(client, outsider):
 def test_forecast_api__in_the_schema(client_for, viewer):
     schema = client_for(viewer).get(reverse("api-schema"), HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/programmes/{slug}/forecast/" in schema and "probability_reaching_target" in schema
+
+
+def test_forecast_api__stored_target_year_outside_the_programmes_years__400_that_says_why(client_for, viewer, ita):
+    type(ita).objects.filter(pk=ita.pk).update(target_year=2022)  # stored before the check existed
+    response = _get(client_for(viewer), "?draws=1000", HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.status_code == 400
+    assert response.json()["code"] == "target_year_outside"
+    assert "2022" in response.json()["detail"] and "2023–2026" in response.json()["detail"]
+    assert response.json()["detail"].startswith("Prognosen")

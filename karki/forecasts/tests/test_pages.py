@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 from django.utils import translation
 
@@ -153,3 +154,18 @@ def test_what_if__codes_suggested_once_for_all_rows(client_for, viewer):
     body = client_for(viewer).get(reverse("forecasts:forecast", args=[P])).content.decode()
     assert body.count('<datalist id="whatif-codes">') == 1 and body.count('list="whatif-codes"') == 5
     assert '<option value="1.2">' in body and '<option value="1.2.b">' in body
+
+
+@pytest.mark.parametrize("page", ["forecasts:forecast", "forecasts:baskets"])
+def test_forecast_pages__stored_target_year_outside_the_programmes_years__say_what_to_correct(client_for, viewer, ita,
+                                                                                           page):
+    type(ita).objects.filter(pk=ita.pk).update(target_year=2030)  # stored before the check existed
+    response = client_for(viewer).get(reverse(page, args=[ita.slug]))
+    assert response.status_code == 200
+    assert "tavoitevuosi 2030 ei ole mikään sen vuosista 2023–2026" in response.content.decode()
+
+
+def test_status_picture__stored_target_year_outside__shown_without_the_forecast(client_for, viewer, ita):
+    type(ita).objects.filter(pk=ita.pk).update(target_year=2022)
+    response = client_for(viewer).get(reverse("monitoring:status", args=[ita.slug]))
+    assert response.status_code == 200

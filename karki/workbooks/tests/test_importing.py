@@ -244,3 +244,11 @@ def test_import__new_programme_with_a_taken_identifier__refused(org, ita):
     target = Target(organisation=org, file_name="uusi.xlsx", identifier=ita.slug)
     [error] = _errors(minimal(), target)
     assert ita.slug in error["message"] and error["column"] == "Tunniste"
+
+
+def test_import__target_year_outside_the_programmes_years__refused_on_its_cell(draft, pmo):
+    data = edit(exported(draft), _set("programme", "Tunniste", draft.programme.slug, "Tavoitevuosi", 2022))
+    errors = _errors(data, _target(draft.programme))
+    assert [e["message"] for e in errors] == ["Tavoitevuoden on oltava jokin ohjelman vuosista 2023–2026."]
+    draft.programme.refresh_from_db()
+    assert draft.programme.target_year == 2026
