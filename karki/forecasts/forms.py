@@ -36,9 +36,9 @@ class WhatIfChangeForm(forms.Form):
         label=_("New estimate"), required=False,
         choices=[("", _("Keep the current estimate")), *EstimateKind.choices],
         widget=forms.Select(attrs={"data-estimate-kind": "1"}))
-    estimate_amount_eur = MoneyField(label=_("Amount"))
-    estimate_min_eur = MoneyField(label=_("Range from"))
-    estimate_max_eur = MoneyField(label=_("Range to"))
+    estimate_amount_eur = MoneyField(label=_("Amount"), max_abs=assumptions.MAX_WHATIF_EUR)
+    estimate_min_eur = MoneyField(label=_("Range from"), max_abs=assumptions.MAX_WHATIF_EUR)
+    estimate_max_eur = MoneyField(label=_("Range to"), max_abs=assumptions.MAX_WHATIF_EUR)
 
     def __init__(self, *args, codes=(), **kwargs):
         super().__init__(*args, **kwargs)

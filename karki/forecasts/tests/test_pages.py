@@ -169,3 +169,25 @@ def test_status_picture__stored_target_year_outside__shown_without_the_forecast(
     type(ita).objects.filter(pk=ita.pk).update(target_year=2022)
     response = client_for(viewer).get(reverse("monitoring:status", args=[ita.slug]))
     assert response.status_code == 200
+
+
+TOO_LARGE, NOT_AN_AMOUNT = "Anna enintään 10\u202f000\xa0M€.", "Anna summa euroina"
+ABSURD = [("99999999999999999999", TOO_LARGE, TOO_LARGE), ("1" * 60 + " M€", TOO_LARGE, TOO_LARGE),
+          ("1e30", NOT_AN_AMOUNT, NOT_AN_AMOUNT), ("1,5e400", NOT_AN_AMOUNT, NOT_AN_AMOUNT),
+          ("NaN", NOT_AN_AMOUNT, NOT_AN_AMOUNT),
+          ("-5", "Kustannushyötyarvio ei voi olla negatiivinen", "yläraja ei voi olla alarajaa pienempi")]
+
+
+@pytest.mark.parametrize(("value", "as_point", "as_range_end"), ABSURD)
+def test_what_if_and_scenario__absurd_estimate__form_error_in_the_users_language(client_for, pmo, value, as_point,
+                                                                                 as_range_end):
+    client = client_for(pmo)
+    point = {"code": "1.2", "estimate_kind": "point", "estimate_amount_eur": value}
+    range_ = {"code": "1.2", "estimate_kind": "range", "estimate_min_eur": "0", "estimate_max_eur": value}
+    for row, message in ((point, as_point), (range_, as_range_end)):
+        for url, extra in ((reverse("forecasts:forecast", args=[P]), {}),
+                           (reverse("forecasts:scenarios", args=[P]), {"name": "Mahdoton"})):
+            response = client.post(url, _whatif([row], **extra))
+            body = response.content.decode().replace("&quot;", '"')
+            assert response.status_code == 400 and "data-error-summary" in body and message in body
+    assert not Scenario.objects.filter(name="Mahdoton").exists()
