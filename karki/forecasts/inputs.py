@@ -333,9 +333,13 @@ def build(version, *, period: Period | None = None, changes=(), summary: Version
         if item is not None and item.kind == TARGET:
             part.share = 1 / len(parts_of_target[item.code])
         part.chance, part.chance_source = chance_of(part, monitoring)
-        part.shift_months = planned_shift(version, part.status) + part.delay_months
+        planned = planned_shift(version, part.status)
+        part.shift_months = planned + part.delay_months
         knots = knots_by_horizon.setdefault(part.horizon, ramp_knots(version, summary, part.horizon))
-        reported = monitoring.months_reported.get(part.code, {})
+        # The months a measure has reported are facts and leave the model: a year's level counts only for
+        # its months not yet reported. A measure still planned starts after its report, so its shifted ramp
+        # has nothing in those months already; taking them out again would count its delay twice.
+        reported = {} if planned else monitoring.months_reported.get(part.code, {})
         weights = tuple(ramp_share(knots, year, part.shift_months) * (1 - min(reported.get(year, 0), 12) / 12)
                         for year in years)
         engine_parts.append(engine.Part(part.code, item.index if item is not None else nothing, weights,

@@ -126,6 +126,21 @@ def test_planned_measure__starts_after_its_report(v2):
     assert weights == pytest.approx((0.0, 0.0, 7.2 / 27.6, 17.5 / 27.6))
 
 
+def test_planned_measure__reported_months_not_taken_out_twice(v2):
+    # Planned in its report of June 2025, with every month of 2024 and six of 2025 reported (nothing saved:
+    # it has not started). It starts in July 2025, 18 months after the first year of savings 2024, so its
+    # stated ramp 0 → 7,2 → 17,5 → 27,6 M€ (2023…2026) is read 1,5 years earlier: in 2025 it is half-way up
+    # the first step, 3,6 / 27,6, all of it in July–December, the months not yet reported. Taking the
+    # reported half of 2025 out again would leave 1,8 / 27,6.
+    monitoring = Monitoring(latest={"1.1.a": status(phase="planned", year=2025, month=6)},
+                            months_reported={"1.1.a": {2024: 12, 2025: 6}})
+    inputs = build(v2, monitoring=monitoring)
+    part = next(p for p in inputs.parts if p.code == "1.1.a")
+    assert part.shift_months == 18
+    weights = inputs.model.parts[inputs.parts.index(part)].weights
+    assert weights == pytest.approx((0.0, 0.0, 3.6 / 27.6, (7.2 + 17.5) / 2 / 27.6))
+
+
 def test_revised_forecast__replaces_a_measures_own_estimate_and_a_target_only_when_all_measures_give_one(pmo, draft):
     from karki.programmes import services
 
