@@ -11,8 +11,8 @@ by its code across versions, see docs/decisions.md):
   key results linked to the measure (their mean); else the table in `assumptions` by phase and
   traffic light; no report yet → the table's first row;
 - amount: the owner's revised forecast of yearly savings replaces the centre of a measure's own
-  estimate (its range is scaled with it); a target's estimate follows its measures' revised forecasts
-  only when all of them give one;
+  estimate (a range is scaled with it; a point or an upper bound becomes that figure); a target's
+  estimate follows its measures' revised forecasts only when all of them give one;
 - timing: the version's stated yearly ramp (the share of the full effect in each year), else a
   straight ramp over the target's horizon (`HORIZON_YEARS`, as `summary._by_year`); a measure still
   *planned* starts its ramp in the month after its report at the earliest; a what-if delay shifts it.
@@ -279,10 +279,12 @@ def chance_of(part: PartInfo, monitoring: Monitoring) -> tuple[float, str]:
 
 
 def _scaled(estimate: money.Estimate, revised: Decimal) -> money.Estimate:
-    """The owner's revised yearly figure as the new centre of the estimate, its spread scaled with it."""
+    """The owner's revised yearly figure as the amount's new centre, its mean in the draws. A range keeps
+    its relative width around it. A point, or an upper bound (which says only how much at most, and whose
+    draws from 0…bound average half of it), becomes the owner's figure itself."""
     revised = max(revised, ZERO)
     expected = estimate.expected
-    if expected <= 0 or estimate.minimum == estimate.maximum:
+    if estimate.kind != money.EstimateKind.RANGE or expected <= 0 or estimate.minimum == estimate.maximum:
         return money.Estimate.point(revised)
     factor = revised / expected
     return money.Estimate.range(estimate.minimum * factor, estimate.maximum * factor)

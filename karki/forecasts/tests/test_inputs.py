@@ -159,6 +159,19 @@ def test_revised_forecast__replaces_a_measures_own_estimate_and_a_target_only_wh
     assert (target.source, target.estimate) == ("revised", money.Estimate.point("900000"))
 
 
+def test_revised_forecast__on_an_upper_bound__counts_as_the_owners_figure_not_half_of_it(pmo, draft):
+    from karki.programmes import services
+
+    services.set_estimate(item=Target.objects.get(version=draft, code="4.2"), estimate=None, by=pmo)
+    services.set_estimate(item=Measure.objects.get(version=draft, code="4.2.a"),
+                          estimate={"kind": "upper_bound", "amount_eur": "100000"}, by=pmo)
+    monitoring = Monitoring(latest={"4.2.a": status(revised=Decimal("80000"))})  # in progress, green: 0,8
+    inputs = build(draft, monitoring=monitoring)
+    item = next(i for i in inputs.items if i.code == "4.2.a")
+    assert (item.source, item.estimate) == ("revised", money.Estimate.point("80000"))
+    assert item.mean_eur == Decimal("64000.00")  # 80 000 € × 0,8 at the full effect of 2026
+
+
 def test_what_if__target_delay_measure_estimate_and_drop(v2):
     changes = [Change("1.2", delay_months=6), Change("1.2.b", estimate=money.Estimate.point("500000")),
                Change("5.1.a", drop=True), Change("9.9.z", drop=True)]
