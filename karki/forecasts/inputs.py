@@ -52,9 +52,13 @@ class Change:
     delay_months: int = 0
     drop: bool = False
     estimate: money.Estimate | None = None
+    # A target and a measure may have the same code (each is unique among its own kind): TARGET or MEASURE
+    # says which is meant; "" means the target of that code if there is one, else the measure.
+    kind: str = ""
 
     def as_json(self) -> dict:
-        data: dict = {"code": self.code, "delay_months": self.delay_months, "drop": self.drop, "estimate": None}
+        data: dict = {"code": self.code, "delay_months": self.delay_months, "drop": self.drop, "estimate": None,
+                      "kind": self.kind}
         if self.estimate is not None:
             e = self.estimate
             data["estimate"] = {"kind": str(e.kind), "amount_eur": _text(e.amount), "min_eur": _text(e.low),
@@ -69,7 +73,7 @@ class Change:
             estimate = money.Estimate(money.EstimateKind(e["kind"]), amount=money.to_decimal(e.get("amount_eur")),
                                       low=money.to_decimal(e.get("min_eur")), high=money.to_decimal(e.get("max_eur")))
         return cls(code=data["code"], delay_months=int(data.get("delay_months") or 0), drop=bool(data.get("drop")),
-                   estimate=estimate)
+                   estimate=estimate, kind=data.get("kind") or "")
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -379,19 +383,24 @@ def _apply_revised_forecasts(items, parts: list[PartInfo], parts_of_target: dict
 
 def _apply_changes(items, parts: list[PartInfo], parts_of_target: dict[str, list[PartInfo]],
                    changes: list[Change]) -> list[str]:
-    """Targets first, then measures: a change to one measure wins over one to its whole target."""
+    """Targets first, then measures: a change to one measure wins over one to its whole target. A change
+    names a target or a measure by kind and code, so a target and a measure of the same code are apart."""
     by_code = {part.code: part for part in parts if part.measure is not None}
     targets = {code: own[0].target for code, own in parts_of_target.items()}
+
+    def to_target(change: Change) -> bool:
+        return change.kind == TARGET or (not change.kind and change.code in targets)
+
     unknown = []
-    for change in sorted(changes, key=lambda c: c.code not in targets):
-        if change.code in targets:
+    for change in sorted(changes, key=lambda c: not to_target(c)):
+        if to_target(change) and change.code in targets:
             affected = parts_of_target[change.code]
             if change.estimate is not None:
                 key = (TARGET, change.code)
                 items[key] = ItemInfo(TARGET, change.code, targets[change.code], change.estimate, "what_if")
                 for part in affected:
                     part.item_key = key
-        elif change.code in by_code:
+        elif not to_target(change) and change.code in by_code:
             part = by_code[change.code]
             affected = [part]
             if change.estimate is not None:

@@ -77,8 +77,11 @@ def code_choices(summary) -> list[tuple[str, str]]:
     return found
 
 
-def _formset(data, codes, initial=None) -> WhatIfFormSet:
-    return WhatIfFormSet(data, prefix="change", initial=initial, form_kwargs={"codes": [code for code, _l in codes]})
+def _formset(data, summary, initial=None) -> WhatIfFormSet:
+    targets = [figures.target.code for theme in summary.themes for figures in theme.targets]
+    measures = [m.code for theme in summary.themes for figures in theme.targets for m in figures.measures]
+    return WhatIfFormSet(data, prefix="change", initial=initial, form_kwargs={"targets": targets,
+                                                                              "measures": measures})
 
 
 def _charts(forecast, language) -> dict:
@@ -102,10 +105,10 @@ def forecast_page(request, slug: str):
     if request.method == "GET" and request.GET.get("scenario"):
         scenario = get_object_or_404(Scenario, programme=programme, pk=_int(request.GET["scenario"]))
     if request.method == "POST":
-        formset = _formset(request.POST, codes)
+        formset = _formset(request.POST, summary)
     else:
         initial = whatif_initial([Change.from_json(c) for c in scenario.changes]) if scenario else None
-        formset = _formset(None, codes, initial=initial)
+        formset = _formset(None, summary, initial=initial)
     name_form = ScenarioNameForm(request.POST or None, initial={"name": scenario.name if scenario else ""})
     baseline = run(version, period=period, summary=summary, monitoring=monitoring)
     whatif = None
@@ -169,7 +172,7 @@ def _save_scenario(request, programme):
     summary = summarise(version)
     monitoring = read_monitoring(programme, period)
     codes = code_choices(summary)
-    formset = _formset(request.POST, codes)
+    formset = _formset(request.POST, summary)
     name_form = ScenarioNameForm(request.POST)
     baseline = run(version, period=period, summary=summary, monitoring=monitoring)
     whatif = None

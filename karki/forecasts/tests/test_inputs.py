@@ -190,6 +190,22 @@ def test_what_if__estimate_on_a_target_covers_its_measures(v2):
     assert (item.source, item.low, item.high) == ("what_if", Decimal("250000"), Decimal("250000"))
 
 
+def test_what_if__a_target_and_a_measure_of_the_same_code__each_change_hits_only_its_own(draft):
+    Measure.objects.filter(version=draft, code="3.1.a").update(code="1.2")  # a measure of target 3.1
+    both = [Change("1.2", kind="target", delay_months=6), Change("1.2", kind="measure", drop=True)]
+    for changes in (both[:1], both[1:], both, both[::-1]):
+        inputs = build(draft, monitoring=Monitoring(), changes=changes)
+        measure = next(p for p in inputs.parts if p.code == "1.2")
+        targets = parts_of(inputs, "1.2")
+        assert measure.target.code == "3.1" and len(targets) == 4
+        assert measure.shift_months == 0 and {p.shift_months for p in targets} == {6 if both[0] in changes else 0}
+        assert measure.dropped is (both[1] in changes) and not any(p.dropped for p in targets)
+    inputs = build(draft, monitoring=Monitoring(), changes=[Change("1.2", drop=True)])  # unqualified: the target
+    assert all(p.dropped for p in parts_of(inputs, "1.2"))
+    assert not next(p for p in inputs.parts if p.code == "1.2").dropped
+
+
 def test_change__json_round_trip():
-    change = Change("1.2", delay_months=3, drop=False, estimate=money.Estimate.range("100000", "300000"))
+    change = Change("1.2", delay_months=3, drop=False, estimate=money.Estimate.range("100000", "300000"),
+                    kind="measure")
     assert Change.from_json(change.as_json()) == change

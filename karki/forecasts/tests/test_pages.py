@@ -191,3 +191,24 @@ def test_what_if_and_scenario__absurd_estimate__form_error_in_the_users_language
             body = response.content.decode().replace("&quot;", '"')
             assert response.status_code == 400 and "data-error-summary" in body and message in body
     assert not Scenario.objects.filter(name="Mahdoton").exists()
+
+
+def test_what_if__code_of_both_a_target_and_a_measure__asks_which_then_changes_only_that(client_for, pmo, draft):
+    from karki.programmes.models import Measure
+
+    Measure.objects.filter(version=draft, code="3.1.a").update(code="1.2")  # a measure of target 3.1
+    client = client_for(pmo)
+    url = reverse("forecasts:forecast", args=[P])
+    response = client.post(url, _whatif([{"code": "1.2", "drop": "on"}], version=draft.number))
+    assert response.status_code == 400
+    assert "1.2 on sekä tuottavuuskohteen että toimenpiteen koodi" in response.content.decode()
+    response = client.post(url, _whatif([{"code": "1.2", "applies_to": "measure", "drop": "on"},
+                                         {"code": "1.2", "applies_to": "target", "delay_months": "6"}],
+                                        version=draft.number))
+    assert response.status_code == 200
+    changes = response.context["whatif"].changes
+    assert [(c.kind, c.drop, c.delay_months) for c in changes] == [("measure", True, 0), ("target", False, 6)]
+    parts = response.context["whatif"].inputs.parts
+    assert [p.code for p in parts if p.dropped] == ["1.2"]
+    assert {p.delay_months for p in parts if p.target.code == "1.2"} == {6}
+    assert next(p for p in parts if p.code == "1.2").delay_months == 0
