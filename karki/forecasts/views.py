@@ -152,13 +152,14 @@ def scenarios(request, slug: str):
     compared = []
     if chosen:
         period = forecast_period(programme, None)
-        by_version: dict[int, tuple] = {}
+        by_version: dict[int, tuple] = {}  # the baseline once per version, however many scenarios share it
+        monitoring = read_monitoring(programme, period)
         for item in chosen:
             if item.version_id not in by_version:
                 summary = summarise(item.version)
-                by_version[item.version_id] = (summary, read_monitoring(programme, period))
-            summary, monitoring = by_version[item.version_id]
-            base = run(item.version, period=period, summary=summary, monitoring=monitoring)
+                by_version[item.version_id] = (summary, run(item.version, period=period, summary=summary,
+                                                            monitoring=monitoring))
+            summary, base = by_version[item.version_id]
             now = run(item.version, period=period, summary=summary, monitoring=monitoring,
                       changes=[Change.from_json(c) for c in item.changes])
             compared.append((item, base, now))
