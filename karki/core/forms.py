@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from karki.lib.formatting import MoneyParseError, format_number, parse_money
+from karki.lib.formatting import MoneyParseError, format_meur, format_number, parse_money
 
 from .content import CONTENT_LANGUAGES
 
@@ -37,11 +40,14 @@ class MoneyField(forms.CharField):
 
     default_error_messages = {
         "invalid": _('Enter an amount in euros, for example "1 400 000" or "1,4 M€".'),
+        "too_large": _("Enter an amount of at most %(limit)s."),
     }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, max_abs: Decimal | None = None, **kwargs):
+        """`max_abs`: the largest amount, either way, that makes sense here (None: any)."""
         kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", _('In euros; "1,4 M€" is also understood.'))
+        self.max_abs = max_abs
         super().__init__(*args, **kwargs)
 
     def prepare_value(self, value):
@@ -54,9 +60,13 @@ class MoneyField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         try:
-            return parse_money(value)
+            amount = parse_money(value)
         except MoneyParseError as exc:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        if amount is not None and self.max_abs is not None and abs(amount) > self.max_abs:
+            raise forms.ValidationError(self.error_messages["too_large"], code="too_large",
+                                        params={"limit": format_meur(self.max_abs, get_language(), places=0)})
+        return amount
 
 
 class TranslatedFieldsMixin:

@@ -8,6 +8,8 @@ gives none.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from karki.monitoring.enums import Phase, TrafficLight
 
 # Draws. The Monte Carlo error of a probability p estimated from n draws is √(p(1 − p)/n): at most
@@ -46,9 +48,11 @@ DEFAULT_CERTAINTY = 80
 # How many items to name as the largest sources of uncertainty.
 TOP_UNCERTAINTY = 5
 
-# What-if: changes per scenario, and the longest delay.
+# What-if: changes per scenario, the longest delay, and the largest estimate (10 000 M€, several times a
+# county's yearly budget: anything larger is a typing error, and five of them still fit the euro fields).
 WHATIF_ROWS = 5
 MAX_DELAY_MONTHS = 60
+MAX_WHATIF_EUR = Decimal("10000000000")
 
 
 def chance_from_status(phase: str | None, status: str | None) -> float:

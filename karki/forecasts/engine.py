@@ -159,15 +159,11 @@ def _streams(seed: int) -> list[np.random.Generator]:
     return np.random.default_rng(seed).spawn(4)
 
 
-def _values(u: np.ndarray, v: np.ndarray | None, a: _Arrays, x: np.ndarray | None = None,
-            hit: np.ndarray | None = None) -> np.ndarray:
-    """Each random part's savings at its full effect, per draw of the block, written into `x` (a buffer
-    of the random columns; reusing buffers spares the allocator a megabyte per block)."""
-    if x is None:
-        x = u[:, a.random_columns]
-    else:
-        np.take(u, a.random_columns, axis=1, out=x)
-    hit = np.less(x, a.chance, out=hit)
+def _values(u: np.ndarray, v: np.ndarray | None, a: _Arrays) -> np.ndarray:
+    """Each random part's savings at its full effect, per draw (`simulate_parts`; `_year_sums` does the
+    same arithmetic in reused buffers)."""
+    x = u[:, a.random_columns]
+    hit = np.less(x, a.chance)
     np.multiply(x, a.scale, out=x)  # x / chance is uniform on [0, 1) where the part happens
     np.add(x, a.low, out=x)
     np.multiply(x, hit, out=x)

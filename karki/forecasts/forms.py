@@ -14,7 +14,7 @@ from karki.programmes.services import validate_estimate
 
 from . import assumptions
 from .enums import BasketDecisionKind, ContingencyBasket
-from .inputs import Change
+from .inputs import MEASURE, TARGET, Change
 
 
 class WhatIfChangeForm(forms.Form):
@@ -27,6 +27,11 @@ class WhatIfChangeForm(forms.Form):
         help_text=_("Its code, for example 1.2 (the target and all its measures) or 1.2.b; the field suggests "
                     "them as you type."),
         widget=forms.TextInput(attrs={"list": "whatif-codes", "autocomplete": "off", "spellcheck": "false"}))
+    applies_to = forms.ChoiceField(
+        label=_("Applies to"), required=False,
+        choices=[("", _("The target of this code, else the measure")), (TARGET, _("The target and all its measures")),
+                 (MEASURE, _("The measure only"))],
+        help_text=_("Needed only when a target and a measure have the same code."))
     delay_months = forms.IntegerField(
         label=_("Delay (months)"), required=False, min_value=0, max_value=assumptions.MAX_DELAY_MONTHS,
         help_text=_("Its savings start this many months later."))
@@ -36,20 +41,29 @@ class WhatIfChangeForm(forms.Form):
         label=_("New estimate"), required=False,
         choices=[("", _("Keep the current estimate")), *EstimateKind.choices],
         widget=forms.Select(attrs={"data-estimate-kind": "1"}))
-    estimate_amount_eur = MoneyField(label=_("Amount"))
-    estimate_min_eur = MoneyField(label=_("Range from"))
-    estimate_max_eur = MoneyField(label=_("Range to"))
+    estimate_amount_eur = MoneyField(label=_("Amount"), max_abs=assumptions.MAX_WHATIF_EUR)
+    estimate_min_eur = MoneyField(label=_("Range from"), max_abs=assumptions.MAX_WHATIF_EUR)
+    estimate_max_eur = MoneyField(label=_("Range to"), max_abs=assumptions.MAX_WHATIF_EUR)
 
-    def __init__(self, *args, codes=(), **kwargs):
+    def __init__(self, *args, targets=(), measures=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.codes = set(codes)
+        self.targets, self.measures = set(targets), set(measures)
 
     def clean_code(self):
         code = (self.cleaned_data.get("code") or "").strip()
-        if code and code not in self.codes:
+        if code and code not in self.targets | self.measures:
             raise forms.ValidationError(_("This version has no measure or target with the code %(code)s.")
                                         % {"code": code}, code="unknown_code")
         return code
+
+    def _check_applies_to(self, code: str, kind: str) -> None:
+        if kind == TARGET and code not in self.targets:
+            self.add_error("applies_to", _("This version has no target with the code %(code)s.") % {"code": code})
+        elif kind == MEASURE and code not in self.measures:
+            self.add_error("applies_to", _("This version has no measure with the code %(code)s.") % {"code": code})
+        elif not kind and code in self.targets and code in self.measures:
+            self.add_error("applies_to", _("%(code)s is the code of both a target and a measure: choose which "
+                                           "the change is about.") % {"code": code})
 
     def clean(self):
         cleaned = super().clean()
@@ -62,6 +76,8 @@ class WhatIfChangeForm(forms.Form):
             self.add_error("code", _("Choose the measure or target this change is about."))
         if code and not changes_something:
             self.add_error("delay_months", _("Say what changes: a delay, dropping it or a new estimate."))
+        if code:
+            self._check_applies_to(code, cleaned.get("applies_to") or "")
         if kind:
             try:
                 fields = validate_estimate(kind, cleaned.get("estimate_amount_eur"), cleaned.get("estimate_min_eur"),
@@ -81,7 +97,7 @@ class WhatIfChangeForm(forms.Form):
         if not data.get("code"):
             return None
         return Change(code=data["code"], delay_months=data.get("delay_months") or 0, drop=bool(data.get("drop")),
-                      estimate=data.get("estimate"))
+                      estimate=data.get("estimate"), kind=data.get("applies_to") or "")
 
     def estimate_fields(self):
         return [self["estimate_kind"], self["estimate_amount_eur"], self["estimate_min_eur"], self["estimate_max_eur"]]
@@ -99,7 +115,8 @@ WhatIfFormSet = forms.formset_factory(WhatIfChangeForm, formset=BaseWhatIfFormSe
 def whatif_initial(changes: list[Change]) -> list[dict]:
     rows = []
     for change in changes:
-        row = {"code": change.code, "delay_months": change.delay_months or None, "drop": change.drop}
+        row = {"code": change.code, "applies_to": change.kind, "delay_months": change.delay_months or None,
+               "drop": change.drop}
         if change.estimate is not None:
             row.update(estimate_kind=str(change.estimate.kind), estimate_amount_eur=change.estimate.amount,
                        estimate_min_eur=change.estimate.low, estimate_max_eur=change.estimate.high)

@@ -11,8 +11,8 @@ by its code across versions, see docs/decisions.md):
   key results linked to the measure (their mean); else the table in `assumptions` by phase and
   traffic light; no report yet → the table's first row;
 - amount: the owner's revised forecast of yearly savings replaces the centre of a measure's own
-  estimate (its range is scaled with it); a target's estimate follows its measures' revised forecasts
-  only when all of them give one;
+  estimate (a range is scaled with it; a point or an upper bound becomes that figure); a target's
+  estimate follows its measures' revised forecasts only when all of them give one;
 - timing: the version's stated yearly ramp (the share of the full effect in each year), else a
   straight ramp over the target's horizon (`HORIZON_YEARS`, as `summary._by_year`); a measure still
   *planned* starts its ramp in the month after its report at the earliest; a what-if delay shifts it.
@@ -30,6 +30,7 @@ from decimal import Decimal
 
 import numpy as np
 from django.db.models import Count, Max, Q, Sum
+from django.utils.translation import gettext as _
 
 from karki.lib import money
 from karki.monitoring.enums import RECEIVED_STATES, Phase
@@ -51,9 +52,13 @@ class Change:
     delay_months: int = 0
     drop: bool = False
     estimate: money.Estimate | None = None
+    # A target and a measure may have the same code (each is unique among its own kind): TARGET or MEASURE
+    # says which is meant; "" means the target of that code if there is one, else the measure.
+    kind: str = ""
 
     def as_json(self) -> dict:
-        data: dict = {"code": self.code, "delay_months": self.delay_months, "drop": self.drop, "estimate": None}
+        data: dict = {"code": self.code, "delay_months": self.delay_months, "drop": self.drop, "estimate": None,
+                      "kind": self.kind}
         if self.estimate is not None:
             e = self.estimate
             data["estimate"] = {"kind": str(e.kind), "amount_eur": _text(e.amount), "min_eur": _text(e.low),
@@ -68,7 +73,7 @@ class Change:
             estimate = money.Estimate(money.EstimateKind(e["kind"]), amount=money.to_decimal(e.get("amount_eur")),
                                       low=money.to_decimal(e.get("min_eur")), high=money.to_decimal(e.get("max_eur")))
         return cls(code=data["code"], delay_months=int(data.get("delay_months") or 0), drop=bool(data.get("drop")),
-                   estimate=estimate)
+                   estimate=estimate, kind=data.get("kind") or "")
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -207,9 +212,26 @@ class Inputs:
         return self.years.index(self.target_year)
 
 
+class ForecastUnavailable(Exception):
+    """The programme's own facts do not allow a forecast; `message` says what to correct."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
 def forecast_years(programme) -> tuple[list[int], int]:
+    """The programme's years and its target year, which must be one of them (`Programme.clean` refuses
+    anything else where it is entered; a programme stored before that check gets a message, not a crash)."""
     target_year = programme.target_year or programme.period_end
-    return list(range(programme.period_start, max(programme.period_end, target_year) + 1)), target_year
+    years = programme.years
+    if target_year not in years:
+        raise ForecastUnavailable(
+            _("The forecast cannot be made: the programme's target year %(year)s is not one of its years "
+              "%(first)s–%(last)s. Correct the target year or the programme's years on the workbook's Programme "
+              "sheet.") % {"year": target_year, "first": programme.period_start, "last": programme.period_end},
+            code="target_year_outside")
+    return years, target_year
 
 
 def ramp_knots(version, summary: VersionSummary, horizon: str) -> tuple[list[float], list[float]]:
@@ -261,10 +283,12 @@ def chance_of(part: PartInfo, monitoring: Monitoring) -> tuple[float, str]:
 
 
 def _scaled(estimate: money.Estimate, revised: Decimal) -> money.Estimate:
-    """The owner's revised yearly figure as the new centre of the estimate, its spread scaled with it."""
+    """The owner's revised yearly figure as the amount's new centre, its mean in the draws. A range keeps
+    its relative width around it. A point, or an upper bound (which says only how much at most, and whose
+    draws from 0…bound average half of it), becomes the owner's figure itself."""
     revised = max(revised, ZERO)
     expected = estimate.expected
-    if expected <= 0 or estimate.minimum == estimate.maximum:
+    if estimate.kind != money.EstimateKind.RANGE or expected <= 0 or estimate.minimum == estimate.maximum:
         return money.Estimate.point(revised)
     factor = revised / expected
     return money.Estimate.range(estimate.minimum * factor, estimate.maximum * factor)
@@ -315,9 +339,13 @@ def build(version, *, period: Period | None = None, changes=(), summary: Version
         if item is not None and item.kind == TARGET:
             part.share = 1 / len(parts_of_target[item.code])
         part.chance, part.chance_source = chance_of(part, monitoring)
-        part.shift_months = planned_shift(version, part.status) + part.delay_months
+        planned = planned_shift(version, part.status)
+        part.shift_months = planned + part.delay_months
         knots = knots_by_horizon.setdefault(part.horizon, ramp_knots(version, summary, part.horizon))
-        reported = monitoring.months_reported.get(part.code, {})
+        # The months a measure has reported are facts and leave the model: a year's level counts only for
+        # its months not yet reported. A measure still planned starts after its report, so its shifted ramp
+        # has nothing in those months already; taking them out again would count its delay twice.
+        reported = {} if planned else monitoring.months_reported.get(part.code, {})
         weights = tuple(ramp_share(knots, year, part.shift_months) * (1 - min(reported.get(year, 0), 12) / 12)
                         for year in years)
         engine_parts.append(engine.Part(part.code, item.index if item is not None else nothing, weights,
@@ -355,19 +383,24 @@ def _apply_revised_forecasts(items, parts: list[PartInfo], parts_of_target: dict
 
 def _apply_changes(items, parts: list[PartInfo], parts_of_target: dict[str, list[PartInfo]],
                    changes: list[Change]) -> list[str]:
-    """Targets first, then measures: a change to one measure wins over one to its whole target."""
+    """Targets first, then measures: a change to one measure wins over one to its whole target. A change
+    names a target or a measure by kind and code, so a target and a measure of the same code are apart."""
     by_code = {part.code: part for part in parts if part.measure is not None}
     targets = {code: own[0].target for code, own in parts_of_target.items()}
+
+    def to_target(change: Change) -> bool:
+        return change.kind == TARGET or (not change.kind and change.code in targets)
+
     unknown = []
-    for change in sorted(changes, key=lambda c: c.code not in targets):
-        if change.code in targets:
+    for change in sorted(changes, key=lambda c: not to_target(c)):
+        if to_target(change) and change.code in targets:
             affected = parts_of_target[change.code]
             if change.estimate is not None:
                 key = (TARGET, change.code)
                 items[key] = ItemInfo(TARGET, change.code, targets[change.code], change.estimate, "what_if")
                 for part in affected:
                     part.item_key = key
-        elif change.code in by_code:
+        elif not to_target(change) and change.code in by_code:
             part = by_code[change.code]
             affected = [part]
             if change.estimate is not None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -23,9 +25,25 @@ from .baskets import basket_decisions, basket_plan, contingency_measures, latest
 from .charts import band_chart
 from .forecast import run
 from .forms import BasketDecisionForm, ScenarioNameForm, WhatIfFormSet, whatif_initial
-from .inputs import Change, read_monitoring
+from .inputs import Change, ForecastUnavailable, read_monitoring
 from .models import Scenario
 from .permissions import forecast_period, forecast_version, get_forecast_programme
+
+
+def _unless_unavailable(page: str):
+    """A programme whose facts allow no forecast (a target year outside its years, stored before that was
+    refused) gets a page that says what to correct instead of an error."""
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, slug: str, *args, **kwargs):
+            try:
+                return view(request, slug, *args, **kwargs)
+            except ForecastUnavailable as problem:
+                programme = get_forecast_programme(request, slug)
+                return render(request, "forecasts/unavailable.html",
+                              _context(request, programme, problem=problem.message, page=page))
+        return wrapper
+    return decorate
 
 
 def _context(request, programme, **extra) -> dict:
@@ -59,8 +77,11 @@ def code_choices(summary) -> list[tuple[str, str]]:
     return found
 
 
-def _formset(data, codes, initial=None) -> WhatIfFormSet:
-    return WhatIfFormSet(data, prefix="change", initial=initial, form_kwargs={"codes": [code for code, _l in codes]})
+def _formset(data, summary, initial=None) -> WhatIfFormSet:
+    targets = [figures.target.code for theme in summary.themes for figures in theme.targets]
+    measures = [m.code for theme in summary.themes for figures in theme.targets for m in figures.measures]
+    return WhatIfFormSet(data, prefix="change", initial=initial, form_kwargs={"targets": targets,
+                                                                              "measures": measures})
 
 
 def _charts(forecast, language) -> dict:
@@ -68,6 +89,7 @@ def _charts(forecast, language) -> dict:
             "cumulative": band_chart(forecast.cumulative, None, language)}
 
 
+@_unless_unavailable("forecast")
 @login_required
 @require_http_methods(["GET", "POST"])
 def forecast_page(request, slug: str):
@@ -83,10 +105,10 @@ def forecast_page(request, slug: str):
     if request.method == "GET" and request.GET.get("scenario"):
         scenario = get_object_or_404(Scenario, programme=programme, pk=_int(request.GET["scenario"]))
     if request.method == "POST":
-        formset = _formset(request.POST, codes)
+        formset = _formset(request.POST, summary)
     else:
         initial = whatif_initial([Change.from_json(c) for c in scenario.changes]) if scenario else None
-        formset = _formset(None, codes, initial=initial)
+        formset = _formset(None, summary, initial=initial)
     name_form = ScenarioNameForm(request.POST or None, initial={"name": scenario.name if scenario else ""})
     baseline = run(version, period=period, summary=summary, monitoring=monitoring)
     whatif = None
@@ -117,6 +139,7 @@ def _int(value) -> int:
         return 0
 
 
+@_unless_unavailable("scenarios")
 @login_required
 @require_http_methods(["GET", "POST"])
 def scenarios(request, slug: str):
@@ -129,13 +152,14 @@ def scenarios(request, slug: str):
     compared = []
     if chosen:
         period = forecast_period(programme, None)
-        by_version: dict[int, tuple] = {}
+        by_version: dict[int, tuple] = {}  # the baseline once per version, however many scenarios share it
+        monitoring = read_monitoring(programme, period)
         for item in chosen:
             if item.version_id not in by_version:
                 summary = summarise(item.version)
-                by_version[item.version_id] = (summary, read_monitoring(programme, period))
-            summary, monitoring = by_version[item.version_id]
-            base = run(item.version, period=period, summary=summary, monitoring=monitoring)
+                by_version[item.version_id] = (summary, run(item.version, period=period, summary=summary,
+                                                            monitoring=monitoring))
+            summary, base = by_version[item.version_id]
             now = run(item.version, period=period, summary=summary, monitoring=monitoring,
                       changes=[Change.from_json(c) for c in item.changes])
             compared.append((item, base, now))
@@ -149,7 +173,7 @@ def _save_scenario(request, programme):
     summary = summarise(version)
     monitoring = read_monitoring(programme, period)
     codes = code_choices(summary)
-    formset = _formset(request.POST, codes)
+    formset = _formset(request.POST, summary)
     name_form = ScenarioNameForm(request.POST)
     baseline = run(version, period=period, summary=summary, monitoring=monitoring)
     whatif = None
@@ -191,6 +215,7 @@ def _phase_rows():
     return [(phase.value, phase.label) for phase in Phase]
 
 
+@_unless_unavailable("baskets")
 @login_required
 def baskets(request, slug: str):
     """The gap at a certainty, what the prepared basket B and C measures would close, and decisions."""
@@ -215,6 +240,7 @@ def _basket_context(request, programme, version, period, forecast, plan, form) -
                     latest=latest_decisions(programme, decisions), **_choices(programme))
 
 
+@_unless_unavailable("baskets")
 @login_required
 @require_POST
 def basket_decision(request, slug: str):

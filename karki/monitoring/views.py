@@ -14,6 +14,7 @@ from karki.accounts import permissions as perms
 from karki.core.conflicts import NOT_YET_SAVED
 from karki.core.forms import apply_errors
 from karki.forecasts.forecast import run as run_forecast
+from karki.forecasts.inputs import ForecastUnavailable
 
 from . import reminders, services
 from .charts import bar_chart
@@ -53,7 +54,10 @@ def status_page(request, slug: str):
     }
     status_rows = [(TrafficLight(k), TRAFFIC_LIGHT_ICONS[TrafficLight(k)], n) for k, n in picture.status_counts.items()]
     phase_rows = [(Phase(k), n) for k, n in picture.phase_counts.items()]
-    forecast = run_forecast(picture.version, period=period, summary=picture.summary) if picture.version else None
+    try:
+        forecast = run_forecast(picture.version, period=period, summary=picture.summary) if picture.version else None
+    except ForecastUnavailable:  # the forecast page says why; the status picture stands without it
+        forecast = None
     return render(request, "monitoring/status.html", _context(
         request, programme, picture=picture, period=period, periods=periods, charts=charts,
         status_rows=status_rows, phase_rows=phase_rows, forecast=forecast))

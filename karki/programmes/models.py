@@ -56,6 +56,13 @@ class VersionFrozen(ValidationError):
         )
 
 
+def target_year_message(first: int, last: int) -> str:
+    """The target is a yearly level in one of the programme's years: the forecast and the status picture
+    compare that year's savings with it."""
+    return str(_("The target year must be one of the programme's years, %(first)s–%(last)s.")
+               % {"first": first, "last": last})
+
+
 class Programme(models.Model):
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="programmes",
@@ -98,6 +105,10 @@ class Programme(models.Model):
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The last year cannot be before the first year.")})
+        if self.target_year is not None and self.period_start and self.period_end \
+                and self.target_year not in self.years:
+            raise ValidationError({"target_year": target_year_message(self.period_start, self.period_end)},
+                                  code="target_year_outside")
 
     @property
     def years(self) -> list[int]:

@@ -87,12 +87,11 @@ def _bump(obj) -> None:
 def create_programme(*, organisation, slug: str, name: dict, period_start: int, period_end: int, by,
                      target_eur: Decimal | None = None, target_year: int | None = None,
                      is_sample_data: bool = False, **extra) -> Programme:
-    if period_end < period_start:
-        raise ValidationError({"period_end": _("The last year cannot be before the first year.")})
     programme = Programme(
         organisation=organisation, slug=slug, period_start=period_start, period_end=period_end,
         target_eur=target_eur, target_year=target_year, is_sample_data=is_sample_data,
     )
+    programme.clean()  # the last year not before the first, the target year one of the programme's years
     set_translations(programme, "name", name)
     for field in ("description", "target_description", "baseline_label", "decision_body"):
         if field in extra:
@@ -125,8 +124,7 @@ def update_programme(*, programme: Programme, by, **facts) -> Programme:
         if field in facts:
             value = facts[field]
             setattr(programme, field, "" if value is None and field == "decision_reference" else value)
-    if programme.period_end < programme.period_start:
-        raise ValidationError({"period_end": _("The last year cannot be before the first year.")})
+    programme.clean()  # the last year not before the first, the target year one of the programme's years
     _save(programme, by)
     return programme
 

@@ -31,6 +31,7 @@ from karki.core.content import LANGUAGE_IN, active_language, translated
 from karki.forecasts import assumptions
 from karki.forecasts.baskets import basket_decisions, basket_plan, contingency_measures
 from karki.forecasts.forecast import run as run_forecast
+from karki.forecasts.inputs import ForecastUnavailable
 from karki.lib import dates
 from karki.monitoring.enums import RECEIVED_STATES, TRAFFIC_LIGHT_ICONS, Phase, TrafficLight
 from karki.monitoring.models import Period, StatusReport
@@ -176,8 +177,11 @@ def _forecast(version, period: Period, summary, lang: str) -> Data | None:
     picture's roll-up of the version (`summary`), as the status page does."""
     if version is None:
         return None
-    result = run_forecast(version, period=period, summary=summary, draws=assumptions.DEFAULT_DRAWS,
-                          seed=assumptions.DEFAULT_SEED)
+    try:
+        result = run_forecast(version, period=period, summary=summary, draws=assumptions.DEFAULT_DRAWS,
+                              seed=assumptions.DEFAULT_SEED)
+    except ForecastUnavailable:  # a target year outside the programme's years: the report goes without
+        return None
     band = result.target_band
     return Data(
         draws=result.draws, seed=result.seed, mc_error_eur=result.mc_error_eur, mc_error_pp=float(result.mc_error_pp),

@@ -290,9 +290,7 @@ def _check_programme(book: Book, target: Target, error) -> None:
         error("programme", row, "period_end", _("The last year cannot be before the first year."))
     target_year = values.get("target_year")
     if start and end and target_year and not start <= target_year <= end and "target_year" not in row.invalid:
-        error("programme", row, "target_year", _(
-            "The target year %(year)s is not one of the programme's years %(start)s–%(end)s. Correct the year or "
-            "the programme's period.") % {"year": target_year, "start": start, "end": end})
+        error("programme", row, "target_year", m.target_year_message(start, end))
     identifier = values.get("identifier") or ""
     if target.programme is not None:
         if identifier and identifier != target.programme.slug and "identifier" not in row.invalid:

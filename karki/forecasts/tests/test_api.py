@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 P = "ita-uusimaa-2023-2026"
@@ -56,3 +57,48 @@ def test_forecast_api__token_of_an_outsider__404(client, outsider):
 def test_forecast_api__in_the_schema(client_for, viewer):
     schema = client_for(viewer).get(reverse("api-schema"), HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/programmes/{slug}/forecast/" in schema and "probability_reaching_target" in schema
+
+
+def test_forecast_api__stored_target_year_outside_the_programmes_years__400_that_says_why(client_for, viewer, ita):
+    type(ita).objects.filter(pk=ita.pk).update(target_year=2022)  # stored before the check existed
+    response = _get(client_for(viewer), "?draws=1000", HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.status_code == 400
+    assert response.json()["code"] == "target_year_outside"
+    assert "2022" in response.json()["detail"] and "2023–2026" in response.json()["detail"]
+    assert response.json()["detail"].startswith("Prognosen")
+
+
+@pytest.mark.parametrize(("query", "parameter", "message"), [
+    ("draws=10abc", "draws", "Pyydä 1\u202f000–100\u202f000 arvontaa."),
+    ("draws=%C2%B2", "draws", "Pyydä 1\u202f000–100\u202f000 arvontaa."),  # ², which isdigit() takes
+    ("draws=%D9%A3%D9%A0%D9%A0%D9%A0", "draws", "Pyydä 1\u202f000–100\u202f000 arvontaa."),  # ٣٠٠٠, which int() takes
+    ("draws=1_000", "draws", "Pyydä 1\u202f000–100\u202f000 arvontaa."),
+    ("draws=1e9", "draws", "Pyydä 1\u202f000–100\u202f000 arvontaa."),
+    ("draws=%205000", "draws", "Pyydä 1\u202f000–100\u202f000 arvontaa."),
+    ("seed=%2B5", "seed", "Siemenluku on kokonaisluku väliltä 0–4294967295."),
+    ("period=2025-13", "period", "Kausi on kuukausi muodossa VVVV-KK (kuukausi 01–12), esimerkiksi 2025-03."),
+    ("period=2025-01x", "period", "Kausi on kuukausi muodossa VVVV-KK (kuukausi 01–12), esimerkiksi 2025-03."),
+    ("period=2024-12%0A", "period", "Kausi on kuukausi muodossa VVVV-KK (kuukausi 01–12), esimerkiksi 2025-03."),
+    ("version=-1", "version", "Versio on versionumero: kokonaisluku 1:stä ylöspäin."),
+    ("version=2.0", "version", "Versio on versionumero: kokonaisluku 1:stä ylöspäin."),
+])
+def test_forecast_api__malformed_parameter__400_naming_it_and_the_allowed_range(client_for, viewer, query, parameter,
+                                                                              message):
+    response = _get(client_for(viewer), "?" + query, HTTP_ACCEPT_LANGUAGE="fi")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {parameter: [message]}
+
+
+def test_forecast_api__well_formed_parameters__accepted(client_for, viewer):
+    data = _get(client_for(viewer), "?version=2&period=2024-12&draws=1000&seed=0").json()
+    assert (data["version"], data["period"], data["draws"], data["seed"]) == (2, "2024-12", 1000, 0)
+
+
+def test_forecast_api__bounds_in_the_schema(client_for, viewer):
+    schema = client_for(viewer).get(reverse("api-schema"), HTTP_ACCEPT="application/json").json()
+    parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/programmes/{slug}/forecast/"]["get"]
+                  ["parameters"] if p["in"] == "query"}
+    assert (parameters["draws"]["minimum"], parameters["draws"]["maximum"]) == (1000, 100_000)
+    assert (parameters["seed"]["minimum"], parameters["seed"]["maximum"]) == (0, 2**32 - 1)
+    assert parameters["version"]["minimum"] == 1
+    assert parameters["period"]["pattern"] == "^[0-9]{4}-(0[1-9]|1[0-2])$"

@@ -129,6 +129,20 @@ def test_ramp_weights__spread_the_effect_over_the_years():
     assert totals[0] == pytest.approx([300_000, 600_000, 900_000])
 
 
+def test_one_amount_per_item__the_same_luck_in_every_year_of_its_ramp():
+    # A range drawn once per round and spread over the ramp: each year is the same share of the same amount,
+    # solo or shared by measures (the help page's "same luck"), never a fresh draw per year.
+    weights = (0.25, 0.5, 1.0)
+    solo = simulate(one(Item("x", 0.0, 1_000_000.0), chance=0.8, weights=weights), draws=2_000, seed=3)
+    items = [Item("t", 0.0, 900_000.0)]
+    parts = [Part(code, 0, weights, share=1 / 3, chance=1.0) for code in ("a", "b", "c")]
+    shared = simulate(Model(years=(2024, 2025, 2026), items=items, parts=parts), draws=2_000, seed=3)
+    for totals in (solo, shared):
+        assert totals[:, 0] == pytest.approx(totals[:, 2] / 4, abs=1.0)
+        assert totals[:, 1] == pytest.approx(totals[:, 2] / 2, abs=1.0)
+        assert totals[:, 2].std() > 100_000  # and the amount does vary between rounds
+
+
 def test_fixed__realised_savings_are_added_to_every_draw():
     model = one(Item("x", 0.0, 1_000_000.0))
     model.fixed = (250_000.0, 0.0, 0.0)

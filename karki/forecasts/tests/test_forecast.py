@@ -64,7 +64,8 @@ def test_what_if_drop__never_more_in_any_draw_and_less_at_the_median(ita, decemb
     version = running_version(ita)
     base = run(version, period=december, draws=5_000)
     dropped = run(version, period=december, draws=5_000, changes=[Change("5.2", drop=True)])
-    assert (dropped.target_year_savings <= base.target_year_savings + 0.01).all()  # the same draws
+    # The same draws; a round's sum is single precision, exact to a few euros on tens of millions (engine.py).
+    assert (dropped.target_year_savings <= base.target_year_savings + 10).all()
     assert dropped.target_band.p50_eur < base.target_band.p50_eur
 
 

@@ -126,6 +126,21 @@ def test_planned_measure__starts_after_its_report(v2):
     assert weights == pytest.approx((0.0, 0.0, 7.2 / 27.6, 17.5 / 27.6))
 
 
+def test_planned_measure__reported_months_not_taken_out_twice(v2):
+    # Planned in its report of June 2025, with every month of 2024 and six of 2025 reported (nothing saved:
+    # it has not started). It starts in July 2025, 18 months after the first year of savings 2024, so its
+    # stated ramp 0 → 7,2 → 17,5 → 27,6 M€ (2023…2026) is read 1,5 years earlier: in 2025 it is half-way up
+    # the first step, 3,6 / 27,6, all of it in July–December, the months not yet reported. Taking the
+    # reported half of 2025 out again would leave 1,8 / 27,6.
+    monitoring = Monitoring(latest={"1.1.a": status(phase="planned", year=2025, month=6)},
+                            months_reported={"1.1.a": {2024: 12, 2025: 6}})
+    inputs = build(v2, monitoring=monitoring)
+    part = next(p for p in inputs.parts if p.code == "1.1.a")
+    assert part.shift_months == 18
+    weights = inputs.model.parts[inputs.parts.index(part)].weights
+    assert weights == pytest.approx((0.0, 0.0, 3.6 / 27.6, (7.2 + 17.5) / 2 / 27.6))
+
+
 def test_revised_forecast__replaces_a_measures_own_estimate_and_a_target_only_when_all_measures_give_one(pmo, draft):
     from karki.programmes import services
 
@@ -142,6 +157,19 @@ def test_revised_forecast__replaces_a_measures_own_estimate_and_a_target_only_wh
     everyone = {code: status(revised=Decimal("300000")) for code in ("1.3.a", "1.3.b", "1.3.c")}
     target = next(i for i in build(draft, monitoring=Monitoring(latest=everyone)).items if i.code == "1.3")
     assert (target.source, target.estimate) == ("revised", money.Estimate.point("900000"))
+
+
+def test_revised_forecast__on_an_upper_bound__counts_as_the_owners_figure_not_half_of_it(pmo, draft):
+    from karki.programmes import services
+
+    services.set_estimate(item=Target.objects.get(version=draft, code="4.2"), estimate=None, by=pmo)
+    services.set_estimate(item=Measure.objects.get(version=draft, code="4.2.a"),
+                          estimate={"kind": "upper_bound", "amount_eur": "100000"}, by=pmo)
+    monitoring = Monitoring(latest={"4.2.a": status(revised=Decimal("80000"))})  # in progress, green: 0,8
+    inputs = build(draft, monitoring=monitoring)
+    item = next(i for i in inputs.items if i.code == "4.2.a")
+    assert (item.source, item.estimate) == ("revised", money.Estimate.point("80000"))
+    assert item.mean_eur == Decimal("64000.00")  # 80 000 € × 0,8 at the full effect of 2026
 
 
 def test_what_if__target_delay_measure_estimate_and_drop(v2):
@@ -162,6 +190,22 @@ def test_what_if__estimate_on_a_target_covers_its_measures(v2):
     assert (item.source, item.low, item.high) == ("what_if", Decimal("250000"), Decimal("250000"))
 
 
+def test_what_if__a_target_and_a_measure_of_the_same_code__each_change_hits_only_its_own(draft):
+    Measure.objects.filter(version=draft, code="3.1.a").update(code="1.2")  # a measure of target 3.1
+    both = [Change("1.2", kind="target", delay_months=6), Change("1.2", kind="measure", drop=True)]
+    for changes in (both[:1], both[1:], both, both[::-1]):
+        inputs = build(draft, monitoring=Monitoring(), changes=changes)
+        measure = next(p for p in inputs.parts if p.code == "1.2")
+        targets = parts_of(inputs, "1.2")
+        assert measure.target.code == "3.1" and len(targets) == 4
+        assert measure.shift_months == 0 and {p.shift_months for p in targets} == {6 if both[0] in changes else 0}
+        assert measure.dropped is (both[1] in changes) and not any(p.dropped for p in targets)
+    inputs = build(draft, monitoring=Monitoring(), changes=[Change("1.2", drop=True)])  # unqualified: the target
+    assert all(p.dropped for p in parts_of(inputs, "1.2"))
+    assert not next(p for p in inputs.parts if p.code == "1.2").dropped
+
+
 def test_change__json_round_trip():
-    change = Change("1.2", delay_months=3, drop=False, estimate=money.Estimate.range("100000", "300000"))
+    change = Change("1.2", delay_months=3, drop=False, estimate=money.Estimate.range("100000", "300000"),
+                    kind="measure")
     assert Change.from_json(change.as_json()) == change

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 from django.utils import translation
 
@@ -153,3 +154,61 @@ def test_what_if__codes_suggested_once_for_all_rows(client_for, viewer):
     body = client_for(viewer).get(reverse("forecasts:forecast", args=[P])).content.decode()
     assert body.count('<datalist id="whatif-codes">') == 1 and body.count('list="whatif-codes"') == 5
     assert '<option value="1.2">' in body and '<option value="1.2.b">' in body
+
+
+@pytest.mark.parametrize("page", ["forecasts:forecast", "forecasts:baskets"])
+def test_forecast_pages__stored_target_year_outside_the_programmes_years__say_what_to_correct(client_for, viewer, ita,
+                                                                                           page):
+    type(ita).objects.filter(pk=ita.pk).update(target_year=2030)  # stored before the check existed
+    response = client_for(viewer).get(reverse(page, args=[ita.slug]))
+    assert response.status_code == 200
+    assert "tavoitevuosi 2030 ei ole mikään sen vuosista 2023–2026" in response.content.decode()
+
+
+def test_status_picture__stored_target_year_outside__shown_without_the_forecast(client_for, viewer, ita):
+    type(ita).objects.filter(pk=ita.pk).update(target_year=2022)
+    response = client_for(viewer).get(reverse("monitoring:status", args=[ita.slug]))
+    assert response.status_code == 200
+
+
+TOO_LARGE, NOT_AN_AMOUNT = "Anna enintään 10\u202f000\xa0M€.", "Anna summa euroina"
+ABSURD = [("99999999999999999999", TOO_LARGE, TOO_LARGE), ("1" * 60 + " M€", TOO_LARGE, TOO_LARGE),
+          ("1e30", NOT_AN_AMOUNT, NOT_AN_AMOUNT), ("1,5e400", NOT_AN_AMOUNT, NOT_AN_AMOUNT),
+          ("NaN", NOT_AN_AMOUNT, NOT_AN_AMOUNT),
+          ("-5", "Kustannushyötyarvio ei voi olla negatiivinen", "yläraja ei voi olla alarajaa pienempi")]
+
+
+@pytest.mark.parametrize(("value", "as_point", "as_range_end"), ABSURD)
+def test_what_if_and_scenario__absurd_estimate__form_error_in_the_users_language(client_for, pmo, value, as_point,
+                                                                                 as_range_end):
+    client = client_for(pmo)
+    point = {"code": "1.2", "estimate_kind": "point", "estimate_amount_eur": value}
+    range_ = {"code": "1.2", "estimate_kind": "range", "estimate_min_eur": "0", "estimate_max_eur": value}
+    for row, message in ((point, as_point), (range_, as_range_end)):
+        for url, extra in ((reverse("forecasts:forecast", args=[P]), {}),
+                           (reverse("forecasts:scenarios", args=[P]), {"name": "Mahdoton"})):
+            response = client.post(url, _whatif([row], **extra))
+            body = response.content.decode().replace("&quot;", '"')
+            assert response.status_code == 400 and "data-error-summary" in body and message in body
+    assert not Scenario.objects.filter(name="Mahdoton").exists()
+
+
+def test_what_if__code_of_both_a_target_and_a_measure__asks_which_then_changes_only_that(client_for, pmo, draft):
+    from karki.programmes.models import Measure
+
+    Measure.objects.filter(version=draft, code="3.1.a").update(code="1.2")  # a measure of target 3.1
+    client = client_for(pmo)
+    url = reverse("forecasts:forecast", args=[P])
+    response = client.post(url, _whatif([{"code": "1.2", "drop": "on"}], version=draft.number))
+    assert response.status_code == 400
+    assert "1.2 on sekä tuottavuuskohteen että toimenpiteen koodi" in response.content.decode()
+    response = client.post(url, _whatif([{"code": "1.2", "applies_to": "measure", "drop": "on"},
+                                         {"code": "1.2", "applies_to": "target", "delay_months": "6"}],
+                                        version=draft.number))
+    assert response.status_code == 200
+    changes = response.context["whatif"].changes
+    assert [(c.kind, c.drop, c.delay_months) for c in changes] == [("measure", True, 0), ("target", False, 6)]
+    parts = response.context["whatif"].inputs.parts
+    assert [p.code for p in parts if p.dropped] == ["1.2"]
+    assert {p.delay_months for p in parts if p.target.code == "1.2"} == {6}
+    assert next(p for p in parts if p.code == "1.2").delay_months == 0

@@ -119,3 +119,21 @@ def test_stale_edit__second_save_refused_and_first_kept(pmo, finance, draft):
         services.set_estimate(item=Measure.objects.get(pk=measure.pk), by=finance, expected_revision=opened,
                               estimate={"kind": "point", "amount_eur": "2000"})
     assert Measure.objects.get(pk=measure.pk).estimate_amount_eur == 1000
+
+
+@pytest.mark.parametrize("facts", [{"target_year": 2022}, {"target_year": 2027}, {"period_end": 2025}])
+def test_programme__target_year_outside_its_years__refused_and_kept(ita, pmo, facts):
+    with pytest.raises(ValidationError) as refused:
+        services.update_programme(programme=ita, by=pmo, **facts)
+    assert refused.value.message_dict == {"target_year": ["Tavoitevuoden on oltava jokin ohjelman vuosista "
+                                                          f"2023–{facts.get('period_end', 2026)}."]}
+    ita.refresh_from_db()
+    assert (ita.period_end, ita.target_year) == (2026, 2026)
+
+
+def test_programme__new_with_target_year_before_its_first_year__refused(ita, pmo):
+    with pytest.raises(ValidationError) as refused:
+        services.create_programme(organisation=ita.organisation, slug="uusi", name={"fi": "Uusi"}, period_start=2026,
+                                  period_end=2028, target_year=2025, by=pmo)
+    assert "target_year" in refused.value.message_dict
+    assert not ita.organisation.programmes.filter(slug="uusi").exists()
