@@ -28,6 +28,20 @@ def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def check_council_period(*, programme, period) -> None:
+    """Refuse a report for a period earlier than one already reported to the council: each report lists
+    the changes since the latest issued one, which would then run backwards. Reporting the same period
+    again (when late reports have come in) is allowed: its changes are those of the late reports."""
+    latest = (CouncilReport.objects.for_programme(programme).select_related("period")
+              .order_by("-period__year", "-period__month", "-number").first())
+    if latest is not None and (period.year, period.month) < (latest.period.year, latest.period.month):
+        raise ValidationError({"period": ValidationError(
+            _("Interim report %(number)s has already been issued for the later period %(period)s. A report for "
+              "an earlier period cannot be issued after it: its changes since the previous report would run "
+              "backwards."),
+            code="earlier_period", params={"number": latest.number, "period": period_label(latest.period)})})
+
+
 def issue_council_report(*, programme, period, languages: list[str], by,
                          progress: Callable[[float, str], None] | None = None) -> CouncilReport:
     """Issue the interim report of `period` in `languages`. Its figures and PDFs never change afterwards."""
@@ -38,6 +52,7 @@ def issue_council_report(*, programme, period, languages: list[str], by,
         raise ValidationError(_("Choose at least one language for the report."), code="no_language")
     if period.programme_id != programme.pk:
         raise ValidationError(_("The reporting period belongs to another programme."), code="wrong_period")
+    check_council_period(programme=programme, period=period)
     progress = progress or (lambda percent, note="": None)
     previous = CouncilReport.objects.for_programme(programme).order_by("-number").first()
     number = (previous.number + 1) if previous else 1

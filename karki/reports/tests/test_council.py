@@ -245,3 +245,37 @@ def test_council_report__missing_reports_in_a_named_org_unit__issued(ita, decemb
     assert {"label": "Sosiaalipalvelut", "label_lang": "fi", "count": len(missing)} in \
         report.figures["fi"]["missing_by_org_unit"]
     assert report.figures["sv"]["missing_by_org_unit"][0]["label"] == "Socialtjänster"
+
+
+EARLIER_FI = ("Osavuosikatsaus 1 on jo julkaistu myöhemmältä jaksolta 12/2024. Aiemman jakson katsausta ei voi "
+              "julkaista sen jälkeen: sen muutokset edelliseen katsaukseen verrattuna kulkisivat taaksepäin.")
+
+
+def test_council_report__earlier_period_than_the_latest__refused_and_nothing_stored(
+        ita, november, december, pmo, fixed_now):
+    from django.core.exceptions import ValidationError
+
+    _issue(ita, december, pmo)
+    with pytest.raises(ValidationError) as refused:
+        _issue(ita, november, pmo)
+    assert refused.value.messages == [EARLIER_FI]
+    assert list(CouncilReport.objects.for_programme(ita).values_list("number", flat=True)) == [1]
+
+
+def test_council_report__same_period_again__issued_and_compared_with_the_first(ita, december, pmo, fixed_now):
+    first = _issue(ita, december, pmo)
+    second = _issue(ita, december, pmo)
+    assert (second.number, second.previous) == (2, first)
+
+
+def test_council_report__earlier_period_from_the_page__form_says_so_and_no_work_starts(
+        client_for, ita, november, december, pmo, fixed_now):
+    from karki.jobs.models import Job
+
+    _issue(ita, december, pmo)
+    response = client_for(pmo).post(reverse("reports:council-list", args=[ita.slug]),
+                                    {"period": "2024-11", "languages": ["fi"]})
+    assert response.status_code == 400
+    assert EARLIER_FI in response.content.decode().replace("&#x27;", "'")
+    assert not Job.objects.filter(kind="reports.council").exists()
+    assert CouncilReport.objects.for_programme(ita).count() == 1
