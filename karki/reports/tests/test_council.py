@@ -279,3 +279,18 @@ def test_council_report__earlier_period_from_the_page__form_says_so_and_no_work_
     assert EARLIER_FI in response.content.decode().replace("&#x27;", "'")
     assert not Job.objects.filter(kind="reports.council").exists()
     assert CouncilReport.objects.for_programme(ita).count() == 1
+
+
+def test_council_report__issuer_renamed_later__report_and_list_keep_the_name_it_was_issued_with(
+        client_for, ita, december, pmo, viewer, fixed_now):
+    pmo.first_name, pmo.last_name = "Paula", "Virtanen"
+    pmo.save()
+    report = _issue(ita, december, pmo, languages=("sv",))
+    pmo.first_name, pmo.last_name = "Paula", "Korhonen"  # married, renamed in the user admin
+    pmo.save()
+    listing = client_for(viewer).get(reverse("reports:council-list", args=[ita.slug])).content.decode()
+    assert "Paula Virtanen" in listing and "Korhonen" not in listing
+    page = client_for(viewer).get(reverse("reports:reports", args=[ita.slug])).content.decode()
+    assert "Paula Virtanen" in page and "Korhonen" not in page
+    text = _flat(_text(_pdf(CouncilReport.objects.get(pk=report.pk), "sv")))
+    assert "Paula Virtanen" in text and "Korhonen" not in text
