@@ -17,7 +17,7 @@ from karki.programmes.models import Programme
 
 from .changes import compare
 from .council import render_pdf
-from .figures import Data, freeze, period_label, report_figures, thaw
+from .figures import Data, freeze, period_label, report_figures_in, thaw
 from .models import CouncilReport, CouncilReportFile
 from .text import filename
 
@@ -61,20 +61,23 @@ def issue_council_report(*, programme, period, languages: list[str], by,
     previous_meta = ({"number": previous.number, "issued_at": previous.issued_at.isoformat(),
                       "period_label": period_label(previous.period)} if previous else None)
 
+    progress(5, _("Reading the figures"))
+    # Read and computed once, written out in each language: the Finnish and the Swedish report show the
+    # very same figures, and the forecast runs once.
+    read = report_figures_in(languages, programme, period, by=by, on=timezone.localdate(issued_at))
     figures: dict[str, dict] = {}
     files: dict[str, bytes] = {}
-    step = 90 / len(languages)
+    step = 80 / len(languages)
     for index, language in enumerate(languages):
         with translation.override(language):
-            progress(5 + index * step, _("Reading the figures"))
-            data = thaw(freeze(report_figures(programme, period, by=by, on=timezone.localdate(issued_at))))
+            data = thaw(freeze(read[language]))
             data["report"], data["previous"] = Data(report_meta), thaw(previous_meta) if previous_meta else None
             if previous is not None:
                 earlier = previous.figures.get(language) or next(iter(previous.figures.values()))
                 data["changes"] = compare(thaw(earlier), data)
             frozen = freeze(data)
             figures[language] = frozen
-            progress(5 + index * step + step / 3, _("Making the PDF"))
+            progress(15 + index * step, _("Making the PDF"))
             files[language] = render_pdf(thaw(frozen), language=language,
                                          identifier=f"{programme.slug}/{number}/{language}")
 

@@ -294,3 +294,39 @@ def test_council_report__issuer_renamed_later__report_and_list_keep_the_name_it_
     assert "Paula Virtanen" in page and "Korhonen" not in page
     text = _flat(_text(_pdf(CouncilReport.objects.get(pk=report.pk), "sv")))
     assert "Paula Virtanen" in text and "Korhonen" not in text
+
+
+def test_council_report__two_languages__figures_read_once_and_the_same_in_both(ita, december, pmo, fixed_now):
+    from unittest import mock
+
+    from karki.reports import figures as report_figures
+
+    with mock.patch.object(report_figures, "status_picture", wraps=report_figures.status_picture) as picture, \
+            mock.patch.object(report_figures, "run_forecast", wraps=report_figures.run_forecast) as forecast:
+        report = _issue(ita, december, pmo, languages=("fi", "sv"))
+    assert picture.call_count == 1 and forecast.call_count == 1
+    fi, sv = report.figures["fi"], report.figures["sv"]
+    for key in ("realised_total_eur", "planned_to_date_eur", "reports_received", "produced_at", "missing_count"):
+        assert fi[key] == sv[key]
+    assert fi["forecast"]["p50_eur"] == sv["forecast"]["p50_eur"]
+    assert [r["realised_eur"] for r in fi["by_theme"]] == [r["realised_eur"] for r in sv["by_theme"]]
+    assert [r["key"] for r in fi["by_org_unit"]] == [r["key"] for r in sv["by_org_unit"]]
+    # … each written in its own language.
+    assert [r["label"] for r in fi["by_category"]] != [r["label"] for r in sv["by_category"]]
+    assert fi["status_counts"][0]["label"] != sv["status_counts"][0]["label"]
+    assert _flat(_text(_pdf(report, "sv"))).count("Sammanfattning") >= 1
+
+
+def test_report_figures_in__each_language__labelled_as_the_status_page_labels_it(ita, december, pmo, fixed_now):
+    from django.utils import translation
+
+    from karki.reports.figures import report_figures_in
+
+    figures = report_figures_in(["fi", "sv"], ita, december, by=pmo)
+    for language in ("fi", "sv"):
+        with translation.override(language):
+            picture = status_picture(ita, december)
+        for name in ("by_theme", "by_org_unit", "by_category"):
+            assert [r["label"] for r in figures[language][name]] == [str(r.label) for r in getattr(picture, name)]
+        assert [r["label"] for r in figures[language]["missing_by_org_unit"]] == [
+            str(label) for label, _count in picture.missing_by_org_unit]
