@@ -3,6 +3,7 @@
 import json
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 
 from karki.accounts.models import ApiToken
@@ -89,3 +90,18 @@ def test_schema__documents_the_exports(client_for, viewer):
     schema = client_for(viewer).get(reverse("api-schema"), HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/programmes/{slug}/export/status-reports/" in schema
     assert "counts_in_totals" in schema and "text/csv" in schema
+
+
+@pytest.mark.parametrize("name", ["api-export-measures", "api-export-status-reports", "api-export-savings-by-year",
+                                  "api-export-savings-by-theme", "api-export-savings-by-org-unit",
+                                  "api-export-savings-by-cost-category"])
+def test_export__another_county_reading_a_published_version__not_found_in_any_format(client_for, pmo, outsider, ita,
+                                                                                      name):
+    from karki.programmes import services as programme_services
+
+    programme_services.publish_version(version=ita.versions.get(number=2), by=pmo)
+    client = client_for(outsider)
+    for suffix in ("", "?format=csv", "?version=2", "?period=2024-12&format=csv"):
+        response = client.get(reverse(name, args=[SLUG]) + suffix)
+        assert response.status_code == 404, suffix
+        assert b"IKA" not in response.content and b"ita-uusimaa" not in response.content
