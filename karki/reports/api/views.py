@@ -140,7 +140,8 @@ def export_measures(request, slug: str):
     number = request.query_params.get("version")
     versions = ProgrammeVersion.objects.filter(programme=programme).select_related("programme")
     if number:
-        version = versions.filter(number=number).first() if str(number).isdigit() else None
+        # isdigit() alone lets "²" through, which int() refuses.
+        version = versions.filter(number=int(number)).first() if number.isascii() and number.isdigit() else None
     else:
         version = running_version(programme) or versions.order_by("-number").first()
     if version is None:

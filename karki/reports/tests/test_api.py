@@ -105,3 +105,9 @@ def test_export__another_county_reading_a_published_version__not_found_in_any_fo
         response = client.get(reverse(name, args=[SLUG]) + suffix)
         assert response.status_code == 404, suffix
         assert b"IKA" not in response.content and b"ita-uusimaa" not in response.content
+
+
+@pytest.mark.parametrize("value", ["%C2%B2", "1%0A", "abc", "99"])  # "²" passes isdigit() but not int()
+def test_export_measures__malformed_or_unknown_version__404(client_for, viewer, value):
+    response = client_for(viewer).get(reverse("api-export-measures", args=[SLUG]) + f"?version={value}")
+    assert response.status_code == 404 and "detail" in json.loads(response.content)
