@@ -7,6 +7,7 @@ scripts and BI tools authenticate with a personal API token (README, "API access
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -111,7 +112,7 @@ def _respond(request, programme, rows: list[dict], columns: list[str], name: str
     response = Response(rows)
     response.csv_columns = columns
     extension = "csv" if request.accepted_renderer.format == "csv" else "json"
-    response["Content-Disposition"] = f'inline; filename="{programme.slug}-{name}.{extension}"'
+    response["Content-Disposition"] = content_disposition_header(False, f"{programme.slug}-{name}.{extension}")
     response["Cache-Control"] = "no-store"
     return response
 
