@@ -332,6 +332,10 @@ if PRODUCTION:
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # The largest file a person may upload for background work (an import), in bytes.
 JOB_INPUT_MAX_BYTES = int(env("JOB_INPUT_MAX_BYTES", str(10 * 1024 * 1024)) or 10 * 1024 * 1024)
+# Work still waiting or running this many minutes after it was started (or taken up) is taken to have
+# stopped (a worker died or none is running): it is shown and stored as failed, so the person starts it
+# again instead of watching a page that never finishes. Longer than the longest import or report takes.
+JOB_TIMEOUT_MINUTES = max(int(env("JOB_TIMEOUT_MINUTES", "30") or 30), 1)
 
 # A request may carry this many form fields (Django's default is 1 000). The monthly report page sends
 # about 16 a measure and shows at most one theme at a time for people with many measures.

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -72,7 +73,7 @@ def _export(request, slug: str, extension: str):
             "description": _("One row per changed field, oldest first."),
         }
         response = StreamingHttpResponse(export.json_chunks(entries, meta), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "no-store"  # the file names people; keep it out of shared caches
     return response
 

@@ -6,12 +6,14 @@ import logging
 import time
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_tasks.backends.immediate import ImmediateBackend
 
 from karki.lib import dates
 from karki.lib.formatting import format_number
@@ -50,8 +52,9 @@ class Progress:
 @transaction.atomic
 def start_job(*, kind: str, by, organisation, programme=None, params: dict | None = None,
               upload: tuple[str, bytes] | None = None, language: str | None = None) -> Job:
-    """Record the work and put it on the task queue, in one transaction: a job is never left without its
-    task, nor a task without its job. With the immediate backend (tests) the work is done before this returns."""
+    """Record the work and put it on the task queue once the record is committed: a worker (another
+    process) never takes up a job it cannot yet see. If the queue cannot take it, the job says so.
+    With the immediate backend (tests) the work is done here, before this returns."""
     from .tasks import perform_job
 
     if get_kind(kind) is None:
@@ -67,10 +70,29 @@ def start_job(*, kind: str, by, organisation, programme=None, params: dict | Non
         language=language or translation.get_language() or settings.LANGUAGE_CODE, params=params or {},
         input_name=upload[0][:255] if upload else "", input_data=upload[1] if upload else None,
     )
-    result = perform_job.enqueue(str(job.pk))
-    Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    if isinstance(perform_job.get_backend(), ImmediateBackend):
+        # No other process: the work runs in this one, inside this transaction, and sees the row already.
+        _enqueue(job.pk)
+    else:
+        transaction.on_commit(partial(_enqueue, job.pk))
     job.refresh_from_db()
     return job
+
+
+def _enqueue(job_id) -> None:
+    from .tasks import perform_job
+
+    try:
+        result = perform_job.enqueue(str(job_id))
+    except Exception:
+        logger.exception("Background job %s could not be put on the task queue", job_id)
+        job = Job.objects.get(pk=job_id)
+        with translation.override(job.language):
+            _finish(job, JobState.FAILED, error=_(
+                "The work stopped because of an unexpected error. The error has been logged for the "
+                "service's administrators. Please try again later."))
+        return
+    Job.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
 
 
 def _megabytes(size: int) -> str:
@@ -107,6 +129,25 @@ def _finish(job: Job, state: str, **fields) -> None:
     Job.objects.filter(pk=job.pk).update(
         state=state, finished_at=dates.now(), progress=100 if state == JobState.SUCCEEDED else job.progress,
         input_data=None, **fields)
+
+
+def fail_stuck_jobs(*, jobs=None) -> int:
+    """Store as failed the work (of `jobs`, by default all) still waiting or running `JOB_TIMEOUT_MINUTES`
+    after it was started or taken up: its worker died, or none runs. Returns how many. Idempotent, and
+    safe beside workers: a worker takes up only waiting work, so work failed here is never started later.
+    Should the lost worker still finish it after all, its real outcome replaces this one."""
+    cutoff = dates.now() - timedelta(minutes=settings.JOB_TIMEOUT_MINUTES)
+    stuck = (Job.objects.all() if jobs is None else jobs).unfinished_since(cutoff)
+    failed = 0
+    # The message is written in the language of the person who started the work, as its other messages.
+    for language in stuck.order_by().values_list("language", flat=True).distinct():
+        with translation.override(language):
+            failed += stuck.filter(language=language).update(
+                state=JobState.FAILED, finished_at=dates.now(), input_data=None,
+                error=_("The work stopped without finishing. Please start it again."))
+    if failed:
+        logger.warning("%s background job(s) stopped without finishing were marked failed", failed)
+    return failed
 
 
 def prune_jobs(*, older_than: timedelta) -> int:

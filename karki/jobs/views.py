@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from . import services
 from .models import Job
 from .permissions import get_job_for_user
 from .registry import get_kind
@@ -18,6 +19,7 @@ LIST_LENGTH = 50
 @login_required
 @require_GET
 def job_list(request):
+    services.fail_stuck_jobs(jobs=Job.objects.started_by(request.user))
     jobs = list(Job.objects.started_by(request.user).without_payloads().select_related("programme")[:LIST_LENGTH])
     for job in jobs:
         job.kind_info = get_kind(job.kind)

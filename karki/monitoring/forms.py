@@ -13,11 +13,12 @@ from karki.core.forms import MoneyField
 from .enums import Phase, TrafficLight
 from .services import REPORTED_CATEGORIES
 
-PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
+# ASCII digits only (\d also takes other scripts' digits) and the whole value: `$` would let "2025-01\n" in.
+PERIOD_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 
 def parse_period(value: str | None) -> tuple[int, int] | None:
-    match = PERIOD_RE.match(value or "")
+    match = PERIOD_RE.fullmatch(value or "")
     if not match or not 1 <= int(match[2]) <= 12:
         return None
     return int(match[1]), int(match[2])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -78,6 +78,7 @@ class StatusPicture:
     missing_by_owner: list[tuple[str, int]] = field(default_factory=list)
     key_results_at_risk: list = field(default_factory=list)
     summary: object = None  # the running version's roll-up (programmes.summary): the reports and the forecast reuse it
+    units: dict = field(default_factory=dict)  # the organisation's org units by id, for labelling the rows
 
     # The target is a yearly savings level to reach in the target year (docs/decisions.md, "Reaching the
     # target means the target year's yearly savings"): it is compared with the savings *in* a year, never
@@ -251,12 +252,36 @@ def status_picture(programme, period: Period) -> StatusPicture:
         phase_counts={c.value: phase_counts.get(c.value, 0) for c in Phase},
         escalations=escalations, missing=missing, reports_expected=len(measures), reports_received=len(received),
     )
-    picture.summary = summary
+    picture.summary, picture.units = summary, units
     picture.missing_by_org_unit, picture.missing_by_owner = missing_groups(missing, units)
     # The organisation's key results (OKR) at risk on the last day of the period.
     last_day = date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
     picture.key_results_at_risk = key_results_at_risk(programme.organisation, on=min(last_day, dates.today()))
     return picture
+
+
+def relabelled(picture: StatusPicture) -> StatusPicture:
+    """The same picture — the same figures, read once — with its labels in the active language: a report
+    issued in two languages at once shows one set of figures (reports/figures.py)."""
+    themes = {t.theme.code: t.theme for t in picture.summary.themes} if picture.summary else {}
+    units = {unit.code: unit for unit in picture.units.values()}
+
+    def theme(row: Row) -> Row:
+        found = themes.get(row.key)
+        return replace(row, label=_numbered(row.key, translated(found, "name")) if found else row.label)
+
+    def unit(row: Row) -> Row:
+        found = units.get(row.key) if row.key else None
+        return replace(row, label=translated(found, "name") if found else "–")
+
+    def category(row: Row) -> Row:
+        return replace(row, label=str(CostCategory(row.key).label) if row.key in CostCategory.values else row.label)
+
+    copy = replace(picture, by_theme=[theme(r) for r in picture.by_theme],
+                   by_org_unit=[unit(r) for r in picture.by_org_unit],
+                   by_category=[category(r) for r in picture.by_category])
+    copy.missing_by_org_unit, copy.missing_by_owner = missing_groups(picture.missing, picture.units)
+    return copy
 
 
 def missing_groups(missing: list[Missing], units: dict[int, OrgUnit]):

@@ -105,7 +105,7 @@ def objective_edit(request, slug: str, pk: int | None = None):
     if objective is None:
         initial["language"] = request.LANGUAGE_CODE
         unit = request.GET.get("unit", "")
-        if unit.isdigit():
+        if unit.isascii() and unit.isdigit():  # isdigit() alone lets "²" through, which the query refuses
             initial["org_unit"] = org_units.filter(pk=unit).values_list("pk", flat=True).first()
     form = ObjectiveForm(request.POST or None, org_units=org_units, instance=objective, initial=initial)
     if request.method == "POST" and form.is_valid():

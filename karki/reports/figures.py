@@ -22,10 +22,12 @@ forecasts in their status reports are inside it.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
 
 from karki.core.content import LANGUAGE_IN, active_language, translated
 from karki.forecasts import assumptions
@@ -35,7 +37,7 @@ from karki.forecasts.inputs import ForecastUnavailable
 from karki.lib import dates
 from karki.monitoring.enums import RECEIVED_STATES, TRAFFIC_LIGHT_ICONS, Phase, TrafficLight
 from karki.monitoring.models import Period, StatusReport
-from karki.monitoring.status import share_of_target, status_picture
+from karki.monitoring.status import relabelled, share_of_target, status_picture
 from karki.programmes.enums import RiskCategory
 from karki.programmes.models import Measure, Risk
 
@@ -64,20 +66,52 @@ def period_label(period: Period) -> str:
     return f"{period.month}/{period.year}"
 
 
+@dataclass
+class Reading:
+    """What the reports of a period are made from, read (and the forecast run) once; `_labelled` writes it
+    out in a language. Names, labels and the languages they are written in come from these objects."""
+
+    programme: object
+    period: Period
+    picture: object  # monitoring.status.StatusPicture
+    measures: list
+    reports: dict
+    texts: dict
+    forecast: tuple | None  # (the forecast, the basket plans, the plan at the default certainty)
+    decisions: list
+    risks: list
+    produced_at: str
+    produced_by: str
+    on: date
+
+
 def report_figures(programme, period: Period, *, by=None, on: date | None = None) -> Data:
     """Everything the reports of `period` show, in the active language. `on` is the report's date (today
     when not given): management's basket decisions are those made up to that day."""
-    lang = active_language()
+    return _labelled(read_figures(programme, period, by=by, on=on), active_language())
+
+
+def report_figures_in(languages, programme, period: Period, *, by=None, on: date | None = None) -> dict[str, Data]:
+    """The figures of `report_figures()` read and computed once and written out in each of `languages` (a
+    council report issued in Finnish and Swedish): the languages show the very same figures, whatever is
+    saved meanwhile, and the forecast runs once."""
+    reading = read_figures(programme, period, by=by, on=on)
+    figures = {}
+    for language in languages:
+        with translation.override(language):
+            figures[language] = _labelled(reading, active_language())
+    return figures
+
+
+def read_figures(programme, period: Period, *, by=None, on: date | None = None) -> Reading:
     on = on or dates.today()
     picture = status_picture(programme, period)
     version = picture.version
-    summary = picture.summary
 
     measures = []
     if version is not None:
         measures = list(Measure.objects.filter(version=version, basket="A").only(
             "code", "name", "name_fi", "name_sv", "name_en", "order", "version_id").order_by("order", "code"))
-    by_code = {m.code: m for m in measures}
 
     # This period's received reports: phase and status of each measure (the council report compares them).
     reports = {code: (phase, status) for code, phase, status in StatusReport.objects.filter(
@@ -85,6 +119,22 @@ def report_figures(programme, period: Period, *, by=None, on: date | None = None
     escalated = {r.measure_code for r in picture.escalations}
     texts = {code: (obstacles, language) for code, obstacles, language in StatusReport.objects.filter(
         period=period, measure_code__in=escalated).values_list("measure_code", "obstacles", "language")}
+    risks = list(Risk.objects.filter(version=version).select_related("owner", "theme").order_by("order", "code")) \
+        if version is not None else []
+    return Reading(programme=programme, period=period, picture=picture, measures=measures, reports=reports,
+                   texts=texts, forecast=_run_forecast(version, period, picture.summary),
+                   decisions=basket_decisions(programme, until=on), risks=risks,
+                   produced_at=dates.now().isoformat(), produced_by=_person(by) if by is not None else "", on=on)
+
+
+def _labelled(reading: Reading, lang: str) -> Data:
+    """The figures of `reading` written out in `lang`, the active language."""
+    programme, period, measures, reports, texts = (reading.programme, reading.period, reading.measures,
+                                                   reading.reports, reading.texts)
+    picture = relabelled(reading.picture)
+    version = picture.version
+    by_code = {m.code: m for m in measures}
+    on = reading.on
 
     target = picture.target_eur
     data = Data(
@@ -96,8 +146,8 @@ def report_figures(programme, period: Period, *, by=None, on: date | None = None
                     status=period.status),
         version=Data(number=version.number, label=translated(version, "label", lang).text or str(version.number))
         if version else None,
-        produced_at=dates.now().isoformat(),
-        produced_by=_person(by) if by is not None else "",
+        produced_at=reading.produced_at,
+        produced_by=reading.produced_by,
         report_on=on,
         # The target: a yearly level, compared with the savings of a year.
         target_eur=target,
@@ -110,8 +160,8 @@ def report_figures(programme, period: Period, *, by=None, on: date | None = None
         first_year=picture.first_year,
         realised_total_eur=picture.realised_total_eur,
         planned_to_date_eur=picture.planned_to_date_eur,
-        forecast=_forecast(version, period, summary, lang),
-        basket_decisions=_decisions(programme, on, lang),
+        forecast=_forecast(reading.forecast, lang),
+        basket_decisions=_decisions(reading.decisions, lang),
         reports_expected=picture.reports_expected,
         reports_received=picture.reports_received,
         by_year=[Data(year=r.year, planned_eur=r.planned_eur, planned_cumulative_eur=r.planned_cumulative_eur,
@@ -141,7 +191,7 @@ def report_figures(programme, period: Period, *, by=None, on: date | None = None
         measures=[Data(code=m.code, **_named(m, lang),
                        phase=reports.get(m.code, ("", ""))[0], status=reports.get(m.code, ("", ""))[1])
                   for m in measures],
-        risks=_risks(version, lang),
+        risks=_risks(reading.risks, lang),
     )
     return data
 
@@ -170,11 +220,12 @@ def _escalation(report, by_code, texts) -> Data:
                 obstacles=obstacles, obstacles_language=language)
 
 
-def _forecast(version, period: Period, summary, lang: str) -> Data | None:
+def _run_forecast(version, period: Period, summary) -> tuple | None:
     """The Monte Carlo forecast of the running version as known at the end of `period`, with the forecast
     page's draws and seed, so that the reports show the page's very figures; and what the prepared basket
-    B and C measures could close of the gap (`basket_plan`, as on the baskets page). Reuses the status
-    picture's roll-up of the version (`summary`), as the status page does."""
+    B and C measures could close of the gap (`basket_plan`, as on the baskets page) at each certainty the
+    baskets page offers. Reuses the status picture's roll-up of the version (`summary`), as the status page
+    does."""
     if version is None:
         return None
     try:
@@ -182,6 +233,16 @@ def _forecast(version, period: Period, summary, lang: str) -> Data | None:
                               seed=assumptions.DEFAULT_SEED)
     except ForecastUnavailable:  # a target year outside the programme's years: the report goes without
         return None
+    measures = contingency_measures(version)
+    plans = [basket_plan(result, certainty=certainty, measures=measures) for certainty in assumptions.CERTAINTIES]
+    main = next(plan for plan in plans if plan.certainty == assumptions.DEFAULT_CERTAINTY)
+    return result, plans, main
+
+
+def _forecast(forecast: tuple | None, lang: str) -> Data | None:
+    if forecast is None:
+        return None
+    result, plans, main = forecast
     band = result.target_band
     return Data(
         draws=result.draws, seed=result.seed, mc_error_eur=result.mc_error_eur, mc_error_pp=float(result.mc_error_pp),
@@ -197,16 +258,13 @@ def _forecast(version, period: Period, summary, lang: str) -> Data | None:
                       realised_eur=b.realised_eur, probability=b.probability) for b in result.by_year],
         cumulative=[Data(year=b.year, p10_eur=b.p10_eur, p50_eur=b.p50_eur, p90_eur=b.p90_eur,
                          planned_eur=b.planned_eur, realised_eur=b.realised_eur) for b in result.cumulative],
-        baskets=_baskets(result, version, lang),
+        baskets=_baskets(plans, main, lang),
     )
 
 
-def _baskets(result, version, lang: str) -> Data:
+def _baskets(plans, main, lang: str) -> Data:
     """What the prepared basket B and C measures would close, at each certainty the baskets page offers; the
     measures one by one at its default certainty."""
-    measures = contingency_measures(version)
-    plans = [basket_plan(result, certainty=certainty, measures=measures) for certainty in assumptions.CERTAINTIES]
-    main = next(plan for plan in plans if plan.certainty == assumptions.DEFAULT_CERTAINTY)
     return Data(
         certainty=main.certainty, activation_year=main.activation[0], activation_month=main.activation[1],
         plans=[Data(certainty=plan.certainty, level_eur=plan.level_eur, gap_eur=plan.gap_eur,
@@ -222,7 +280,7 @@ def _baskets(result, version, lang: str) -> Data:
     )
 
 
-def _decisions(programme, on: date, lang: str) -> list[Data]:
+def _decisions(decisions, lang: str) -> list[Data]:
     """Management's decisions on baskets B and C made up to the day `on`, oldest first, each with what the
     forecast said when it was recorded. The reasoning is written once, in one language: a report in
     another language shows it as written and says in which language (`reasoning_note`)."""
@@ -233,13 +291,10 @@ def _decisions(programme, on: date, lang: str) -> list[Data]:
                  measure_codes=d.measure_code_list, certainty=d.certainty, gap_eur=d.gap_eur,
                  probability_pct=d.probability_pct, recorded_by=_person(d.recorded_by),
                  recorded_at=d.recorded_at.isoformat())
-            for d in basket_decisions(programme, until=on)]
+            for d in decisions]
 
 
-def _risks(version, lang: str) -> list[Data]:
-    if version is None:
-        return []
-    rows = Risk.objects.filter(version=version).select_related("owner", "theme").order_by("order", "code")
+def _risks(rows, lang: str) -> list[Data]:
     return [Data(code=r.code, **_named(r, lang, "title"), category=r.category,
                  category_label=str(RiskCategory(r.category).label) if r.category in RiskCategory.values else "",
                  theme=r.theme.code if r.theme_id else "", likelihood=r.likelihood, impact=r.impact, score=r.score,

@@ -17,7 +17,7 @@ from karki.core.forms import apply_errors
 from karki.jobs.services import start_job
 from karki.monitoring.models import Period
 
-from . import jobs
+from . import jobs, services
 from .forms import CouncilReportForm, ReportForm
 from .models import CouncilReport
 from .permissions import get_council_file, get_reports_programme
@@ -81,9 +81,13 @@ def start_report(request, slug: str):
 def council_reports(request, slug: str):
     programme = get_reports_programme(request, slug, issue=request.method == "POST")
     if request.method == "POST":
-        form = CouncilReportForm(request.POST, periods=_periods(programme))
+        periods = _periods(programme)
+        form = CouncilReportForm(request.POST, periods=periods)
         if form.is_valid():
+            period = next(p for p in periods if p.key == form.cleaned_data["period"])
             try:
+                # Checked again when the work runs; here so that the form says it at once.
+                services.check_council_period(programme=programme, period=period)
                 job = start_job(kind=jobs.COUNCIL, by=request.user, organisation=programme.organisation,
                                 programme=programme, params={"period": form.cleaned_data["period"],
                                                              "languages": form.cleaned_data["languages"]})

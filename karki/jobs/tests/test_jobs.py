@@ -126,10 +126,12 @@ def test_run_job__twice__does_the_work_once(pmo, org):
 
 
 @override_settings(TASKS=DB_QUEUE)
-def test_job__database_queue__waits_for_a_worker_which_then_does_it(pmo, org):
+def test_job__database_queue__waits_for_a_worker_which_then_does_it(pmo, org, django_capture_on_commit_callbacks):
     from django_tasks_db.models import DBTaskResult
 
-    job = _start(pmo, org)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = _start(pmo, org)
+    job.refresh_from_db()
     assert job.state == "queued"
     assert DBTaskResult.objects.filter(id=job.task_id, status="READY").exists()
     # The worker calls close_old_connections(), which would end the test's transaction.
@@ -147,3 +149,90 @@ def test_prune_jobs__removes_old_finished_work_only(pmo, org):
     call_command("prune_jobs", days=30, stdout=mock.Mock())
     assert not Job.objects.filter(pk=old.pk).exists()
     assert Job.objects.filter(pk=recent.pk).exists()
+
+
+STOPPED_FI = "Työ keskeytyi ennen kuin se valmistui. Aloita se uudelleen."
+
+
+@override_settings(TASKS=NO_WORKER, JOB_TIMEOUT_MINUTES=30)
+def test_job__worker_died__page_shows_it_failed_and_stops_polling(client_for, pmo, org):
+    job = _start(pmo, org)
+    Job.objects.filter(pk=job.pk).update(state="running", started_at=dates.now() - timedelta(minutes=31))
+    html = client_for(pmo).get(reverse("jobs:job-detail", args=[job.pk])).content.decode()
+    assert STOPPED_FI in html and "Epäonnistui" in html
+    assert "hx-trigger" not in html  # the page no longer spins
+    job.refresh_from_db()
+    assert job.state == "failed" and job.finished_at is not None and job.error == STOPPED_FI
+
+
+@override_settings(TASKS=NO_WORKER, JOB_TIMEOUT_MINUTES=30)
+def test_job__waiting_within_the_timeout__still_waits(client_for, pmo, org):
+    job = _start(pmo, org)
+    Job.objects.filter(pk=job.pk).update(created_at=dates.now() - timedelta(minutes=29))
+    html = client_for(pmo).get(reverse("jobs:job-detail", args=[job.pk])).content.decode()
+    assert "Odottaa" in html and 'hx-trigger="every 2s"' in html
+    job.refresh_from_db()
+    assert job.state == "queued"
+
+
+@override_settings(TASKS=NO_WORKER, JOB_TIMEOUT_MINUTES=30)
+def test_job_list__work_nobody_took_up__listed_as_failed(client_for, pmo, org):
+    job = _start(pmo, org)
+    Job.objects.filter(pk=job.pk).update(created_at=dates.now() - timedelta(minutes=45))
+    html = client_for(pmo).get(reverse("jobs:job-list")).content.decode()
+    assert "Epäonnistui" in html and "Odottaa" not in html
+    assert Job.objects.get(pk=job.pk).state == "failed"
+
+
+@override_settings(TASKS=NO_WORKER, JOB_TIMEOUT_MINUTES=30)
+def test_fail_stuck_jobs__command__fails_only_overdue_unfinished_work_once(pmo, org):
+    long_ago = dates.now() - timedelta(minutes=40)
+    with translation.override("sv"):
+        waiting = _start(pmo, org)
+    running = _start(pmo, org)
+    taken_up_lately = _start(pmo, org)
+    recent = _start(pmo, org)
+    done = _start(pmo, org)
+    services.run_job(str(done.pk))
+    Job.objects.filter(pk__in=[waiting.pk, running.pk, taken_up_lately.pk, done.pk]).update(created_at=long_ago)
+    Job.objects.filter(pk=running.pk).update(state="running", started_at=long_ago)
+    Job.objects.filter(pk=taken_up_lately.pk).update(state="running", started_at=dates.now() - timedelta(minutes=5))
+    out = mock.Mock()
+    call_command("fail_stuck_jobs", stdout=out)
+    assert "2 job(s)" in out.write.call_args.args[0]
+    states = dict(Job.objects.values_list("pk", "state"))
+    assert states[waiting.pk] == states[running.pk] == "failed"
+    assert states[taken_up_lately.pk] == "running" and states[recent.pk] == "queued"
+    assert states[done.pk] == "succeeded"
+    assert Job.objects.get(pk=waiting.pk).error == "Arbetet avbröts innan det blev klart. Starta det på nytt."
+    assert Job.objects.get(pk=running.pk).error == STOPPED_FI
+    assert services.fail_stuck_jobs() == 0  # idempotent
+    services.run_job(str(waiting.pk))  # a worker that comes back late does not start failed work
+    assert waiting.pk not in RUNS
+
+
+@override_settings(TASKS=DB_QUEUE)
+def test_start_job__puts_the_work_on_the_queue_only_when_the_job_is_committed(
+        pmo, org, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        job = _start(pmo, org)
+        # A worker would find no task for a job row it cannot see yet.
+        assert not DBTaskResult.objects.exists() and job.task_id == ""
+    for callback in callbacks:
+        callback()
+    job.refresh_from_db()
+    assert DBTaskResult.objects.filter(id=job.task_id, status="READY").exists()
+
+
+@override_settings(TASKS=DB_QUEUE)
+def test_start_job__queue_unavailable__job_says_it_failed(pmo, org, django_capture_on_commit_callbacks, caplog):
+    from karki.jobs.tasks import perform_job
+
+    with mock.patch.object(type(perform_job), "enqueue", side_effect=ConnectionError("queue down")):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = _start(pmo, org)
+    job.refresh_from_db()
+    assert job.state == "failed" and "odottamattoman virheen" in job.error
+    assert "queue down" in caplog.text

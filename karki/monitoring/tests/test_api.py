@@ -130,3 +130,15 @@ def test_report_api__schema_says_how_to_expect_no_report(client_for, viewer):
     schema = client_for(viewer).get(reverse("api-schema") + "?format=json").json()
     revision = schema["components"]["schemas"]["ReportInputRequest"]["properties"]["revision"]
     assert "no report" in revision["description"] and revision.get("minimum") == 0
+
+
+def test_status_api__period_with_a_trailing_newline_or_other_digits__400(client_for, viewer):
+    client = client_for(viewer)
+    for value in ("2024-12%0A", "%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%94-12"):  # "2024-12\n", "２０２４-12"
+        response = client.get(reverse("api-programme-status", args=[P]) + f"?period={value}")
+        assert response.status_code == 400 and "period" in response.json()["errors"], value
+
+
+def test_status_page__period_with_a_trailing_newline__not_found(client_for, viewer):
+    response = client_for(viewer).get(reverse("monitoring:status", args=[P]) + "?period=2024-12%0A")
+    assert response.status_code == 404

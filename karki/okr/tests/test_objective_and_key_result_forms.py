@@ -200,3 +200,9 @@ def test_key_result_form__multiple_programmes__one_input_each(pmo, english, obje
     assert Programme.objects.filter(organisation=ita.organisation).count() == 1
     page = english(pmo).get(reverse("okr:key-result-create", args=[ORG, objective.pk])).content.decode()
     assert f'name="measures_{ita.pk}"' in page and "Linked measures" in page
+
+
+def test_objective_create__malformed_org_unit_in_the_address__form_without_it(client_for, pmo):
+    response = client_for(pmo).get(reverse("okr:objective-create", args=[ORG]) + "?unit=%C2%B2")
+    assert response.status_code == 200
+    assert response.context["form"].initial.get("org_unit") is None

@@ -39,11 +39,13 @@ from .views import (
     _version,
     contingency_data,
     measure_list_data,
+    owner_value,
     risk_list_data,
     target_data,
     target_list_data,
     theme_data,
     theme_list_data,
+    with_people,
 )
 
 REVISION_PARAM = OpenApiParameter("revision", OpenApiTypes.INT, required=True,
@@ -132,7 +134,7 @@ def measure_data(request, measure: Measure) -> dict:
         "name": translations(measure, "name"), "description": translations(measure, "description"),
         "horizon": _none(measure.horizon), "difficulty": _none(measure.difficulty), "estimate": _estimate(measure),
         "org_unit": measure.org_unit.code if measure.org_unit else None,
-        "owner": measure.owner.get_username() if measure.owner else _none(measure.owner_name),
+        "owner": owner_value(measure.owner, measure.owner_name, people=with_people(request, measure.version)),
         "depends_on": depends, **contingency_data(measure),
         "can_edit": perms.can_edit_measure(request.user, measure),
         "can_edit_estimate": perms.can_edit_estimate(request.user, measure),
@@ -394,7 +396,7 @@ def theme_detail(request, slug: str, code: str):
     version = _version(request, slug)
     theme = get_theme_for_user(request, version, code, write=request.method != "GET")
     if request.method == "GET":
-        return Response(s.ThemeSerializer(theme_data(theme)).data)
+        return Response(s.ThemeSerializer(theme_data(theme, people=with_people(request, version))).data)
     serializer = s.ThemeWriteSerializer(data=request.data, partial=True)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data

@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from karki.accounts import permissions as perms
 from karki.core.content import translations
 from karki.lib import money
 
@@ -147,16 +148,28 @@ def programme_summary(request, slug: str):
     return Response(s.SummarySerializer(data).data)
 
 
-def theme_data(theme: Theme) -> dict:
+def with_people(request, version) -> bool:
+    """Usernames are for the organisation's own people (they write them back). A reader of a published
+    version from another organisation gets the owner's name as written in the programme, as in the web
+    page and the workbook export, not the person's user account."""
+    return perms.is_member(request.user, version.programme.organisation_id)
+
+
+def owner_value(owner, owner_name: str, *, people: bool) -> str | None:
+    return owner.get_username() if owner is not None and people else _none(owner_name)
+
+
+def theme_data(theme: Theme, *, people: bool = True) -> dict:
     return {"code": theme.code, "name": translations(theme, "name"), "description": translations(theme, "description"),
-            "owner": theme.owner.get_username() if theme.owner else _none(theme.owner_name),
+            "owner": owner_value(theme.owner, theme.owner_name, people=people),
             "revision": theme.revision}
 
 
 def theme_list_data(request, slug: str) -> list[dict]:
     version = _version(request, slug)
     themes = Theme.objects.filter(version=version).select_related("owner").order_by("order", "code")
-    return s.ThemeSerializer([theme_data(t) for t in themes], many=True).data
+    people = with_people(request, version)
+    return s.ThemeSerializer([theme_data(t, people=people) for t in themes], many=True).data
 
 
 def target_data(target: Target) -> dict:
@@ -179,13 +192,14 @@ def measure_list_data(request, slug: str) -> list[dict]:
             "measure_id", "depends_on__code"):
         depends[measure_id].append(code)
     measures = Measure.objects.filter(version=version).select_related("target__theme", "org_unit", "owner")
+    people = with_people(request, version)
     data = [
         {"code": m.code, "theme": m.target.theme.code if m.target else None,
          "target": m.target.code if m.target else None, "basket": m.basket, "name": translations(m, "name"),
          "description": translations(m, "description"), "horizon": _none(m.horizon),
          "difficulty": _none(m.difficulty), "estimate": _estimate(m),
          "org_unit": m.org_unit.code if m.org_unit else None,
-         "owner": m.owner.get_username() if m.owner else _none(m.owner_name), "depends_on": sorted(depends[m.pk]),
+         "owner": owner_value(m.owner, m.owner_name, people=people), "depends_on": sorted(depends[m.pk]),
          **contingency_data(m), "revision": m.revision}
         for m in measures.order_by("order", "code")
     ]

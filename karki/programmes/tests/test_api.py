@@ -80,3 +80,24 @@ def test_unknown_version__not_found(client_for, viewer):
 def test_schema__served_as_openapi(client_for, viewer):
     response = client_for(viewer).get("/api/v1/schema/")
     assert response.status_code == 200 and b"openapi" in response.content
+
+
+def test_published_version__other_county__owners_not_given_by_user_account(
+        client_for, pmo, viewer, measure_owner, outsider, ita):
+    from karki.programmes import services
+
+    services.publish_version(version=ita.versions.get(number=2), by=pmo)
+    base = f"/api/v1/programmes/{ita.slug}"
+    # Theme 1 belongs to theme-owner.ita-uusimaa, measure 3.1.a to measure-owner.ita-uusimaa.
+    paths = [f"{base}/themes/?version=2", f"{base}/themes/1/?version=2", f"{base}/measures/?version=2",
+             f"{base}/measures/3.1.a/?version=2"]
+    client = client_for(outsider)
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert ".ita-uusimaa" not in response.content.decode(), path
+    assert {t["code"]: t["owner"] for t in client.get(paths[0]).json()}["1"] is None
+    assert client.get(paths[3]).json()["owner"] is None
+    # The organisation's own people still get the username, which they write back.
+    assert client_for(viewer).get(paths[3]).json()["owner"] == measure_owner.get_username()
+    assert client_for(viewer).get(paths[1]).json()["owner"] == "theme-owner.ita-uusimaa"

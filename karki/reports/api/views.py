@@ -7,6 +7,7 @@ scripts and BI tools authenticate with a personal API token (README, "API access
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -111,7 +112,7 @@ def _respond(request, programme, rows: list[dict], columns: list[str], name: str
     response = Response(rows)
     response.csv_columns = columns
     extension = "csv" if request.accepted_renderer.format == "csv" else "json"
-    response["Content-Disposition"] = f'inline; filename="{programme.slug}-{name}.{extension}"'
+    response["Content-Disposition"] = content_disposition_header(False, f"{programme.slug}-{name}.{extension}")
     response["Cache-Control"] = "no-store"
     return response
 
@@ -140,7 +141,8 @@ def export_measures(request, slug: str):
     number = request.query_params.get("version")
     versions = ProgrammeVersion.objects.filter(programme=programme).select_related("programme")
     if number:
-        version = versions.filter(number=number).first() if str(number).isdigit() else None
+        # isdigit() alone lets "²" through, which int() refuses.
+        version = versions.filter(number=int(number)).first() if number.isascii() and number.isdigit() else None
     else:
         version = running_version(programme) or versions.order_by("-number").first()
     if version is None:

@@ -3,6 +3,7 @@
 import json
 from decimal import Decimal
 
+import pytest
 from django.urls import reverse
 
 from karki.accounts.models import ApiToken
@@ -89,3 +90,47 @@ def test_schema__documents_the_exports(client_for, viewer):
     schema = client_for(viewer).get(reverse("api-schema"), HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/programmes/{slug}/export/status-reports/" in schema
     assert "counts_in_totals" in schema and "text/csv" in schema
+
+
+@pytest.mark.parametrize("name", ["api-export-measures", "api-export-status-reports", "api-export-savings-by-year",
+                                  "api-export-savings-by-theme", "api-export-savings-by-org-unit",
+                                  "api-export-savings-by-cost-category"])
+def test_export__another_county_reading_a_published_version__not_found_in_any_format(client_for, pmo, outsider, ita,
+                                                                                      name):
+    from karki.programmes import services as programme_services
+
+    programme_services.publish_version(version=ita.versions.get(number=2), by=pmo)
+    client = client_for(outsider)
+    for suffix in ("", "?format=csv", "?version=2", "?period=2024-12&format=csv"):
+        response = client.get(reverse(name, args=[SLUG]) + suffix)
+        assert response.status_code == 404, suffix
+        assert b"IKA" not in response.content and b"ita-uusimaa" not in response.content
+
+
+@pytest.mark.parametrize("value", ["%C2%B2", "1%0A", "abc", "99"])  # "²" passes isdigit() but not int()
+def test_export_measures__malformed_or_unknown_version__404(client_for, viewer, value):
+    response = client_for(viewer).get(reverse("api-export-measures", args=[SLUG]) + f"?version={value}")
+    assert response.status_code == 404 and "detail" in json.loads(response.content)
+
+
+def test_export__file_name__encoded_for_any_programme_identifier(viewer, ita, december):
+    """URLs take ASCII identifiers only, but the header must stay correct whatever the name holds: the view is
+    called directly with an identifier like a Swedish-speaking county's."""
+    from rest_framework.test import APIRequestFactory, force_authenticate
+
+    from karki.programmes.models import Programme
+    from karki.reports.api import views
+
+    Programme.objects.filter(pk=ita.pk).update(slug="österbotten-2023-2026")
+    request = APIRequestFactory().get("/export/?format=csv&period=2024-12")
+    force_authenticate(request, user=viewer)
+    response = views.export_savings_by_year(request, slug="österbotten-2023-2026")
+    assert response.status_code == 200
+    header = response["Content-Disposition"]
+    assert header.startswith("inline; ")
+    assert "filename*=utf-8''%C3%B6sterbotten-2023-2026-savings-by-year-2024-12.csv" in header
+
+
+def test_export__file_name__plain_identifier_as_a_plain_quoted_name(client_for, viewer, december):
+    response = client_for(viewer).get(reverse("api-export-savings-by-year", args=[SLUG]) + "?period=2024-12")
+    assert response["Content-Disposition"] == f'inline; filename="{SLUG}-savings-by-year-2024-12.json"'

@@ -245,3 +245,88 @@ def test_council_report__missing_reports_in_a_named_org_unit__issued(ita, decemb
     assert {"label": "Sosiaalipalvelut", "label_lang": "fi", "count": len(missing)} in \
         report.figures["fi"]["missing_by_org_unit"]
     assert report.figures["sv"]["missing_by_org_unit"][0]["label"] == "Socialtjänster"
+
+
+EARLIER_FI = ("Osavuosikatsaus 1 on jo julkaistu myöhemmältä jaksolta 12/2024. Aiemman jakson katsausta ei voi "
+              "julkaista sen jälkeen: sen muutokset edelliseen katsaukseen verrattuna kulkisivat taaksepäin.")
+
+
+def test_council_report__earlier_period_than_the_latest__refused_and_nothing_stored(
+        ita, november, december, pmo, fixed_now):
+    from django.core.exceptions import ValidationError
+
+    _issue(ita, december, pmo)
+    with pytest.raises(ValidationError) as refused:
+        _issue(ita, november, pmo)
+    assert refused.value.messages == [EARLIER_FI]
+    assert list(CouncilReport.objects.for_programme(ita).values_list("number", flat=True)) == [1]
+
+
+def test_council_report__same_period_again__issued_and_compared_with_the_first(ita, december, pmo, fixed_now):
+    first = _issue(ita, december, pmo)
+    second = _issue(ita, december, pmo)
+    assert (second.number, second.previous) == (2, first)
+
+
+def test_council_report__earlier_period_from_the_page__form_says_so_and_no_work_starts(
+        client_for, ita, november, december, pmo, fixed_now):
+    from karki.jobs.models import Job
+
+    _issue(ita, december, pmo)
+    response = client_for(pmo).post(reverse("reports:council-list", args=[ita.slug]),
+                                    {"period": "2024-11", "languages": ["fi"]})
+    assert response.status_code == 400
+    assert EARLIER_FI in response.content.decode().replace("&#x27;", "'")
+    assert not Job.objects.filter(kind="reports.council").exists()
+    assert CouncilReport.objects.for_programme(ita).count() == 1
+
+
+def test_council_report__issuer_renamed_later__report_and_list_keep_the_name_it_was_issued_with(
+        client_for, ita, december, pmo, viewer, fixed_now):
+    pmo.first_name, pmo.last_name = "Paula", "Virtanen"
+    pmo.save()
+    report = _issue(ita, december, pmo, languages=("sv",))
+    pmo.first_name, pmo.last_name = "Paula", "Korhonen"  # married, renamed in the user admin
+    pmo.save()
+    listing = client_for(viewer).get(reverse("reports:council-list", args=[ita.slug])).content.decode()
+    assert "Paula Virtanen" in listing and "Korhonen" not in listing
+    page = client_for(viewer).get(reverse("reports:reports", args=[ita.slug])).content.decode()
+    assert "Paula Virtanen" in page and "Korhonen" not in page
+    text = _flat(_text(_pdf(CouncilReport.objects.get(pk=report.pk), "sv")))
+    assert "Paula Virtanen" in text and "Korhonen" not in text
+
+
+def test_council_report__two_languages__figures_read_once_and_the_same_in_both(ita, december, pmo, fixed_now):
+    from unittest import mock
+
+    from karki.reports import figures as report_figures
+
+    with mock.patch.object(report_figures, "status_picture", wraps=report_figures.status_picture) as picture, \
+            mock.patch.object(report_figures, "run_forecast", wraps=report_figures.run_forecast) as forecast:
+        report = _issue(ita, december, pmo, languages=("fi", "sv"))
+    assert picture.call_count == 1 and forecast.call_count == 1
+    fi, sv = report.figures["fi"], report.figures["sv"]
+    for key in ("realised_total_eur", "planned_to_date_eur", "reports_received", "produced_at", "missing_count"):
+        assert fi[key] == sv[key]
+    assert fi["forecast"]["p50_eur"] == sv["forecast"]["p50_eur"]
+    assert [r["realised_eur"] for r in fi["by_theme"]] == [r["realised_eur"] for r in sv["by_theme"]]
+    assert [r["key"] for r in fi["by_org_unit"]] == [r["key"] for r in sv["by_org_unit"]]
+    # … each written in its own language.
+    assert [r["label"] for r in fi["by_category"]] != [r["label"] for r in sv["by_category"]]
+    assert fi["status_counts"][0]["label"] != sv["status_counts"][0]["label"]
+    assert _flat(_text(_pdf(report, "sv"))).count("Sammanfattning") >= 1
+
+
+def test_report_figures_in__each_language__labelled_as_the_status_page_labels_it(ita, december, pmo, fixed_now):
+    from django.utils import translation
+
+    from karki.reports.figures import report_figures_in
+
+    figures = report_figures_in(["fi", "sv"], ita, december, by=pmo)
+    for language in ("fi", "sv"):
+        with translation.override(language):
+            picture = status_picture(ita, december)
+        for name in ("by_theme", "by_org_unit", "by_category"):
+            assert [r["label"] for r in figures[language][name]] == [str(r.label) for r in getattr(picture, name)]
+        assert [r["label"] for r in figures[language]["missing_by_org_unit"]] == [
+            str(label) for label, _count in picture.missing_by_org_unit]
