@@ -50,13 +50,20 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _TEXT_KINDS = (fmt.CODE, fmt.REF, fmt.REFS, fmt.ORG_UNIT, fmt.PERSON, fmt.SLUG)
 
 
-def write_workbook(snapshot: Snapshot | None, *, organisation, language: str, progress=None) -> bytes:
-    """The workbook of `snapshot`, or the empty template when it is None, in `language` (fi, sv or en)."""
+def write_workbook(snapshot: Snapshot | None, *, organisation, language: str, progress=None,
+                   every_org_unit: bool = True) -> bytes:
+    """The workbook of `snapshot`, or the empty template when it is None, in `language` (fi, sv or en).
+
+    The read-me lists the organisation's org units; with `every_org_unit=False` (a reader of a published
+    version from another organisation, who never sees the org-unit tree) only those the version names."""
+    units = OrgUnit.objects.filter(organisation=organisation)
+    if not every_org_unit:
+        units = units.filter(code__in=_org_unit_codes(snapshot))
     with translation.override(language):
         workbook = Workbook()
         readme = workbook.active
         readme.title = fmt.README_TITLES.get(language, fmt.README_TITLES["en"])
-        lists = _write_readme(readme, organisation, language)
+        lists = _write_readme(readme, organisation, language, units)
         for index, sheet in enumerate(fmt.SHEETS):
             if progress:
                 progress(10 + 80 * index / len(fmt.SHEETS), _("Writing the sheet %(sheet)s") % {
@@ -67,6 +74,13 @@ def write_workbook(snapshot: Snapshot | None, *, organisation, language: str, pr
         stream = io.BytesIO()
         workbook.save(stream)
     return stream.getvalue()
+
+
+def _org_unit_codes(snapshot: Snapshot | None) -> set[str]:
+    if snapshot is None:
+        return set()
+    return {item.values.get(column.key) for sheet in fmt.SHEETS for column in sheet.columns
+            if column.kind == fmt.ORG_UNIT for item in snapshot.sheets.get(sheet.key, [])} - {None, ""}
 
 
 def _width(column: fmt.Column) -> float:
@@ -198,7 +212,7 @@ def _intro() -> list[str]:
     ]
 
 
-def _write_readme(worksheet, organisation, language: str) -> dict[str, str]:
+def _write_readme(worksheet, organisation, language: str, units) -> dict[str, str]:
     """The explanations, the allowed values and the org units; returns where each list of values is."""
     worksheet.column_dimensions["A"].width = 28
     worksheet.column_dimensions["B"].width = 36
@@ -257,7 +271,7 @@ def _write_readme(worksheet, organisation, language: str) -> dict[str, str]:
     worksheet.cell(row=row, column=1, value=_("Org units of %(organisation)s") % {
         "organisation": organisation}).font = _TITLE_FONT
     row += 1
-    units = list(OrgUnit.objects.filter(organisation=organisation).order_by("order", "code"))
+    units = list(units.order_by("order", "code"))
     if not units:
         worksheet.cell(row=row, column=1, value=_("The organisation has no org units yet."))
     for unit in units:

@@ -135,6 +135,6 @@ def version_export(request, slug: str, number: int):
                         params={"version": version.pk})
         return redirect("jobs:job-detail", job_id=job.pk)
     data = export.write_workbook(read_version(version, with_people=False), organisation=programme.organisation,
-                                 language=(get_language() or "fi")[:2])
+                                 language=(get_language() or "fi")[:2], every_org_unit=False)
     return export.response(data, export.file_name(version))
 

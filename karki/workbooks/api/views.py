@@ -46,7 +46,7 @@ def version_workbook(request, slug: str):
     organisation = version.programme.organisation
     with_people = perms.is_member(request.user, organisation.pk)  # usernames only for the organisation's own
     data = export.write_workbook(read_version(version, with_people=with_people), organisation=organisation,
-                                 language=_language(request))
+                                 language=_language(request), every_org_unit=with_people)
     return export.response(data, export.file_name(version))
 
 

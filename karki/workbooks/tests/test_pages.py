@@ -11,6 +11,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from karki.jobs.models import Job
+from karki.organisations.enums import OrgUnitLevel
+from karki.organisations.models import OrgUnit
 from karki.programmes import models as m
 from karki.programmes import services
 from karki.workbooks import jobs as kinds
@@ -171,6 +173,29 @@ def test_export__reader_from_another_organisation__file_at_once_without_username
     owner = header.index("Omistaja (käyttäjätunnus)")
     assert themes and all(row[owner] is None for row in themes)
     assert not Job.objects.filter(kind=kinds.EXPORT).exists()
+
+
+def test_export__reader_from_another_organisation__read_me_lists_only_the_org_units_the_version_names(
+        client_for, pmo, viewer, outsider, ita, org):
+    """The org-unit tree is for members; a reader of a published version learns only the units it names."""
+    services.publish_version(version=ita.versions.get(number=2), by=pmo)
+    OrgUnit.objects.create(organisation=org, code="SALAINEN", name_fi="Salainen yksikkö",
+                           level=OrgUnitLevel.SERVICE_AREA)
+    version = ita.versions.get(number=2)
+    used = {code for model in (m.Target, m.Measure, m.TopDownTarget)
+            for code in model.objects.filter(version=version).values_list("org_unit__code", flat=True) if code}
+
+    def readme(response) -> set:
+        workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+        return {c for row in workbook[workbook.sheetnames[0]].iter_rows(values_only=True) for c in row if c}
+
+    outside = readme(client_for(outsider).post(reverse("workbooks:version-export", args=[ita.slug, 2])))
+    api = readme(client_for(outsider).get(f"/api/v1/programmes/{ita.slug}/workbook/?version=2"))
+    member = readme(client_for(viewer).get(reverse("workbooks:template", args=[org.slug])))
+    units = set(OrgUnit.objects.filter(organisation=org).values_list("code", flat=True))
+    assert "SALAINEN" in member and "Salainen yksikkö" in member
+    assert outside & units == used and api & units == used
+    assert "Salainen yksikkö" not in outside | api
 
 
 def test_template__in_the_persons_language_with_the_org_units(client_for, viewer, org):
