@@ -17,15 +17,13 @@ The model (the help page, templates/forecasts/help.html, says the same in plain 
 Vectorised: each block of draws is a (draws × parts) matrix of uniforms U. `U < chance` says whether a
 part happens; for a part that is an item of its own, U also says how much, because given U < p the
 number U / p is uniform on [0, 1). A part of an item shared with other parts takes the item's amount
-from a second matrix V, which has a column for each item shared by several parts (and only for those:
-they are few, and drawing V as wide as U cost a third of the time). One matrix product with the (parts ×
+from a second matrix V (the column of the item's first part). One matrix product with the (parts ×
 years) weights gives every draw's savings per year. There is no Python loop over draws, only over
 blocks of a few hundred thousand numbers that keep the working set small.
 
 Common random numbers: U has a column for every part whatever the scenario (a dropped part keeps its
-column with chance 0), V one for every item with several parts whatever their chances and estimates,
-the block size depends only on the number of parts, and U, V and the basket measures each draw from
-their own stream spawned from the seed. A what-if and the baseline therefore
+column with chance 0), the block size depends only on the number of parts, and U, V and the basket
+measures each draw from their own stream spawned from the seed. A what-if and the baseline therefore
 see the same luck, and the difference between them is the change, not noise.
 
 Precision: the draws and their products are single-precision floats (half the memory traffic, the
@@ -105,8 +103,7 @@ class _Arrays:
     flat_weights: np.ndarray  # (flat columns, years): low × weights, so that (U < chance) @ it is euros
     shared_columns: np.ndarray  # among random_columns: positions of parts of shared items with a spread
     shared_span: np.ndarray  # share × item's (high − low) for those
-    shared_leader: np.ndarray  # the column of V each of them reads (its item's)
-    shared_items: int  # columns of V: the items with several parts, in the order of the items
+    shared_leader: np.ndarray  # the column of V each of them reads (the item's first part)
     fixed: np.ndarray  # (years,) facts plus the parts that are certain
 
 
@@ -117,9 +114,6 @@ def _arrays(model: Model, *, draw_certain: bool = False) -> _Arrays:
     parts_of_item: dict[int, list[int]] = {}
     for index, part in enumerate(model.parts):
         parts_of_item.setdefault(part.item, []).append(index)
-    # V's column of each item with several parts: fixed by the model's structure alone, so the same in
-    # every what-if of a programme (common random numbers).
-    v_column = {item: k for k, item in enumerate(sorted(i for i, own in parts_of_item.items() if len(own) > 1))}
     chance = np.array([min(max(p.chance, 0.0), 1.0) for p in model.parts], dtype=np.float64)
     low = np.empty(len(model.parts))
     span = np.zeros(len(model.parts))
@@ -142,7 +136,7 @@ def _arrays(model: Model, *, draw_certain: bool = False) -> _Arrays:
             flat.append(index)
             continue
         if not solo:
-            shared[index] = (spread, v_column[part.item])
+            shared[index] = (spread, parts_of_item[part.item][0])
         other.append(index)
     columns = np.array(flat + other, dtype=np.intp)
     positions = [len(flat) + k for k, index in enumerate(other) if index in shared]
@@ -153,8 +147,7 @@ def _arrays(model: Model, *, draw_certain: bool = False) -> _Arrays:
         flat_weights=(low[flat, None] * weights[flat]).astype(FLOAT),
         shared_columns=np.array(positions, dtype=np.intp),
         shared_span=np.array([shared[i][0] for i in other if i in shared], dtype=FLOAT),
-        shared_leader=np.array([shared[i][1] for i in other if i in shared], dtype=np.intp),
-        shared_items=len(v_column), fixed=fixed,
+        shared_leader=np.array([shared[i][1] for i in other if i in shared], dtype=np.intp), fixed=fixed,
     )
 
 
@@ -217,7 +210,7 @@ def simulate(model: Model, *, draws: int, seed: int) -> np.ndarray:
         n = min(rows, draws - start)
         if n not in buffers:
             buffers[n] = (np.empty((n, n_parts), dtype=FLOAT),
-                          np.empty((n, a.shared_items), dtype=FLOAT) if len(a.shared_columns) else None,
+                          np.empty((n, n_parts), dtype=FLOAT) if len(a.shared_columns) else None,
                           (np.empty((n, a.flat), dtype=FLOAT), np.empty((n, n_other), dtype=FLOAT),
                            np.empty((n, n_other), dtype=bool), np.empty((n, n_years), dtype=FLOAT),
                            np.empty((n, n_years), dtype=FLOAT)))
@@ -238,7 +231,7 @@ def simulate_parts(model: Model, *, draws: int, seed: int, year_index: int) -> n
         return result
     streams = _streams(seed)
     u = streams[EXTRA_HAPPENING].random((draws, len(model.parts)), dtype=FLOAT)
-    v = (streams[EXTRA_SHARED_AMOUNTS].random((draws, a.shared_items), dtype=FLOAT) if len(a.shared_columns)
+    v = (streams[EXTRA_SHARED_AMOUNTS].random((draws, len(model.parts)), dtype=FLOAT) if len(a.shared_columns)
          else None)
     result[:, a.random_columns] = _values(u, v, a) * a.weights[:, year_index]
     return result
