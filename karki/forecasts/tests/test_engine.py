@@ -165,6 +165,19 @@ def test_common_random_numbers__dropping_a_part_lowers_every_draw_by_its_own_val
     assert set(np.round(np.unique(difference)).tolist()) == {0.0, 1_000_000.0}
 
 
+def test_common_random_numbers__a_measure_given_its_own_estimate_leaves_other_shared_targets_luck_alone():
+    """A what-if that gives one measure of target T1 its own estimate changes which items are shared;
+    target T2, shared by two other measures, must see exactly the same draws as in the baseline."""
+    t1, t2 = Item("T1", 0.0, 2_000_000.0), Item("T2", 1_000_000.0, 3_000_000.0)
+    t2_parts = [Part("c", 1, FULL, share=0.5, chance=0.9), Part("d", 1, FULL, share=0.5, chance=0.7)]
+    # T1's measures do not happen, so the totals are T2's alone and must be the same draw for draw.
+    base = Model(YEARS, [t1, t2], [Part("a", 0, FULL, share=0.5, chance=0.0),
+                                   Part("b", 0, FULL, share=0.5, chance=0.0), *t2_parts])
+    what_if = Model(YEARS, [t1, t2, Item("b", 400_000.0, 600_000.0)],
+                    [Part("a", 0, FULL, chance=0.0), Part("b", 2, FULL, chance=0.0), *t2_parts])
+    assert np.array_equal(simulate(base, draws=20_000, seed=5), simulate(what_if, draws=20_000, seed=5))
+
+
 def test_simulate_parts__each_part_on_its_own_stream():
     model = Model(YEARS, [Item("B.1", 1_000_000.0, 1_000_000.0), Item("C.1", 0.0, 2_000_000.0)],
                   [Part("B.1", 0, FULL, chance=1.0), Part("C.1", 1, (0.0, 0.5, 1.0), chance=0.5)])
