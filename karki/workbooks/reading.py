@@ -450,7 +450,9 @@ def _integer(value, column: fmt.Column) -> int:
         text = value.replace(" ", "").replace("\u00a0", "").replace("\u202f", "").replace(MINUS, "-").strip()
         if not re.fullmatch(r"[+-]?\d+", text):
             raise CellError(_("“%(text)s” is not a whole number.") % {"text": value.strip()[:60]})
-        value = int(text)
+        # Python refuses to read more than 4 300 digits; anything over 18 is far out of range anyway.
+        digits = text.lstrip("+-").lstrip("0") or "0"
+        value = (-1 if text.startswith("-") else 1) * (int(digits) if len(digits) <= 18 else 10 ** 18)
     if column.minimum is not None and value < column.minimum or column.maximum is not None and value > column.maximum:
         if abs(value) >= 10 ** 15:  # not worth repeating digit by digit
             raise CellError(_("The number is far outside what is allowed here: write a number from %(low)s to "

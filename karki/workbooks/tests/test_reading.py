@@ -278,6 +278,20 @@ def _numbers_in_sheet_xml(data: bytes, replace: dict[str, str]) -> bytes:
     return out.getvalue()
 
 
+def test_whole_number_cells__thousands_of_digits_as_text__a_cell_error_not_a_damaged_file(db):
+    data = minimal(extra={"risks": [
+        {"code": "R1", "category": "financial", "title_fi": "Riski", "likelihood": "9" * 5000},
+        {"code": "R2", "category": "financial", "title_fi": "Riski", "likelihood": "-" + "9" * 5000},
+        {"code": "R3", "category": "financial", "title_fi": "Riski", "likelihood": "0" * 5000 + "3"},
+    ]})
+    book, problems = _read(data)
+    found = {(p.sheet, p.row, p.column): p.message for p in problems.errors}
+    assert found[("Riskit", 2, "Todennäköisyys (1–5)")].startswith("Luku on aivan liian suuri tai pieni")
+    assert found[("Riskit", 3, "Todennäköisyys (1–5)")].startswith("Luku on aivan liian suuri tai pieni")
+    assert ("Riskit", 4, "Todennäköisyys (1–5)") not in found  # leading zeros: just 3
+    assert [row.values["likelihood"] for row in book.rows("risks")][2] == 3
+
+
 def test_money_cells__huge_numbers__a_cell_error_each_and_the_rest_still_checked(db):
     data = _numbers_in_sheet_xml(minimal(extra={
         "ramp": [{"year": 2026, "savings_eur": 111111}, {"year": 2027, "savings_eur": 222222},
