@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from karki.accounts import permissions as perms
+from karki.lib.params import whole_number
 from karki.monitoring.forms import parse_period
 from karki.monitoring.models import Period
 from karki.programmes.models import Programme, ProgrammeVersion
@@ -30,10 +31,8 @@ def forecast_version(programme: Programme, number) -> ProgrammeVersion:
     """The version asked for, else the one being run (the latest approved), else the latest."""
     versions = ProgrammeVersion.objects.filter(programme=programme)
     if number not in (None, ""):
-        try:
-            version = versions.get(number=int(number))
-        except (ValueError, ProgrammeVersion.DoesNotExist) as exc:
-            raise Http404 from exc
+        wanted = whole_number(str(number))
+        version = versions.filter(number=wanted).first() if wanted else None
     else:
         version = versions.approved().order_by("-number").first() or versions.order_by("-number").first()
     if version is None:

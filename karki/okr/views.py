@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from karki.accounts import permissions as perms
 from karki.core.forms import apply_errors
 from karki.lib import dates
+from karki.lib.params import whole_number
 from karki.organisations.models import OrgUnit
 from karki.programmes.models import Programme
 
@@ -104,8 +105,8 @@ def objective_edit(request, slug: str, pk: int | None = None):
     initial = {}
     if objective is None:
         initial["language"] = request.LANGUAGE_CODE
-        unit = request.GET.get("unit", "")
-        if unit.isascii() and unit.isdigit():  # isdigit() alone lets "²" through, which the query refuses
+        unit = whole_number(request.GET.get("unit"))
+        if unit is not None:
             initial["org_unit"] = org_units.filter(pk=unit).values_list("pk", flat=True).first()
     form = ObjectiveForm(request.POST or None, org_units=org_units, instance=objective, initial=initial)
     if request.method == "POST" and form.is_valid():

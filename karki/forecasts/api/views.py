@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -11,6 +9,8 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from karki.lib.formatting import format_number
+from karki.lib.params import whole_number
+from karki.monitoring.forms import parse_period
 from karki.programmes.api.serializers import ProblemSerializer
 
 from .. import assumptions
@@ -19,11 +19,8 @@ from ..inputs import ForecastUnavailable
 from ..permissions import forecast_period, forecast_version, get_forecast_programme
 from . import serializers as s
 
-# Parameters are read strictly: ASCII digits only (int() would also take " 5", "1_000", "+5" or "٣"), a
-# period exactly YYYY-MM. A malformed or out-of-range value is a 400 that names it; a well-formed version
-# or period that the programme does not have is a 404.
-WHOLE_NUMBER = re.compile(r"[0-9]{1,10}")
-PERIOD = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
+# Parameters are read strictly (`whole_number`, `parse_period`): a malformed or out-of-range value is a
+# 400 that names it; a well-formed version or period that the programme does not have is a 404.
 MAX_VERSION = 2**31 - 1
 
 PARAMETERS = [
@@ -48,7 +45,7 @@ def _integer(params, name: str, default: int | None, low: int, high: int, messag
     raw = params.get(name)
     if raw in (None, ""):
         return default
-    value = int(raw) if WHOLE_NUMBER.fullmatch(raw) else None
+    value = whole_number(raw)
     if value is None or not low <= value <= high:
         errors[name] = [message]
         return default
@@ -59,7 +56,7 @@ def _period_key(params, errors: dict) -> str | None:
     raw = params.get("period")
     if raw in (None, ""):
         return None
-    if not PERIOD.fullmatch(raw):
+    if parse_period(raw) is None:
         errors["period"] = [_("The period is a month written YYYY-MM (a month 01–12), for example 2025-03.")]
         return None
     return raw

@@ -15,6 +15,7 @@ from rest_framework.decorators import api_view, renderer_classes
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from karki.lib.params import whole_number
 from karki.monitoring.forms import parse_period
 from karki.monitoring.models import Period
 from karki.monitoring.permissions import get_period
@@ -141,8 +142,8 @@ def export_measures(request, slug: str):
     number = request.query_params.get("version")
     versions = ProgrammeVersion.objects.filter(programme=programme).select_related("programme")
     if number:
-        # isdigit() alone lets "²" through, which int() refuses.
-        version = versions.filter(number=int(number)).first() if number.isascii() and number.isdigit() else None
+        wanted = whole_number(number)
+        version = versions.filter(number=wanted).first() if wanted else None
     else:
         version = running_version(programme) or versions.order_by("-number").first()
     if version is None:
