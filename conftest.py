@@ -92,3 +92,13 @@ def draft(ita, pmo):
     from karki.programmes import services
 
     return services.start_new_version(programme=ita, by=pmo)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_figures():
+    """Each test starts with no kept figures: what a test wrote and rolled back is never read again."""
+    from karki.figures import memo
+
+    memo.clear()
+    yield
+    memo.clear()

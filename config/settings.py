@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "karki.reports",
     "karki.workbooks",
     "karki.forecasts",
+    "karki.figures",
     "karki.demo",
     "django_tasks",
     "django_tasks_db",
@@ -382,3 +383,8 @@ except ValueError as exc:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "karki@localhost")
 # The address used in links of e-mails sent by management commands (they have no request).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
+# Figures (karki/figures): each app process keeps up to this many computed summaries, status pictures
+# and forecasts, each under the tokens of what it was computed from, and for at most this many seconds.
+FIGURES_CACHE_ENTRIES = int(env("FIGURES_CACHE_ENTRIES", "256"))
+FIGURES_CACHE_SECONDS = int(env("FIGURES_CACHE_SECONDS", "600"))

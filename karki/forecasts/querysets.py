@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.db import models
 
+from karki.figures.marks import MarksQuerySetMixin
 
-class ScenarioQuerySet(models.QuerySet):
+
+class ScenarioQuerySet(MarksQuerySetMixin, models.QuerySet):
     def for_programme(self, programme) -> ScenarioQuerySet:
         return self.filter(programme=programme)
 
@@ -11,7 +13,7 @@ class ScenarioQuerySet(models.QuerySet):
         return self.order_by("-created_at", "-pk")
 
 
-class BasketDecisionQuerySet(models.QuerySet):
+class BasketDecisionQuerySet(MarksQuerySetMixin, models.QuerySet):
     def for_programme(self, programme) -> BasketDecisionQuerySet:
         return self.filter(programme=programme)
 

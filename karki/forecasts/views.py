@@ -15,17 +15,16 @@ from django_htmx.http import HttpResponseClientRedirect
 from karki.accounts import permissions as perms
 from karki.core.content import translated
 from karki.core.forms import apply_errors
+from karki.figures import read as figures
 from karki.monitoring.enums import TrafficLight
 from karki.monitoring.models import Period
 from karki.programmes.models import ProgrammeVersion
-from karki.programmes.summary import summarise
 
 from . import assumptions, services
 from .baskets import basket_decisions, basket_plan, contingency_measures, latest_decisions
 from .charts import band_chart
-from .forecast import run
 from .forms import BasketDecisionForm, ScenarioNameForm, WhatIfFormSet, whatif_initial
-from .inputs import Change, ForecastUnavailable, read_monitoring
+from .inputs import Change, ForecastUnavailable
 from .models import Scenario
 from .permissions import forecast_period, forecast_version, get_forecast_programme
 
@@ -71,15 +70,15 @@ def code_choices(summary) -> list[tuple[str, str]]:
     """Targets and measures of the version, for the what-if's list of suggestions."""
     found = []
     for theme in summary.themes:
-        for figures in theme.targets:
-            found.append((figures.target.code, _label(figures.target)))
-            found.extend((m.code, _label(m)) for m in figures.measures)
+        for row in theme.targets:
+            found.append((row.target.code, _label(row.target)))
+            found.extend((m.code, _label(m)) for m in row.measures)
     return found
 
 
 def _formset(data, summary, initial=None) -> WhatIfFormSet:
-    targets = [figures.target.code for theme in summary.themes for figures in theme.targets]
-    measures = [m.code for theme in summary.themes for figures in theme.targets for m in figures.measures]
+    targets = [row.target.code for theme in summary.themes for row in theme.targets]
+    measures = [m.code for theme in summary.themes for row in theme.targets for m in row.measures]
     return WhatIfFormSet(data, prefix="change", initial=initial, form_kwargs={"targets": targets,
                                                                               "measures": measures})
 
@@ -98,8 +97,7 @@ def forecast_page(request, slug: str):
     params = request.POST if request.method == "POST" else request.GET
     version = forecast_version(programme, params.get("version"))
     period = forecast_period(programme, params.get("period"))
-    summary = summarise(version)
-    monitoring = read_monitoring(programme, period)
+    summary = figures.summary(version)
     codes = code_choices(summary)
     scenario = None
     if request.method == "GET" and request.GET.get("scenario"):
@@ -110,14 +108,14 @@ def forecast_page(request, slug: str):
         initial = whatif_initial([Change.from_json(c) for c in scenario.changes]) if scenario else None
         formset = _formset(None, summary, initial=initial)
     name_form = ScenarioNameForm(request.POST or None, initial={"name": scenario.name if scenario else ""})
-    baseline = run(version, period=period, summary=summary, monitoring=monitoring)
+    baseline = figures.forecast(version, period=period)
     whatif = None
     valid = formset.is_valid() if formset.is_bound else None
     if scenario is not None:
-        whatif = run(version, period=period, summary=summary, monitoring=monitoring,
-                     changes=[Change.from_json(c) for c in scenario.changes])
+        whatif = figures.forecast(version, period=period,
+                              changes=[Change.from_json(c) for c in scenario.changes])
     elif valid and formset.changes():
-        whatif = run(version, period=period, summary=summary, monitoring=monitoring, changes=formset.changes())
+        whatif = figures.forecast(version, period=period, changes=formset.changes())
     context = _context(request, programme, version=version, period=period, baseline=baseline, whatif=whatif,
                        shown=whatif or baseline, formset=formset, name_form=name_form, scenario=scenario, codes=codes,
                        charts=_charts(whatif or baseline, get_language()), **_choices(programme),
@@ -153,15 +151,12 @@ def scenarios(request, slug: str):
     if chosen:
         period = forecast_period(programme, None)
         by_version: dict[int, tuple] = {}  # the baseline once per version, however many scenarios share it
-        monitoring = read_monitoring(programme, period)
         for item in chosen:
             if item.version_id not in by_version:
-                summary = summarise(item.version)
-                by_version[item.version_id] = (summary, run(item.version, period=period, summary=summary,
-                                                            monitoring=monitoring))
+                summary = figures.summary(item.version)
+                by_version[item.version_id] = (summary, figures.forecast(item.version, period=period))
             summary, base = by_version[item.version_id]
-            now = run(item.version, period=period, summary=summary, monitoring=monitoring,
-                      changes=[Change.from_json(c) for c in item.changes])
+            now = figures.forecast(item.version, period=period, changes=[Change.from_json(c) for c in item.changes])
             compared.append((item, base, now))
     return render(request, "forecasts/scenarios.html", _context(
         request, programme, saved=saved, compared=compared, chosen=[s.pk for s in chosen]))
@@ -170,15 +165,14 @@ def scenarios(request, slug: str):
 def _save_scenario(request, programme):
     version = forecast_version(programme, request.POST.get("version"))
     period = forecast_period(programme, request.POST.get("period"))
-    summary = summarise(version)
-    monitoring = read_monitoring(programme, period)
+    summary = figures.summary(version)
     codes = code_choices(summary)
     formset = _formset(request.POST, summary)
     name_form = ScenarioNameForm(request.POST)
-    baseline = run(version, period=period, summary=summary, monitoring=monitoring)
+    baseline = figures.forecast(version, period=period)
     whatif = None
     if formset.is_valid() and name_form.is_valid():
-        whatif = run(version, period=period, summary=summary, monitoring=monitoring, changes=formset.changes())
+        whatif = figures.forecast(version, period=period, changes=formset.changes())
         try:
             scenario = services.save_scenario(forecast=whatif, name=name_form.cleaned_data["name"], by=request.user)
         except ValidationError as error:
@@ -225,7 +219,7 @@ def baskets(request, slug: str):
     certainty = _int(request.GET.get("certainty")) or assumptions.DEFAULT_CERTAINTY
     if certainty not in assumptions.CERTAINTIES:
         certainty = assumptions.DEFAULT_CERTAINTY
-    forecast = run(version, period=period)
+    forecast = figures.forecast(version, period=period)
     measures = contingency_measures(version)
     plan = basket_plan(forecast, certainty=certainty, measures=measures)
     form = BasketDecisionForm(measures=measures, initial={"certainty": certainty})
@@ -249,7 +243,7 @@ def basket_decision(request, slug: str):
     period = forecast_period(programme, request.POST.get("period"))
     measures = contingency_measures(version)
     form = BasketDecisionForm(request.POST, measures=measures)
-    forecast = run(version, period=period)
+    forecast = figures.forecast(version, period=period)
     certainty = (form.data.get("certainty") and _int(form.data.get("certainty"))) or assumptions.DEFAULT_CERTAINTY
     if certainty not in assumptions.CERTAINTIES:
         certainty = assumptions.DEFAULT_CERTAINTY

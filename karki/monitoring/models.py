@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from karki.figures.marks import MarkedQuerySet
 from karki.programmes.enums import CostCategory
 
 from .enums import PeriodStatus, Phase, ReviewState, TrafficLight
@@ -139,6 +140,8 @@ class RealisedSaving(models.Model):
     amount_eur = models.DecimalField(_("realised savings (€)"), **EUR)
 
     history = HistoricalRecords()
+
+    objects = MarkedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("realised saving")

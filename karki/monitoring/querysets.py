@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django.db import models
 
+from karki.figures.marks import MarksQuerySetMixin
+
 from .enums import RECEIVED_STATES
 
 
-class PeriodQuerySet(models.QuerySet):
+class PeriodQuerySet(MarksQuerySetMixin, models.QuerySet):
     def for_programme(self, programme) -> PeriodQuerySet:
         return self.filter(programme=programme)
 
@@ -18,7 +20,7 @@ class PeriodQuerySet(models.QuerySet):
             models.Q(year__lt=period.year) | models.Q(year=period.year, month__lte=period.month))
 
 
-class StatusReportQuerySet(models.QuerySet):
+class StatusReportQuerySet(MarksQuerySetMixin, models.QuerySet):
     def received(self) -> StatusReportQuerySet:
         """Submitted or accepted: what the status picture counts."""
         return self.filter(state__in=RECEIVED_STATES)

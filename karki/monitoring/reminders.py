@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 
 from karki.accounts import permissions as perms
 from karki.accounts.services import preferred_language
+from karki.figures import read as figures
 from karki.lib import dates
 
 from .models import Period, Reminder, StatusReport
-from .status import Missing, status_picture
+from .status import Missing
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ def send_reminders(*, periods=None, by=None, stdout=None) -> ReminderResult:
         if not period.is_open:
             raise ValidationError(_("The reporting period %(period)s is closed; nobody is reminded about it.")
                                   % {"period": period.key}, code="period_closed")
-        plan = reminder_plan(status_picture(period.programme, period).missing)
+        plan = reminder_plan(figures.status_picture(period.programme, period).missing)
         result.unreachable += len(plan.unreachable)
         for owner, measures in plan.by_owner.items():
             if Reminder.objects.filter(period=period, recipient=owner, sent_on=today).exists():

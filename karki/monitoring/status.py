@@ -18,12 +18,12 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from karki.core.content import Text, active_language, translated
+from karki.figures import read as figures
 from karki.lib import dates
 from karki.lib.formatting import format_meur, format_percent
 from karki.okr.status import key_results_at_risk
 from karki.organisations.models import OrgUnit
 from karki.programmes.enums import CostCategory
-from karki.programmes.summary import summarise
 
 from .enums import RECEIVED_STATES, Phase, TrafficLight
 from .models import Period, RealisedSaving, StatusReport
@@ -172,7 +172,7 @@ def status_picture(programme, period: Period) -> StatusPicture:
     measures = list(reporting_measures(version).select_related(None).select_related("target", "owner").only(
         "code", "name", "name_fi", "name_sv", "name_en", "owner_name", "org_unit_id", "owner", "target__theme_id",
         "target__org_unit_id", "target__code", "version_id", "order")) if version else []
-    summary = summarise(version) if version else None
+    summary = figures.summary(version) if version else None
     by_code = {m.code: m for m in measures}
 
     # Realised savings of received reports up to this period, by measure, year and category.

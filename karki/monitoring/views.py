@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from karki.accounts import permissions as perms
 from karki.core.conflicts import NOT_YET_SAVED
 from karki.core.forms import apply_errors
-from karki.forecasts.forecast import run as run_forecast
+from karki.figures import read as figures
 from karki.forecasts.inputs import ForecastUnavailable
 
 from . import reminders, services
@@ -22,7 +22,6 @@ from .enums import TRAFFIC_LIGHT_ICONS, Phase, ReviewState, TrafficLight
 from .forms import PeriodOpenForm, ReviewForm, StatusReportForm
 from .models import Period, Reminder, StatusReport
 from .permissions import get_monitored_programme, get_period, get_report_for_user
-from .status import status_picture
 
 
 def _context(request, programme, **extra) -> dict:
@@ -38,7 +37,7 @@ def status_page(request, slug: str):
     if not periods:
         return render(request, "monitoring/status.html", _context(request, programme, picture=None, periods=[]))
     period = get_period(programme, request.GET.get("period"))
-    picture = status_picture(programme, period)
+    picture = figures.status_picture(programme, period)
     lang = get_language()
     # The target is a yearly level: its line belongs on the chart of each year's savings, not on the
     # running sum's (docs/decisions.md).
@@ -55,7 +54,7 @@ def status_page(request, slug: str):
     status_rows = [(TrafficLight(k), TRAFFIC_LIGHT_ICONS[TrafficLight(k)], n) for k, n in picture.status_counts.items()]
     phase_rows = [(Phase(k), n) for k, n in picture.phase_counts.items()]
     try:
-        forecast = run_forecast(picture.version, period=period, summary=picture.summary) if picture.version else None
+        forecast = figures.forecast(picture.version, period=period) if picture.version else None
     except ForecastUnavailable:  # the forecast page says why; the status picture stands without it
         forecast = None
     return render(request, "monitoring/status.html", _context(
@@ -98,7 +97,7 @@ def period_reports(request, slug: str, period: str):
     """Reports of the period and who has not reported, by org unit and owner."""
     programme = get_monitored_programme(request, slug)
     period_obj = get_period(programme, period)
-    picture = status_picture(programme, period_obj)
+    picture = figures.status_picture(programme, period_obj)
     reports = (StatusReport.objects.filter(period=period_obj).select_related("submitted_by")
                .order_by("measure_code"))
     can_remind = perms.can_send_reminders(request.user, programme)

@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from karki.figures.marks import MarkedQuerySet
+
 from .enums import Direction, TextLanguage
 from .querysets import KeyResultQuerySet, ObjectiveQuerySet
 
@@ -99,6 +101,8 @@ class KeyResultMeasure(models.Model):
     # Links made and removed, with who did it: the key-result form changes them.
     history = HistoricalRecords()
 
+    objects = MarkedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("linked measure")
         verbose_name_plural = _("linked measures")
@@ -122,6 +126,8 @@ class CheckIn(models.Model):
                                    related_name="+", verbose_name=_("by"))
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     history = HistoricalRecords()
+
+    objects = MarkedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("check-in")

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.db import models
 
+from karki.figures.marks import MarksQuerySetMixin
 
-class OrganisationQuerySet(models.QuerySet):
+
+class OrganisationQuerySet(MarksQuerySetMixin, models.QuerySet):
     def visible_to(self, user) -> OrganisationQuerySet:
         from karki.accounts.permissions import organisation_ids_visible_to
 
@@ -12,7 +14,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(pk__in=organisation_ids_visible_to(user))
 
 
-class OrgUnitQuerySet(models.QuerySet):
+class OrgUnitQuerySet(MarksQuerySetMixin, models.QuerySet):
     def for_organisation(self, organisation) -> OrgUnitQuerySet:
         return self.filter(organisation=organisation)
 

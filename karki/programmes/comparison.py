@@ -10,9 +10,10 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from karki.core.content import Text, translated
+from karki.figures import read as figures
 
 from .models import Measure, ProgrammeVersion, Risk, Target, Theme
-from .summary import VersionSummary, summarise
+from .summary import VersionSummary
 
 NO_TEXT = Text("", "fi", False)
 
@@ -142,7 +143,7 @@ def compare(old: ProgrammeVersion, new: ProgrammeVersion) -> Comparison:
                 if not item.changes:
                     continue
             items.append(item)
-    old_summary, new_summary = summarise(old), summarise(new)
+    old_summary, new_summary = figures.summary(old), figures.summary(new)
     old_themes = {row.theme.code: row for row in old_summary.themes}
     new_themes = {row.theme.code: row for row in new_summary.themes}
     deltas = []

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from karki.figures.marks import MarkedQuerySet
 from karki.lib import money
 
 from .enums import (
@@ -197,6 +198,8 @@ class Publication(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("withdrawn by"),
     )
+
+    objects = MarkedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("publication")

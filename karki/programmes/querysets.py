@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.db import models
 
+from karki.figures.marks import MarksQuerySetMixin
 
-class ProgrammeQuerySet(models.QuerySet):
+
+class ProgrammeQuerySet(MarksQuerySetMixin, models.QuerySet):
     def visible_to(self, user) -> ProgrammeQuerySet:
         """Programmes of the user's organisations, and those with a published version."""
         from karki.accounts.permissions import organisation_ids_visible_to
@@ -23,7 +25,7 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.select_related("organisation").prefetch_related("versions")
 
 
-class VersionQuerySet(models.QuerySet):
+class VersionQuerySet(MarksQuerySetMixin, models.QuerySet):
     def for_programme(self, programme) -> VersionQuerySet:
         return self.filter(programme=programme)
 
@@ -88,6 +90,6 @@ class VersionFrozenQuerySetMixin:
         return super().bulk_update(objs, *args, **kwargs)
 
 
-class VersionContentQuerySet(VersionFrozenQuerySetMixin, models.QuerySet):
+class VersionContentQuerySet(MarksQuerySetMixin, VersionFrozenQuerySetMixin, models.QuerySet):
     def for_version(self, version) -> VersionContentQuerySet:
         return self.filter(version=version)

@@ -13,6 +13,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from karki.accounts import permissions as perms
 from karki.accounts.enums import Role
 from karki.core.forms import apply_errors
+from karki.figures import read as figures
 from karki.organisations.models import OrgUnit
 
 from . import services
@@ -41,7 +42,6 @@ from .permissions import (
     get_version,
     get_version_for_user,
 )
-from .summary import summarise
 
 
 @login_required
@@ -59,7 +59,7 @@ def programme_list(request):
 def programme_detail(request, slug: str, number: int | None = None):
     programme = get_programme_for_user(request, slug)
     version = get_version(programme, number, request.user)
-    summary = summarise(version)
+    summary = figures.summary(version)
     versions = list(ProgrammeVersion.objects.visible_to(request.user, programme).order_by("number"))
     context = {
         "programme": programme,

@@ -30,14 +30,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
 
 from karki.core.content import LANGUAGE_IN, active_language, translated
+from karki.figures import read as figures
 from karki.forecasts import assumptions
 from karki.forecasts.baskets import basket_decisions, basket_plan, contingency_measures
-from karki.forecasts.forecast import run as run_forecast
 from karki.forecasts.inputs import ForecastUnavailable
 from karki.lib import dates
 from karki.monitoring.enums import RECEIVED_STATES, TRAFFIC_LIGHT_ICONS, Phase, TrafficLight
 from karki.monitoring.models import Period, StatusReport
-from karki.monitoring.status import relabelled, share_of_target, status_picture
+from karki.monitoring.status import relabelled, share_of_target
 from karki.programmes.enums import RiskCategory
 from karki.programmes.models import Measure, Risk
 
@@ -105,7 +105,7 @@ def report_figures_in(languages, programme, period: Period, *, by=None, on: date
 
 def read_figures(programme, period: Period, *, by=None, on: date | None = None) -> Reading:
     on = on or dates.today()
-    picture = status_picture(programme, period)
+    picture = figures.status_picture(programme, period)
     version = picture.version
 
     measures = []
@@ -122,7 +122,7 @@ def read_figures(programme, period: Period, *, by=None, on: date | None = None) 
     risks = list(Risk.objects.filter(version=version).select_related("owner", "theme").order_by("order", "code")) \
         if version is not None else []
     return Reading(programme=programme, period=period, picture=picture, measures=measures, reports=reports,
-                   texts=texts, forecast=_run_forecast(version, period, picture.summary),
+                   texts=texts, forecast=_run_forecast(version, period),
                    decisions=basket_decisions(programme, until=on), risks=risks,
                    produced_at=dates.now().isoformat(), produced_by=_person(by) if by is not None else "", on=on)
 
@@ -220,17 +220,16 @@ def _escalation(report, by_code, texts) -> Data:
                 obstacles=obstacles, obstacles_language=language)
 
 
-def _run_forecast(version, period: Period, summary) -> tuple | None:
+def _run_forecast(version, period: Period) -> tuple | None:
     """The Monte Carlo forecast of the running version as known at the end of `period`, with the forecast
     page's draws and seed, so that the reports show the page's very figures; and what the prepared basket
     B and C measures could close of the gap (`basket_plan`, as on the baskets page) at each certainty the
-    baskets page offers. Reuses the status picture's roll-up of the version (`summary`), as the status page
-    does."""
+    baskets page offers. Read from `karki.figures`, as the pages read them."""
     if version is None:
         return None
     try:
-        result = run_forecast(version, period=period, summary=summary, draws=assumptions.DEFAULT_DRAWS,
-                              seed=assumptions.DEFAULT_SEED)
+        result = figures.forecast(version, period=period, draws=assumptions.DEFAULT_DRAWS,
+                                  seed=assumptions.DEFAULT_SEED)
     except ForecastUnavailable:  # a target year outside the programme's years: the report goes without
         return None
     measures = contingency_measures(version)

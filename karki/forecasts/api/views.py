@@ -8,13 +8,13 @@ from rest_framework import status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from karki.figures import read as figures
 from karki.lib.formatting import format_number
 from karki.lib.params import whole_number
 from karki.monitoring.forms import parse_period
 from karki.programmes.api.serializers import ProblemSerializer
 
 from .. import assumptions
-from ..forecast import run
 from ..inputs import ForecastUnavailable
 from ..permissions import forecast_period, forecast_version, get_forecast_programme
 from . import serializers as s
@@ -85,7 +85,7 @@ def programme_forecast(request, slug: str):
     version = forecast_version(programme, number)
     period = forecast_period(programme, period_key)
     try:
-        forecast = run(version, period=period, draws=draws, seed=seed)
+        forecast = figures.forecast(version, period=period, draws=draws, seed=seed)
     except ForecastUnavailable as problem:  # the programme's own facts, stored before they were checked
         return Response({"detail": problem.message, "code": problem.code}, status=status.HTTP_400_BAD_REQUEST)
 

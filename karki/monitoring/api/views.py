@@ -14,13 +14,13 @@ from rest_framework.response import Response
 
 from karki.accounts import permissions as perms
 from karki.core.conflicts import NOT_YET_SAVED
+from karki.figures import read as figures
 from karki.programmes.api.edits import PROBLEMS, problem
 
 from .. import services
 from ..forms import parse_period
 from ..models import Period
 from ..permissions import get_monitored_programme, get_period
-from ..status import status_picture
 from . import serializers as s
 
 PERIOD_PARAM = OpenApiParameter("period", OpenApiTypes.STR, description="YYYY-MM; the latest period when left out.")
@@ -41,7 +41,7 @@ def programme_status(request, slug: str):
     if key and parse_period(key) is None:
         return _bad_period()
     period = get_period(programme, key)
-    picture = status_picture(programme, period)
+    picture = figures.status_picture(programme, period)
     data = {
         "period": period.key, "period_status": period.status, "target_eur": picture.target_eur,
         "target_year": picture.target_year,

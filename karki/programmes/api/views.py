@@ -11,11 +11,11 @@ from rest_framework.response import Response
 
 from karki.accounts import permissions as perms
 from karki.core.content import translations
+from karki.figures import read as figures
 from karki.lib import money
 
 from ..models import Indicator, Measure, MeasureDependency, Programme, ProgrammeVersion, Risk, Target, Theme
 from ..permissions import get_programme_for_user, get_version
-from ..summary import summarise
 from . import serializers as s
 
 VERSION_PARAM = OpenApiParameter(
@@ -101,7 +101,7 @@ def programme_detail(request, slug: str):
 @api_view(["GET"])
 def programme_summary(request, slug: str):
     version = _version(request, slug)
-    summary = summarise(version)
+    summary = figures.summary(version)
     programme = version.programme
     data = {
         "programme": programme.slug, "version": version.number, "version_status": version.status,

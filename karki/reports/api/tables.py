@@ -15,10 +15,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from karki.figures import read as figures
 from karki.lib import money
 from karki.monitoring.models import Period, RealisedSaving, StatusReport
 from karki.monitoring.services import REPORTED_CATEGORIES
-from karki.monitoring.status import status_picture
 from karki.organisations.models import OrgUnit
 from karki.programmes.models import Measure, Target, Theme
 
@@ -147,7 +147,7 @@ CATEGORY_COLUMNS = ["programme", "period", "cost_category", "planned_yearly_eur"
 
 def rollup_rows(programme, period: Period, table: str) -> list[dict]:
     """The status picture's roll-ups of `period`: realised savings are cumulative to the end of the period."""
-    picture = status_picture(programme, period)
+    picture = figures.status_picture(programme, period)
     base = {"programme": programme.slug, "period": period.key}
     if table == "years":
         return [{**base, "year": r.year, "planned_eur": eur(r.planned_eur),
