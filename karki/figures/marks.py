@@ -123,6 +123,35 @@ def scopes_of(row) -> set[str]:
     return found
 
 
+def scopes_of_rows(model, rows) -> set[str]:
+    """The scopes of many rows of one model, with one query per path step not yet known (bulk writes)."""
+    rows = list(rows)
+    if not rows:
+        return set()
+    if model is _user_model():
+        return {PEOPLE}
+    found = set()
+    for path, scope in zip(paths(model), (programme_scope, organisation_scope), strict=True):
+        if not path:
+            continue
+        first, _, rest = path.partition("__")
+        if path == "pk" or not rest:
+            values = {row.pk if path == "pk" else getattr(row, first) for row in rows}
+        else:
+            fk_values = {getattr(row, f"{first}_id", None) for row in rows}
+            label = model._meta.label_lower
+            unknown = [v for v in fk_values if v is not None and (label, path, v) not in _found]
+            if unknown:
+                related = model._meta.get_field(first).related_model
+                if len(_found) + len(unknown) >= _FOUND_MAX:
+                    _found.clear()
+                for pk, value in related._default_manager.filter(pk__in=unknown).values_list("pk", rest):
+                    _found[(label, path, pk)] = value
+            values = {_found.get((label, path, v)) for v in fk_values}
+        found |= {scope(value) if value is not None else EVERYTHING for value in values}
+    return found
+
+
 def scopes_of_queryset(queryset) -> set[str]:
     """The scopes of the rows a bulk update is about to change (one query per path)."""
     model = queryset.model
@@ -209,13 +238,13 @@ class MarksQuerySetMixin:
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
-        mark(set().union(*(scopes_of(obj) for obj in created)) if created else ())
+        mark(scopes_of_rows(self.model, created))
         return created
 
     def bulk_update(self, objs, *args, **kwargs):
         objs = list(objs)
         count = super().bulk_update(objs, *args, **kwargs)
-        mark(set().union(*(scopes_of(obj) for obj in objs)) if objs else ())
+        mark(scopes_of_rows(self.model, objs))
         return count
 
 

@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from pypdf import PdfReader
 
+from karki.figures.read import status_picture
 from karki.forecasts import services as forecast_services
 from karki.lib.formatting import format_meur, format_meur_range, format_probability
 from karki.monitoring.models import RealisedSaving, StatusReport
-from karki.monitoring.status import status_picture
 from karki.organisations.models import OrgUnit
 from karki.programmes import services as programme_services
 from karki.programmes.models import Measure, Programme
@@ -301,8 +301,9 @@ def test_council_report__two_languages__figures_read_once_and_the_same_in_both(i
 
     from karki.reports import figures as report_figures
 
-    with mock.patch.object(report_figures, "status_picture", wraps=report_figures.status_picture) as picture, \
-            mock.patch.object(report_figures, "run_forecast", wraps=report_figures.run_forecast) as forecast:
+    read = report_figures.figures  # karki.figures.read, where every report reads its figures
+    with mock.patch.object(read, "status_picture", wraps=read.status_picture) as picture, \
+            mock.patch.object(read, "forecast", wraps=read.forecast) as forecast:
         report = _issue(ita, december, pmo, languages=("fi", "sv"))
     assert picture.call_count == 1 and forecast.call_count == 1
     fi, sv = report.figures["fi"], report.figures["sv"]
