@@ -2,6 +2,10 @@
 
 The database is a temporary file, deleted at the end; DATABASE_URL is overridden, so no real database
 is touched. Passwords are hashed cheaply (the benchmarks create people, they do not measure sign-in).
+
+`throwaway_database(postgres="postgres://…/karki_bench")` runs on PostgreSQL instead: Django's test-database
+machinery creates `test_karki_bench` on that server (replacing a leftover one of that name), migrates it and
+drops it at the end; the database named in the address is only used to connect.
 """
 
 from __future__ import annotations
@@ -20,17 +24,26 @@ for path in (ROOT, ROOT / "benchmarks"):
 
 
 @contextmanager
-def throwaway_database() -> Iterator[None]:
+def throwaway_database(postgres: str = "") -> Iterator[None]:
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/benchmark.sqlite3"
+        os.environ["DATABASE_URL"] = postgres or f"sqlite:///{tmp}/benchmark.sqlite3"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
         import django
 
         django.setup()
         from django.conf import settings
         from django.core.management import call_command
+        from django.db import connection
 
         settings.ALLOWED_HOSTS = ["*"]
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-        call_command("migrate", verbosity=0)
-        yield
+        if not postgres:
+            call_command("migrate", verbosity=0)
+            yield
+            return
+        name = connection.settings_dict["NAME"]
+        connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            yield
+        finally:
+            connection.creation.destroy_test_db(name, verbosity=0)

@@ -12,7 +12,11 @@ each step prints the wall time, the number of queries and the peak memory Python
 
 Run from the repository root:
 
-    .venv/bin/python benchmarks/excel.py [--measures 1000]
+    .venv/bin/python benchmarks/excel.py [--measures 1000] [--postgres postgres://postgres@127.0.0.1/karki_bench]
+
+`--postgres` runs it on a throwaway `test_<name>` database of that PostgreSQL server instead of SQLite.
+Step 3 also runs through the row-by-row services (`--row-by-row`, the writer the bulk one is tested
+against) for a before/after on the same machine.
 """
 
 from __future__ import annotations
@@ -33,11 +37,15 @@ from _throwaway import throwaway_database  # noqa: E402  (benchmarks/ is on the 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--measures", type=int, default=1000)
+    parser.add_argument("--postgres", default="", help="a PostgreSQL address; its test_<name> database is used")
+    parser.add_argument("--row-by-row", action="store_true", help="step 3 also through the row-by-row services")
     args = parser.parse_args()
-    with throwaway_database():
+    with throwaway_database(postgres=args.postgres):
+        from django.db import connection
 
+        print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
         version, pmo = build(args.measures)
-        run(version, pmo)
+        run(version, pmo, row_by_row=args.row_by_row)
 
 
 def build(n_measures: int):
@@ -135,7 +143,7 @@ def measure(name: str, step) -> object:
     return result
 
 
-def run(version, pmo) -> None:
+def run(version, pmo, *, row_by_row: bool = False) -> None:
     from karki.programmes import models as m
     from karki.workbooks import export
     from karki.workbooks.importing import Target, apply_workbook, check_workbook, summary
@@ -156,6 +164,14 @@ def run(version, pmo) -> None:
 
     report = measure("3. import it into the empty programme", import_new)
     print(f"   {report['created']} rows created")
+    if row_by_row:
+        def import_slowly(first):
+            target = Target(organisation=organisation, identifier=f"bench-slow-{int(first)}", file_name="b.xlsx")
+            # Every new programme is compared with nothing, so the check of step 2 vouches for it too.
+            return apply_workbook(data, target, by=pmo, expected_fingerprint=check.fingerprint, row_by_row=True)
+
+        report = measure("3'. the same, row by row through the services", import_slowly)
+        print(f"   {report['created']} rows created")
     copy = m.ProgrammeVersion.objects.get(programme__slug="bench-copy")
     again = export.write_workbook(read_version(copy), organisation=organisation, language="fi")
     same = Target(organisation=organisation, programme=copy.programme, file_name="bench.xlsx")
@@ -164,6 +180,36 @@ def run(version, pmo) -> None:
     report = measure("4b. import it again into the same draft", lambda first: apply_workbook(
         again, same, by=pmo, expected_fingerprint=check.fingerprint))
     print(f"   {report['created']} created, {report['updated']} changed, {report['removed']} removed")
+
+    changed = {first: renamed(again, " (muutettu)" if first else " (toinen)") for first in (True, False)}
+    check = check_workbook(changed[True], same)
+
+    def import_changes(first):
+        fingerprint = check.fingerprint if first else check_workbook(changed[False], same).fingerprint
+        return apply_workbook(changed[first], same, by=pmo, expected_fingerprint=fingerprint)
+
+    report = measure("5. import it with every measure's name changed", import_changes)
+    print(f"   {report['created']} created, {report['updated']} changed, {report['removed']} removed")
+
+
+def renamed(data: bytes, suffix: str) -> bytes:
+    """The workbook with `suffix` added to every measure's Finnish name."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from karki.workbooks import format as fmt
+
+    workbook = load_workbook(io.BytesIO(data))
+    measures = fmt.SHEETS_BY_KEY["measures"]
+    worksheet = workbook[measures.title("fi")]
+    column = 1 + [cell.value for cell in worksheet[1]].index(measures.by_key["name_fi"].header("fi"))
+    for row in range(2, worksheet.max_row + 1):
+        cell = worksheet.cell(row=row, column=column)
+        cell.value = f"{cell.value}{suffix}"
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
 
 
 if __name__ == "__main__":

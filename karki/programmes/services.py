@@ -12,8 +12,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
-from karki.audit.recording import delete_with_history
+from karki.audit.recording import combine, current_reason, delete_with_history
 from karki.core import conflicts
 from karki.core.content import set_translations
 from karki.lib import dates, money
@@ -168,16 +169,21 @@ def start_new_version(*, programme: Programme, by, label: dict | None = None) ->
 
 
 def copy_version_content(*, source: ProgrammeVersion, target: ProgrammeVersion, by) -> None:
-    """Copy every content row of `source` into `target`, remapping foreign keys between copies."""
+    """Copy every content row of `source` into `target`, remapping foreign keys between copies.
+
+    One bulk insert per kind of row with its history ("created", by `by`, with the reason of the
+    surrounding `change_reason` block if any), as saving each copy would write it: a version of a
+    1 000-measure programme is about 1 500 rows."""
     mapping: dict[type, dict[int, int]] = {}
+    reason = combine(current_reason(), None)  # what the audit's hook gives a history row saved in the block
     for model in VERSION_CONTENT_MODELS:
         fk_fields = [
             f for f in model._meta.concrete_fields
             if f.is_relation and f.related_model in mapping and f.name != "version"
         ]
-        ids: dict[int, int] = {}
-        for obj in model.objects.filter(version=source).order_by("pk"):
-            old_pk = obj.pk
+        originals = list(model.objects.filter(version=source).order_by("pk"))
+        old_pks = [obj.pk for obj in originals]
+        for obj in originals:
             obj.pk = None
             obj.id = None
             obj._state.adding = True
@@ -187,9 +193,9 @@ def copy_version_content(*, source: ProgrammeVersion, target: ProgrammeVersion, 
                 if old_ref is not None:
                     setattr(obj, field.attname, mapping[field.related_model][old_ref])
             obj._history_user = by
-            obj.save()
-            ids[old_pk] = obj.pk
-        mapping[model] = ids
+            obj._change_reason = reason
+        copies = bulk_create_with_history(originals, model, default_user=by) if originals else []
+        mapping[model] = {old: copy.pk for old, copy in zip(old_pks, copies, strict=True)}
 
 
 @transaction.atomic

@@ -492,9 +492,14 @@ def summary(check: Check, target: Target) -> dict:
 # -- Writing -----------------------------------------------------------------------------------------
 
 
-def apply_workbook(data: bytes, target: Target, *, by, expected_fingerprint: str, progress=None) -> dict:
+def apply_workbook(data: bytes, target: Target, *, by, expected_fingerprint: str, progress=None,
+                   row_by_row: bool = False) -> dict:
     """Check the file again and write it, all or nothing. Refuses (`ImportRefused`) when anything is wrong
-    or when the programme changed since the preview that the person confirmed."""
+    or when the programme changed since the preview that the person confirmed.
+
+    The rows are written in bulk (`bulk.BulkWriter`); `row_by_row` writes them through the programme
+    services one at a time instead, the reference the bulk writer is tested against."""
+    from .bulk import BulkWriter  # it builds on _Writer below
     # Reading the file touches no rows and takes the longest: it is done before anything is locked.
     book, problems = read_workbook(data, target.file_name, progress=progress)
     reason = f"workbook import: {target.file_name or 'xlsx'}"
@@ -521,7 +526,8 @@ def apply_workbook(data: bytes, target: Target, *, by, expected_fingerprint: str
             version = services.start_new_version(programme=base.programme, by=by)
             # The rows to write are the new draft's copies; its own label and date are not changes of the file's.
             plans = {**plan(book, read_version(version), target), "programme": check.plans["programme"]}
-        report = _Writer(version, plans, target, by).write()
+        writer = _Writer if row_by_row else BulkWriter
+        report = writer(version, plans, target, by).write()
     return report
 
 
