@@ -266,7 +266,7 @@ def read_key_result(text: str, *, year: int | None = None) -> Reading:
                 reading.unit = reading.unit or _unit(chosen["unit"])
                 reading.found.append(chosen.group(0).strip())
     if not reading.unit:
-        tail = re.search(rf"(?<![\wåäö])(?P<unit>€/vrk|e/vrk|€/dygn|%)", work)
+        tail = re.search(r"(?<![\wåäö])(?P<unit>€/vrk|e/vrk|€/dygn|%)", work)
         reading.unit = _unit(tail["unit"]) if tail else ""
 
     reading.counts = bool(_has_word(source, COUNT_WORDS)) and reading.unit not in ("%", "€", "M€")
