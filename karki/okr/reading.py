@@ -51,7 +51,8 @@ _BAND = re.compile(rf"(?P<low>{_NUM}){_DASH}(?P<high>{_NUM})(?:\s*(?P<unit>{_UNI
 DOWN_WORDS = {
     "fi": ["alle", "enintään", "korkeintaan", "vähentää", "vähennetään", "vähenee", "vähentyy", "laskee",
            "lasketaan", "laskea", "alenee", "alennetaan", "pienenee", "pienennetään", "lyhenee", "lyhennetään",
-           "alittaa", "supistuu", "supistetaan", "puolittuu", "puolitetaan", "vähemmän"],
+           "alittaa", "supistuu", "supistetaan", "puolittuu", "puolitetaan", "vähemmän", "laskevat", "vähenevät",
+           "lyhenevät", "pienenevät", "alenevat", "supistuvat"],
     "sv": ["under", "högst", "minska", "minskar", "minskas", "sänka", "sänks", "sjunker", "sjunka", "lägre",
            "kortare", "färre", "halveras", "mindre än", "max"],
     "en": ["at most", "reduce", "reduced", "reduces", "decrease", "decreases", "below", "under", "lower", "fewer",
@@ -59,7 +60,8 @@ DOWN_WORDS = {
 }
 UP_WORDS = {
     "fi": ["vähintään", "yli", "nousee", "nostetaan", "nostaa", "kasvaa", "kasvatetaan", "lisääntyy", "lisätään",
-           "paranee", "parannetaan", "vahvistuu", "ylittää", "kohoaa"],
+           "paranee", "parannetaan", "vahvistuu", "ylittää", "kohoaa", "nousevat", "kasvavat", "lisääntyvät",
+           "paranevat"],
     "sv": ["minst", "öka", "ökar", "ökas", "över", "höja", "höjs", "stiger", "fler", "förbättras"],
     "en": ["at least", "increase", "increases", "raise", "raised", "grow", "grows", "over", "above", "more than",
            "improve", "improves"],
