@@ -392,6 +392,8 @@ def read_table(data: bytes, file_name: str = "", *, year: int | None = None, pro
     else:
         raw_rows = _rows_from_csv(data)
     header_index, columns, language = _find_header(raw_rows)
+    if len(raw_rows) - header_index - 1 > MAX_ROWS:
+        raise UnreadableFile(_too_many_rows())
     preview = ImportPreview(rows=[], language=language, file_name=file_name)
     filled = {"service_area": "", "result_area": "", "objective": ""}
     previous: ImportRow | None = None
