@@ -58,7 +58,7 @@ class KeyResult(models.Model):
     target_high = models.DecimalField(_("target band to"), max_digits=18, decimal_places=4, null=True, blank=True)
     baseline_year = models.PositiveSmallIntegerField(
         _("baseline year"), null=True, blank=True,
-        help_text=_("The year whose level is the baseline (\"vuoden 2022 tasosta\"); the path starts at its end."))
+        help_text=_("The year whose level is the baseline (“vuoden 2022 tasosta”); the path starts at its end."))
     direction = models.CharField(_("direction"), max_length=4, choices=Direction.choices, default=Direction.UP)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)

@@ -37,8 +37,9 @@ def test_direction__words_meaning_down(text, word):
     assert reading.direction == DOWN and word in [found.lower() for found in reading.found]
 
 
-@pytest.mark.parametrize("text", ["Sähköisen asioinnin osuus nostetaan 35 %:iin",
-                                  "Andelen digitala tjänster ökar till 30 %", "Increase the share of digital services to 30 %", "eNPS vähintään +20"])
+@pytest.mark.parametrize("text", [
+    "Sähköisen asioinnin osuus nostetaan 35 %:iin", "Andelen digitala tjänster ökar till 30 %",
+    "Increase the share of digital services to 30 %", "eNPS vähintään +20"])
 def test_direction__words_meaning_up(text):
     assert read_key_result(text).direction == UP
 
