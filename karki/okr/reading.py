@@ -155,11 +155,25 @@ def _end_of(year: int, month: int = 12) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+_WORD_PATTERNS: dict[tuple[str, ...], re.Pattern] = {}
+
+
+def _word_pattern(words: list[str]) -> re.Pattern:
+    key = tuple(words)
+    if key not in _WORD_PATTERNS:
+        alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+        _WORD_PATTERNS[key] = re.compile(rf"(?<![\wåäö])(?:{alternatives})(?![\wåäö])", re.IGNORECASE)
+    return _WORD_PATTERNS[key]
+
+
+def _find_word(text: str, words: list[str]) -> re.Match | None:
+    """The first of `words` in the text, as a whole word (one compiled pattern per list)."""
+    return _word_pattern(words).search(text)
+
+
 def _has_word(text: str, words: list[str]) -> str:
-    for word in words:
-        if re.search(rf"(?<![\wåäö]){re.escape(word)}(?![\wåäö])", text, re.IGNORECASE):
-            return word
-    return ""
+    found = _find_word(text, words)
+    return found.group(0) if found else ""
 
 
 def _blank(text: str, match: re.Match) -> str:
@@ -232,11 +246,9 @@ def read_key_result(text: str, *, year: int | None = None) -> Reading:
     direction_word = ""
     first_word_at = len(work)
     for direction, words in language_words if not reading.direction else []:
-        word = _has_word(work, words)
-        if word:
-            at = re.search(rf"(?<![\wåäö]){re.escape(word)}(?![\wåäö])", work, re.IGNORECASE).start()
-            if at < first_word_at:
-                first_word_at, direction_word, reading.direction = at, word, direction
+        found = _find_word(work, words)
+        if found and found.start() < first_word_at:
+            first_word_at, direction_word, reading.direction = found.start(), found.group(0), direction
     if not reading.direction:
         if _SYMBOL_DOWN.search(work):
             reading.direction = DOWN

@@ -203,6 +203,6 @@ def test_apply_job__broken_decision__failed_job_with_message_not_a_server_error(
                     params={"on": "2025-03-01", "decisions": {"5": AS_CONFIDENCE}},
                     upload=(check.input_name, bytes(check.result_data)))
     job.refresh_from_db()
-    assert job.state == "failed" and "Mitään ei tuotu" in job.error and "Rivi 5" in job.error
+    assert job.state == "failed" and "Mitään ei tuotu" in job.error and "Rivi 2" in job.error
     assert not Objective.objects.filter(title="Laskutus toimii").exists()
     assert json.dumps(job.summary) is not None
