@@ -96,6 +96,9 @@ _END_OF_YEAR = re.compile(
     r"(?:senast|till|före|under|i slutet av|innan utgången av|år)\s+(?:år\s+)?(?P<y4>(?:19|20)\d\d)|"
     r"(?:by|in|during|before|until|by the end of|at the end of)\s+(?:the\s+end\s+of\s+)?(?P<y5>(?:19|20)\d\d))",
     re.IGNORECASE)
+_SCALE = re.compile(rf"\(?\s*(?:asteiko(?:lla|ssa)?|asteikko|skala|skalan|on a scale of|scale)\s*(?:{_NUM}){_DASH}"
+                    rf"(?:{_NUM})\s*\)?", re.IGNORECASE)
+_IN_WORD = re.compile(r"\b[A-Za-zÅÄÖåäö]+\d+\b|\b\d+-(?=[A-Za-zÅÄÖåäö])")
 _FISCAL_YEAR = re.compile(r"tilikaude(?:n|lla)|räkenskapsåret|financial year|fiscal year|kuluvan vuoden|"
                           r"tämän vuoden|this year|i år|innevarande år", re.IGNORECASE)
 
@@ -208,6 +211,11 @@ def read_key_result(text: str, *, year: int | None = None) -> Reading:
                 deadline = found
                 reading.found.append(match.group(0).strip())
             work = _blank(work, match)
+    # After the dates (Q1/2025 is a date): figures that are not the target: a scale ("asteikko 1–5") and a figure inside a word ("75-vuotiaista",
+    # "T3-luku").
+    for pattern in (_SCALE, _IN_WORD):
+        for match in pattern.finditer(work):
+            work = _blank(work, match)
     baseline_year = _BASELINE_YEAR.search(work)
     if baseline_year:
         reading.baseline_year = int(baseline_year["year"] or baseline_year["year2"] or baseline_year["year3"])
@@ -286,8 +294,12 @@ def read_key_result(text: str, *, year: int | None = None) -> Reading:
     reading.counts = bool(_has_word(source, COUNT_WORDS)) and reading.unit not in ("%", "€", "M€")
     # Metric: the words before the first figure, direction word or bracket.
     cut = len(source)
-    for pattern in (re.compile(_NUM), re.compile(r"[(<>≤≥]")):
-        found = pattern.search(source)
+    plain = source
+    for pattern in (_SCALE, _IN_WORD):  # figures inside words ("75-vuotiaista") belong to the metric
+        for match in pattern.finditer(plain):
+            plain = _blank(plain, match)
+    for pattern, where in ((re.compile(_NUM), plain), (re.compile(r"[(<>≤≥]"), source)):
+        found = pattern.search(where)
         if found:
             cut = min(cut, found.start())
     start = 0
