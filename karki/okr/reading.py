@@ -211,8 +211,8 @@ def read_key_result(text: str, *, year: int | None = None) -> Reading:
                 deadline = found
                 reading.found.append(match.group(0).strip())
             work = _blank(work, match)
-    # After the dates (Q1/2025 is a date): figures that are not the target: a scale ("asteikko 1–5") and a figure inside a word ("75-vuotiaista",
-    # "T3-luku").
+    # After the dates (Q1/2025 is a date), figures that are not the target: a scale ("asteikko 1–5")
+    # and a figure inside a word ("75-vuotiaista", "T3-luku").
     for pattern in (_SCALE, _IN_WORD):
         for match in pattern.finditer(work):
             work = _blank(work, match)
