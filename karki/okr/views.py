@@ -257,8 +257,8 @@ def import_upload(request, slug: str):
 def import_confirm(request, slug: str, job_id):
     """The preview of a checked table: what was read, what importing would do row by row, the decisions
     of the flagged rows and corrections of the readings. Confirming starts the import."""
+    check = get_job_for_user(request, job_id, with_result=True)  # only its starter reaches a check
     organisation = get_okr_organisation_for_user(request, slug, manage=True)
-    check = get_job_for_user(request, job_id, with_result=True)
     if check.kind != okr_jobs.CHECK or check.organisation_id != organisation.pk:
         raise Http404
     if check.state != JobState.SUCCEEDED or check.result_data is None or "preview" not in (check.summary or {}):

@@ -253,7 +253,7 @@ ROWS = [
     Row("okr:import", {"slug": ORG}, allowed=PMO, label="form"),
     Row("okr:import", {"slug": ORG}, "post", {}, allowed=PMO),
     Row("okr:import-confirm", {"slug": ORG, "job_id": lambda: _okr_check_job_pk("pmo.ita-uusimaa")}, "post", {},
-        allowed=PMO, label="a check that did not finish"),
+        allowed={"pmo"}, label="someone's own check", others_see="not_found"),
     Row("api-key-result-list", {"slug": ORG}, allowed=MEMBERS, json=True),
     Row("api-check-in", {"slug": ORG, "pk": lambda: _key_result_pk()}, "post", {"date": "2025-01-01"},
         allowed=PMO | {"measure_owner"}, json=True),
