@@ -234,6 +234,8 @@ ROWS = [
         allowed=PMO | {"measure_owner"}, label="check-in"),
     Row("okr:key-result", {"slug": ORG, "pk": lambda: _key_result_pk(linked=False)}, "post", {},
         allowed=PMO, label="check-in, no linked measure"),
+    Row("okr:check-in-confidence", {"slug": ORG, "pk": lambda: _key_result_pk(), "entry_pk": lambda: _check_in_pk()},
+        "post", {"wrong": "1"}, allowed=PMO | {"measure_owner"}),
     # objectives and key results are set by the programme office; the owner of a linked measure checks in
     # on the key result but does not change or remove it
     Row("okr:objective-create", {"slug": ORG}, allowed=PMO, label="form"),
@@ -371,6 +373,19 @@ def _key_result_pk(linked: bool = True) -> int:
 
     found = KeyResult.objects.filter(objective__organisation__slug=ORG, measure_links__isnull=not linked)
     return found.order_by("pk").values_list("pk", flat=True).first()
+
+
+def _check_in_pk() -> int:
+    """A check-in of the key result linked to a measure (one is made when the demo has none)."""
+    from datetime import date
+
+    from karki.okr.models import CheckIn
+
+    key_result_pk = _key_result_pk()
+    found = CheckIn.objects.filter(key_result_id=key_result_pk).order_by("pk").values_list("pk", flat=True).first()
+    if found is None:
+        found = CheckIn.objects.create(key_result_id=key_result_pk, date=date(2024, 12, 1), confidence=60).pk
+    return found
 
 
 def _objective_pk() -> int:
