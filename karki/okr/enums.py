@@ -19,3 +19,4 @@ class TextLanguage(models.TextChoices):
 class RiskReason(models.TextChoices):
     LOW_CONFIDENCE = "low_confidence", _("confidence below the threshold")
     BEHIND_PATH = "behind_path", _("value behind the expected path")
+    OFF_TARGET = "off_target", _("value misses the target, and no baseline to draw a path from")

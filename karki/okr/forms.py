@@ -14,7 +14,7 @@ from karki.core.forms import apply_errors
 from karki.lib import dates
 
 from .enums import Direction, TextLanguage
-from .importer import AS_CONFIDENCE, AS_VALUE, IGNORE, _number
+from .importer import AS_COMMENT, AS_CONFIDENCE, AS_VALUE, IGNORE, NEW_KEY_RESULT, _number
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -221,6 +221,13 @@ class ImportUploadForm(forms.Form):
     file = forms.FileField(label=_("OKR table"), help_text=_(
         "An .xlsx or .csv file with the columns Toimiala, Tulosalue, Tavoite, Avaintulos and Luottavaisuusarvio "
         "(Swedish and English headers are also understood). Nothing is saved before you confirm."))
+    on = forms.DateField(label=_("Date of the check-ins"), input_formats=["%d.%m.%Y", "%Y-%m-%d"],
+                         help_text=_("The day the table's estimates and values were made, for example 5.10.2025. "
+                                     "“Tilikauden aikana” in a key result means the end of this day's year."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = dates.today().strftime("%d.%m.%Y")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -228,33 +235,75 @@ class ImportUploadForm(forms.Form):
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         return upload
 
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on > dates.today():
+            raise forms.ValidationError(_("A check-in cannot be dated in the future."))
+        return on
+
 
 DECISION_CHOICES = [
     (AS_CONFIDENCE, _("take as confidence")),
     (AS_VALUE, _("take as current value")),
+    (AS_COMMENT, _("keep as the check-in's comment")),
     (IGNORE, _("ignore")),
 ]
+# New key results whose reading can be corrected in the preview; the rest are corrected on their own
+# page after the import (a form of thousands of fields is refused by the server, and read by nobody).
+CORRECTABLE_KEY_RESULTS = 200
+CORRECTION_FIELDS = ("unit", "target", "target_low", "target_high", "direction", "baseline", "deadline")
 
 
 class ImportConfirmForm(forms.Form):
-    payload = forms.CharField(widget=forms.HiddenInput)
-    on = forms.DateField(label=_("Date of the check-ins"), input_formats=["%d.%m.%Y", "%Y-%m-%d"],
-                         help_text=_("The day the table's estimates and values were made, for example 5.10.2025."))
+    """The person's decision for each flagged row (the suggestion chosen in advance) and corrections of
+    what was read from the new key results' texts."""
 
-    def __init__(self, *args, flagged=(), **kwargs):
+    def __init__(self, *args, rows=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["on"].initial = dates.today().strftime("%d.%m.%Y")
-        self.flagged = list(flagged)
+        rows = list(rows)
+        self.flagged = [row for row in rows if row.status == "flagged"]
         for row in self.flagged:
             choices = [c for c in DECISION_CHOICES
-                       if (c[0] != AS_CONFIDENCE or row.can_be_confidence) and (c[0] != AS_VALUE or row.can_be_value)]
+                       if (c[0] != AS_CONFIDENCE or row.can_be_confidence) and (c[0] != AS_VALUE or row.can_be_value)
+                       and (c[0] != AS_COMMENT or row.can_be_comment)]
             self.fields[f"row_{row.number}"] = forms.ChoiceField(
-                label=_("Row %(row)s: %(value)s") % {"row": row.number, "value": row.raw},
-                choices=choices, widget=forms.RadioSelect,
-                error_messages={"required": _("Choose what this value is.")})
+                label=_("Row %(row)s") % {"row": row.number}, choices=choices, widget=forms.RadioSelect,
+                initial=row.suggestion or None, error_messages={"required": _("Choose what this value is.")})
+        self.correctable = [row for row in rows if row.stored == NEW_KEY_RESULT][:CORRECTABLE_KEY_RESULTS]
+        for row in self.correctable:
+            read = row.read
+            prefix = f"kr_{row.number}_"
+            self.fields[prefix + "unit"] = forms.CharField(label=_("Unit"), required=False, max_length=40,
+                                                           initial=read.unit)
+            for name, label in (("target", _("Target")), ("target_low", _("Target band from")),
+                                ("target_high", _("Target band to")), ("baseline", _("Baseline"))):
+                self.fields[prefix + name] = DecimalText(label=label, required=False, initial=getattr(read, name))
+            self.fields[prefix + "direction"] = forms.ChoiceField(
+                label=_("Direction"), choices=Direction.choices,
+                initial=Direction.DOWN if read.direction == Direction.DOWN else Direction.UP)
+            self.fields[prefix + "deadline"] = forms.DateField(
+                label=_("Deadline"), required=False, input_formats=["%d.%m.%Y", "%Y-%m-%d"],
+                initial=read.deadline.strftime("%d.%m.%Y") if read.deadline else None)
 
     def decisions(self) -> dict[int, str]:
         return {row.number: self.cleaned_data[f"row_{row.number}"] for row in self.flagged}
 
+    def corrections(self) -> dict[str, dict]:
+        """JSON for the import job: numbers and dates as text."""
+        found = {}
+        for row in self.correctable:
+            prefix = f"kr_{row.number}_"
+            values = {}
+            for name in CORRECTION_FIELDS:
+                value = self.cleaned_data.get(prefix + name)
+                values[name] = value.isoformat() if isinstance(value, date) else (
+                    str(value) if isinstance(value, Decimal) else (value or ""))
+            found[str(row.number)] = values
+        return found
+
     def decision_fields(self):
         return [(row, self[f"row_{row.number}"]) for row in self.flagged]
+
+    def correction_fields(self):
+        return {row.number: [self[f"kr_{row.number}_{name}"] for name in CORRECTION_FIELDS]
+                for row in self.correctable}

@@ -14,7 +14,18 @@ Real tables are messy, and the rules below come from them:
 - the last column is meant to be a 0–100 confidence, but sometimes holds a measured value
   (6,76 for a 6 % coverage target, 180 for a < 190 €/day price target, −51, 1827): a decimal,
   a negative number, a number above 100, a number with a unit or any other text is *flagged*
-  and never taken as confidence without a person's decision; an empty cell means no check-in.
+  and never taken as confidence without a person's decision; an empty cell means no check-in;
+- a whole number 0–100 is not taken as a confidence either when the key result's own text (read by
+  `reading.read_key_result`) puts it on the key result's scale: inside or near its target band, near its
+  target or baseline, or a count where the key result counts things. The row is flagged with the reason
+  in words and a suggestion (take as the current value) that the person may change;
+- a text value ("Kyllä") can be kept as the check-in's comment.
+
+Re-importing is idempotent: objectives and key results are matched with their whitespace and line breaks
+normalised (a key result written over two rows of a .csv is the one of a multi-line .xlsx cell), and a
+row whose check-in equals the key result's latest imported check-in adds nothing ("already imported");
+a changed value becomes a new check-in. The check and the import run as background jobs (`jobs.py`)
+with a limit on the file's size and its rows.
 """
 
 from __future__ import annotations
@@ -28,14 +39,17 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from karki.lib.formatting import format_number
 from karki.organisations.models import OrgUnit
 from karki.organisations.services import create_org_unit
 
 from . import services
-from .models import KeyResult, Objective
+from .enums import Direction
+from .models import CheckIn, KeyResult, Objective
+from .reading import DOWN, Reading, read_key_result
 
 COLUMNS = ("service_area", "result_area", "objective", "key_result", "confidence")
 REQUIRED = ("service_area", "objective", "key_result")
@@ -55,11 +69,15 @@ COLUMN_LABELS = {
     "confidence": gettext_lazy("Confidence (Luottavaisuusarvio)"),
 }
 MAX_HEADER_SEARCH = 10
+MAX_ROWS = 5000  # rows under the header; a county's OKR table has a few hundred
+MAX_COLUMNS = 30
 
 # Statuses of a row in the preview.
 OK, FLAGGED, REJECTED, CONTINUATION = "ok", "flagged", "rejected", "continuation"
 # What a person may decide for a flagged row.
-AS_CONFIDENCE, AS_VALUE, IGNORE = "confidence", "value", "ignore"
+AS_CONFIDENCE, AS_VALUE, AS_COMMENT, IGNORE = "confidence", "value", "comment", "ignore"
+# What importing a row does to what is stored, compared before anything is written.
+NEW_KEY_RESULT, NEW_CHECK_IN, ALREADY_IMPORTED, NOTHING = "new", "check_in", "already", "nothing"
 
 
 class UnreadableFile(Exception):
@@ -79,6 +97,22 @@ class ImportRow:
     number_value: str | None = None  # the last column read as a number (Decimal as text), if it is one
     message: str = ""
     continued_by: list[int] = field(default_factory=list)
+    reading: dict | None = None  # `Reading.to_data()` of the key result's text
+    suggestion: str = ""  # the decision suggested for a flagged row
+    stored: str = ""  # NEW_KEY_RESULT, NEW_CHECK_IN, ALREADY_IMPORTED or NOTHING once compared
+    key_result_id: int | None = None  # the stored key result it matches
+
+    @property
+    def read(self) -> Reading | None:
+        return Reading.from_data(self.reading) if self.reading else None
+
+    @property
+    def raw_is_number(self) -> bool:
+        return self.number_value is not None and _number(self.raw) is not None
+
+    @property
+    def can_be_comment(self) -> bool:
+        return bool(self.raw.strip())
 
     @property
     def can_be_confidence(self) -> bool:
@@ -132,10 +166,14 @@ class ImportReport:
     created: list[int] = field(default_factory=list)  # rows that made a new key result
     matched: list[int] = field(default_factory=list)  # rows whose key result already existed
     flagged: list[tuple[int, str]] = field(default_factory=list)  # (row, decision)
+    already: list[int] = field(default_factory=list)  # rows whose check-in was imported before
     rejected: list[tuple[int, str]] = field(default_factory=list)  # (row, reason)
     check_ins: int = 0
     org_units: list[str] = field(default_factory=list)
     objectives: int = 0
+
+    def to_data(self) -> dict:
+        return asdict(self)
 
 
 # -- Reading ---------------------------------------------------------------------------------
@@ -162,34 +200,60 @@ def _header_key(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _rows_from_xlsx(data: bytes) -> list[list]:
+def _rows_from_xlsx(data: bytes, file_name: str = "") -> list[list]:
+    """The first sheet's rows, read as a stream (a file may claim a million rows), at most MAX_ROWS."""
     from openpyxl import load_workbook
 
+    from karki.workbooks.safety import WorkbookProblem, check_file, merged_ranges
+
     try:
-        workbook = load_workbook(io.BytesIO(data), data_only=True)
+        check_file(data, file_name)  # a zip bomb, macros, XML entities, an .xls in disguise: refused unread
+    except WorkbookProblem as problem:
+        raise UnreadableFile(problem.message) from problem
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # never trust the size a file declares
+        rows = []
+        for cells in sheet.iter_rows(max_col=MAX_COLUMNS):
+            if len(rows) > MAX_ROWS + MAX_HEADER_SEARCH:
+                raise UnreadableFile(_too_many_rows())
+            row = []
+            for cell in cells:
+                value = getattr(cell, "value", None)
+                # A cell formatted as a percentage stores 80 % as 0.8.
+                if isinstance(value, (int, float)) and "%" in (getattr(cell, "number_format", "") or ""):
+                    value = f"{Decimal(str(value)) * 100} %"
+                elif isinstance(value, float):
+                    value = Decimal(str(value))  # 6.75 as written, not a binary fraction
+                row.append(value)
+            rows.append(row)
+        merged = merged_ranges(data, sheet._worksheet_path)
+        workbook.close()
+    except UnreadableFile:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for a broken or foreign file
         raise UnreadableFile(_("The file could not be read as an Excel workbook (xlsx). Save it as .xlsx or "
                                ".csv and try again.")) from exc
-    sheet = workbook.worksheets[0]
-    rows = []
-    for cells in sheet.iter_rows():
-        row = []
-        for cell in cells:
-            value = cell.value
-            # A cell formatted as a percentage stores 80 % as 0.8.
-            if isinstance(value, (int, float)) and "%" in (cell.number_format or ""):
-                value = f"{Decimal(str(value)) * 100} %"
-            row.append(value)
-        rows.append(row)
     # Merged cells keep their value in the first cell only; give it to every cell of the range.
-    for merged in sheet.merged_cells.ranges:
-        first = rows[merged.min_row - 1][merged.min_col - 1] if merged.min_row - 1 < len(rows) else None
-        for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
-            for c in range(merged.min_col - 1, merged.max_col):
+    from openpyxl.utils.cell import range_boundaries
+
+    for ref in merged:
+        min_col, min_row, max_col, max_row = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
+        if min_row - 1 >= len(rows):
+            continue
+        first = rows[min_row - 1][min_col - 1] if min_col - 1 < len(rows[min_row - 1]) else None
+        for r in range(min_row - 1, min(max_row, len(rows))):
+            for c in range(min_col - 1, min(max_col, MAX_COLUMNS)):
                 while len(rows[r]) <= c:
                     rows[r].append(None)
                 rows[r][c] = first
     return rows
+
+
+def _too_many_rows() -> str:
+    return _("The table has more than %(limit)s rows. An OKR table has far fewer: remove the extra rows (also "
+             "empty rows with formatting) or split the table, and try again.") % {"limit": _fmt(Decimal(MAX_ROWS))}
 
 
 def _decode(data: bytes) -> str:
@@ -213,7 +277,12 @@ def _rows_from_csv(data: bytes) -> list[list]:
         first = sample.split("\n", 1)[0]
         delimiter = max(";,\t", key=first.count)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = []
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if len(rows) > MAX_ROWS + MAX_HEADER_SEARCH:
+                raise UnreadableFile(_too_many_rows())
+            rows.append(row[:MAX_COLUMNS])
+        return rows
     except csv.Error as exc:
         raise UnreadableFile(_("The CSV file is broken: %(error)s") % {"error": exc}) from exc
 
@@ -235,38 +304,96 @@ def _number_with_unit(text: str) -> Decimal | None:
     return _number(match.group(0)) if match else None
 
 
-def classify_confidence(raw: str) -> tuple[str, int | None, Decimal | None, str]:
-    """(status, confidence, number, message) for the last column of a row."""
+def _fmt(number: Decimal) -> str:
+    """A figure as written (its own decimals), in the active language: 6,75 in Finnish."""
+    places = max(0, -number.normalize().as_tuple().exponent) if number == number else 0
+    return format_number(number, get_language(), min(places, 4))
+
+
+def _with_unit(number: Decimal, unit: str) -> str:
+    return f"{_fmt(number)} {unit}".strip()
+
+
+def on_scale_reason(number: Decimal, reading: Reading | None) -> str:
+    """Why a whole number 0–100 reads as a value on the key result's own scale, or "" when it does not."""
+    if reading is None:
+        return ""
+    values = {"value": _fmt(number), "metric": reading.metric}
+    if reading.has_band:
+        low, high = reading.target_low, reading.target_high
+        margin = max(high - low, high * Decimal("0.05"), Decimal(1))
+        if low - margin <= number <= high + margin:
+            values["band"] = _with_unit(low, "") + "–" + _with_unit(high, reading.unit)
+            if low <= number <= high:
+                return _("%(value)s lies inside the key result's target band %(band)s: it looks like the measured "
+                         "value, not a confidence.") % values
+            return _("%(value)s lies near the key result's target band %(band)s: it looks like the measured value, "
+                     "not a confidence.") % values
+    elif reading.target is not None:
+        if abs(number - reading.target) <= max(abs(reading.target) * Decimal("0.25"), Decimal(2)):
+            values["target"] = _with_unit(reading.target, reading.unit)
+            return _("%(value)s is close to the key result's target %(target)s: it looks like the measured value, "
+                     "not a confidence.") % values
+    if reading.baseline is not None:
+        if abs(number - reading.baseline) <= max(abs(reading.baseline) * Decimal("0.5"), Decimal(2)):
+            values["baseline"] = _with_unit(reading.baseline, reading.unit)
+            return _("%(value)s is comparable to the key result's baseline %(baseline)s: it looks like the "
+                     "measured value, not a confidence.") % values
+    if reading.counts:
+        return _("The key result counts things (“%(metric)s”): %(value)s looks like a count, not a "
+                 "confidence.") % values
+    return ""
+
+
+def classify_confidence(raw: str, reading: Reading | None = None) -> tuple[str, int | None, Decimal | None, str,
+                                                                            str]:
+    """(status, confidence, number, message, suggestion) for the last column of a row, read against the
+    key result's own text."""
     raw = raw.strip()
     if not raw:
-        return OK, None, None, ""
+        return OK, None, None, "", ""
     number = _number(raw)
     if number is None:
         found = _number_with_unit(raw)
         if found is not None:
-            return FLAGGED, None, found, _("Has a unit: looks like a measured value, not a confidence.")
-        return FLAGGED, None, None, _("Not a number: cannot be a 0–100 confidence.")
+            return (FLAGGED, None, found, _("Has a unit: looks like a measured value, not a confidence."),
+                    AS_VALUE)
+        return (FLAGGED, None, None, _("Not a number: cannot be a 0–100 confidence. It can be kept as the "
+                                       "check-in's comment."), AS_COMMENT)
     if number != number.to_integral_value():
-        return FLAGGED, None, number, _("A decimal number: looks like a measured value, not a confidence.")
+        return (FLAGGED, None, number, _("A decimal number: looks like a measured value, not a confidence."),
+                AS_VALUE)
     if number < 0:
-        return FLAGGED, None, number, _("A negative number: looks like a measured value, not a confidence.")
+        return (FLAGGED, None, number, _("A negative number: looks like a measured value, not a confidence."),
+                AS_VALUE)
     if number > 100:
-        return FLAGGED, None, number, _("Above 100: looks like a measured value, not a confidence.")
-    return OK, int(number), number, ""
+        return FLAGGED, None, number, _("Above 100: looks like a measured value, not a confidence."), AS_VALUE
+    reason = on_scale_reason(number, reading)
+    if reason:
+        return FLAGGED, None, number, reason, AS_VALUE
+    return OK, int(number), number, "", ""
 
 
-def read_table(data: bytes, file_name: str = "") -> ImportPreview:
-    """Parse and check a whole table; raises `UnreadableFile`. Nothing is written."""
+def read_table(data: bytes, file_name: str = "", *, year: int | None = None, progress=None) -> ImportPreview:
+    """Parse and check a whole table; raises `UnreadableFile`. Nothing is written. `year` is the year
+    "tilikauden aikana" means in a key result's text (the year of the check-ins)."""
     if not data:
         raise UnreadableFile(_("The file is empty."))
+    from django.conf import settings
+
+    if len(data) > settings.JOB_INPUT_MAX_BYTES:
+        raise UnreadableFile(_("The file is too large: the largest table accepted is %(limit)s MB.") % {
+            "limit": _fmt(Decimal(settings.JOB_INPUT_MAX_BYTES) / 1_000_000)})
     name = file_name.lower()
     if data[:4] == b"PK\x03\x04" or name.endswith((".xlsx", ".xlsm")):
-        raw_rows = _rows_from_xlsx(data)
+        raw_rows = _rows_from_xlsx(data, file_name)
     elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or name.endswith(".xls"):
         raise UnreadableFile(_("Old Excel files (.xls) cannot be read. Save the table as .xlsx or .csv."))
     else:
         raw_rows = _rows_from_csv(data)
     header_index, columns, language = _find_header(raw_rows)
+    if len(raw_rows) - header_index - 1 > MAX_ROWS:
+        raise UnreadableFile(_too_many_rows())
     preview = ImportPreview(rows=[], language=language, file_name=file_name)
     filled = {"service_area": "", "result_area": "", "objective": ""}
     previous: ImportRow | None = None
@@ -285,7 +412,7 @@ def read_table(data: bytes, file_name: str = "") -> ImportPreview:
             if text and text != previous_text:
                 previous.key_result = f"{previous.key_result}\n{text}"
             if value:  # the previous key result had no last column: this row's is its value
-                _classify_into(previous, value)
+                previous.raw = value
             previous.continued_by.append(row.number)
             row.status, row.key_result = CONTINUATION, text
             row.message = (_("Continues the key result of row %(row)s; its last column belongs to it.") if value
@@ -310,17 +437,25 @@ def read_table(data: bytes, file_name: str = "") -> ImportPreview:
             previous = None
             preview.rows.append(row)
             continue
-        _classify_into(row, values["confidence"])
+        row.raw = values["confidence"]
         preview.rows.append(row)
         previous, previous_text = row, row.key_result
     if not preview.key_result_rows and not preview.rejected_rows:
         raise UnreadableFile(_("The table has a header row but no key results under it."))
+    # The key results' texts are whole only now (continuation rows): read them, then their last column.
+    rows = preview.key_result_rows
+    for done, row in enumerate(rows):
+        reading = read_key_result(row.key_result, year=year)
+        row.reading = reading.to_data()
+        _classify_into(row, row.raw, reading)
+        if progress is not None and done % 200 == 0:
+            progress(10 + 60 * done // max(len(rows), 1), _("Reading the key results"))
     return preview
 
 
-def _classify_into(row: ImportRow, raw: str) -> None:
-    status, confidence, number, message = classify_confidence(raw)
-    row.raw, row.status, row.confidence, row.message = raw, status, confidence, message
+def _classify_into(row: ImportRow, raw: str, reading: Reading | None = None) -> None:
+    status, confidence, number, message, suggestion = classify_confidence(raw, reading)
+    row.raw, row.status, row.confidence, row.message, row.suggestion = raw, status, confidence, message, suggestion
     row.number_value = str(number) if number is not None else None
 
 
@@ -375,7 +510,199 @@ def _find_header(rows: list[list]) -> tuple[int, dict[str, int], str]:
                            "Tavoite, Avaintulos and Luottavaisuusarvio (or the same in Swedish or English)."))
 
 
-# -- Writing ---------------------------------------------------------------------------------
+# -- Comparing with what is stored, and writing ----------------------------------------------
+
+
+def _norm(text: str) -> str:
+    """Whitespace and line breaks normalised, case kept: the .csv and the .xlsx of one table match."""
+    return " ".join((text or "").split())
+
+
+class _Stored:
+    """The organisation's org units, objectives and key results, read once and found by normalised text."""
+
+    def __init__(self, organisation):
+        self.units: dict[tuple[int | None, str], OrgUnit] = {}
+        for unit in OrgUnit.objects.filter(organisation=organisation):
+            for name in {getattr(unit, f"name_{code}", "") or "" for code in ("fi", "sv", "en")} | {unit.code}:
+                if name:
+                    self.units.setdefault((unit.parent_id, _norm(name).lower()), unit)
+        self.objectives: dict[tuple[int, str], Objective] = {}
+        for objective in Objective.objects.filter(organisation=organisation):
+            self.objectives.setdefault((objective.org_unit_id, _norm(objective.title)), objective)
+        self.key_results: dict[tuple[int, str], KeyResult] = {}
+        for kr in KeyResult.objects.filter(objective__organisation=organisation):
+            self.key_results.setdefault((kr.objective_id, _norm(kr.text)), kr)
+        self.last_imported: dict[int, CheckIn] = {}
+        imported = CheckIn.objects.filter(key_result__objective__organisation=organisation, source_row__isnull=False)
+        for entry in imported.order_by("date", "created_at", "pk"):
+            self.last_imported[entry.key_result_id] = entry
+
+    def unit(self, name: str, parent) -> OrgUnit | None:
+        return self.units.get((parent.pk if parent else None, _norm(name).lower()))
+
+    def key_result_of(self, row: ImportRow) -> KeyResult | None:
+        area = self.unit(row.service_area, None)
+        if area is None:
+            return None
+        if row.result_area:
+            area = self.unit(row.result_area, area)
+            if area is None:
+                return None
+        objective = self.objectives.get((area.pk, _norm(row.objective)))
+        if objective is None:
+            return None
+        return self.key_results.get((objective.pk, _norm(row.key_result)))
+
+
+def stored_reading(kr: KeyResult) -> Reading | None:
+    """What a stored key result says of its own scale, when a person (or an import) set it."""
+    if kr.target is None and kr.baseline is None:
+        return None
+    return Reading(metric=kr.metric or kr.text[:200], unit=kr.unit, target=kr.target, target_low=kr.target_low,
+                   target_high=kr.target_high, direction=kr.direction, baseline=kr.baseline,
+                   baseline_year=kr.baseline_year, deadline=kr.deadline,
+                   counts=(read_key_result(kr.text).counts if kr.unit not in ("%", "€", "M€") else False))
+
+
+def row_check_in(row: ImportRow, decision: str | None) -> tuple[Decimal | None, int | None, str] | None:
+    """(value, confidence, comment) the row's check-in would have, or None for no check-in."""
+    if row.status == OK:
+        return (None, row.confidence, "") if row.confidence is not None else None
+    if row.status != FLAGGED:
+        return None
+    number = Decimal(row.number_value) if row.number_value is not None else None
+    if decision == AS_CONFIDENCE and number is not None:
+        return None, int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP)), ""
+    if decision == AS_VALUE and number is not None:
+        return number, None, ""
+    if decision == AS_COMMENT and row.raw.strip():
+        return None, None, row.raw.strip()
+    return None
+
+
+def _same(entry: CheckIn | None, outcome) -> bool:
+    return entry is not None and (entry.value, entry.confidence, entry.comment) == outcome
+
+
+def compare_with_stored(preview: ImportPreview, organisation) -> None:
+    """Say for each key-result row what importing it would do to what is stored (with the suggested
+    decision for a flagged row). A key result already stored is read with its stored target and baseline,
+    which a person may have set, rather than with its text."""
+    stored = _Stored(organisation)
+    for row in preview.key_result_rows:
+        kr = stored.key_result_of(row)
+        row.key_result_id = kr.pk if kr else None
+        if kr is not None:
+            reading = stored_reading(kr)
+            if reading is not None:
+                _classify_into(row, row.raw, reading)
+        outcome = row_check_in(row, row.suggestion or None)
+        if kr is None:
+            row.stored = NEW_KEY_RESULT
+        elif outcome is None:
+            row.stored = NOTHING
+        elif _same(stored.last_imported.get(kr.pk), outcome):
+            row.stored = ALREADY_IMPORTED
+        else:
+            row.stored = NEW_CHECK_IN
+
+
+def check_decisions(preview: ImportPreview, decisions: dict[int, str]) -> dict[int, str]:
+    """Errors by row number for flagged rows without a possible decision."""
+    errors = {}
+    for row in preview.flagged:
+        decision = decisions.get(row.number)
+        shown = _fmt(Decimal(row.number_value)) if row.raw_is_number else row.raw
+        if decision not in (AS_CONFIDENCE, AS_VALUE, AS_COMMENT, IGNORE):
+            errors[row.number] = _("Row %(row)s: choose what the value %(value)s is.") % {
+                "row": row.number, "value": shown}
+        elif decision == AS_CONFIDENCE and not row.can_be_confidence:
+            errors[row.number] = _("Row %(row)s: %(value)s cannot be a confidence from 0 to 100.") % {
+                "row": row.number, "value": shown}
+        elif decision == AS_VALUE and not row.can_be_value:
+            errors[row.number] = _("Row %(row)s: %(value)s is not a number.") % {"row": row.number, "value": shown}
+    return errors
+
+
+READ_FIELDS = ("metric", "unit", "target", "target_low", "target_high", "direction", "baseline", "baseline_year",
+               "deadline")
+
+
+def key_result_fields(row: ImportRow, correction: dict | None = None) -> dict:
+    """The fields of a new key result: what was read from its text, as the person corrected it."""
+    reading = row.read or Reading()
+    fields = {
+        "metric": reading.metric, "unit": reading.unit, "target": reading.target, "target_low": reading.target_low,
+        "target_high": reading.target_high,
+        "direction": Direction.DOWN if reading.direction == DOWN else Direction.UP,
+        "baseline": reading.baseline, "baseline_year": reading.baseline_year, "deadline": reading.deadline,
+    }
+    for name, value in (correction or {}).items():
+        if name in READ_FIELDS:
+            fields[name] = value
+    return fields
+
+
+@transaction.atomic
+def apply_preview(preview: ImportPreview, *, organisation, decisions: dict[int, str], on: date, by,
+                  corrections: dict[int, dict] | None = None, progress=None) -> ImportReport:
+    """Write the org units, objectives, key results and check-ins of a checked table, all or nothing.
+    `decisions` says, per flagged row number, AS_CONFIDENCE, AS_VALUE, AS_COMMENT or IGNORE; `corrections`
+    the person's corrections of what was read from a new key result's text (`READ_FIELDS`)."""
+    from django.core.exceptions import ValidationError
+
+    errors = check_decisions(preview, decisions)
+    if errors:
+        raise ValidationError(list(errors.values()))
+    corrections = corrections or {}
+    report = ImportReport()
+    stored = _Stored(organisation)
+    units: dict = {}
+    objectives: dict = {}
+    rows = [row for row in preview.rows if row.status != CONTINUATION]
+    for done, row in enumerate(rows):
+        if progress is not None and done % 100 == 0:
+            progress(5 + 90 * done // max(len(rows), 1), _("Importing the rows"))
+        if row.status == REJECTED:
+            report.rejected.append((row.number, row.message))
+            continue
+        unit = _find_or_create_unit(organisation, row.service_area, None, report, by, units, preview.language,
+                                    stored)
+        if row.result_area:
+            unit = _find_or_create_unit(organisation, row.result_area, unit, report, by, units, preview.language,
+                                        stored)
+        key = (unit.pk, _norm(row.objective))
+        objective = objectives.get(key) or stored.objectives.get(key)
+        if objective is None:
+            objective = services.create_objective(organisation=organisation, org_unit=unit, title=row.objective,
+                                                  language=preview.language, by=by)
+            report.objectives += 1
+        objectives[key] = objective
+        kr_key = (objective.pk, _norm(row.key_result))
+        kr = stored.key_results.get(kr_key)
+        if kr is None:
+            kr = services.create_key_result(objective=objective, text=row.key_result, by=by,
+                                            **key_result_fields(row, corrections.get(row.number)))
+            stored.key_results[kr_key] = kr
+            report.created.append(row.number)
+        else:
+            report.matched.append(row.number)
+        decision = decisions.get(row.number) if row.status == FLAGGED else None
+        if decision is not None:
+            report.flagged.append((row.number, decision))
+        outcome = row_check_in(row, decision)
+        if outcome is None:
+            continue
+        if _same(stored.last_imported.get(kr.pk), outcome):
+            report.already.append(row.number)
+            continue
+        value, confidence, comment = outcome
+        stored.last_imported[kr.pk] = services.check_in(
+            key_result=kr, on=on, confidence=confidence, value=value, comment=comment, by=by,
+            source_file=preview.file_name, source_row=row.number)
+        report.check_ins += 1
+    return report
 
 
 def _unit_code(organisation, name: str) -> str:
@@ -388,85 +715,14 @@ def _unit_code(organisation, name: str) -> str:
 
 
 def _find_or_create_unit(organisation, name: str, parent, report: ImportReport, by, cache: dict,
-                         language: str) -> OrgUnit:
-    key = (parent.pk if parent else None, name.lower())
+                         language: str, stored: _Stored) -> OrgUnit:
+    key = (parent.pk if parent else None, _norm(name).lower())
     if key in cache:
         return cache[key]
-    candidates = OrgUnit.objects.filter(organisation=organisation, parent=parent)
-    unit = next((u for u in candidates if name.lower() in {
-        (getattr(u, f"name_{code}", "") or "").lower() for code in ("fi", "sv", "en")} | {u.code.lower()}), None)
+    unit = stored.unit(name, parent)
     if unit is None:
         unit = create_org_unit(organisation=organisation, code=_unit_code(organisation, name),
-                               name={language: name}, parent=parent, by=by)
+                               name={language: _norm(name)}, parent=parent, by=by)
         report.org_units.append(name)
     cache[key] = unit
     return unit
-
-
-def check_decisions(preview: ImportPreview, decisions: dict[int, str]) -> dict[int, str]:
-    """Errors by row number for flagged rows without a possible decision."""
-    errors = {}
-    for row in preview.flagged:
-        decision = decisions.get(row.number)
-        if decision not in (AS_CONFIDENCE, AS_VALUE, IGNORE):
-            errors[row.number] = _("Row %(row)s: choose what the value %(value)s is.") % {
-                "row": row.number, "value": row.raw}
-        elif decision == AS_CONFIDENCE and not row.can_be_confidence:
-            errors[row.number] = _("Row %(row)s: %(value)s cannot be a confidence from 0 to 100.") % {
-                "row": row.number, "value": row.raw}
-        elif decision == AS_VALUE and not row.can_be_value:
-            errors[row.number] = _("Row %(row)s: %(value)s is not a number.") % {"row": row.number, "value": row.raw}
-    return errors
-
-
-@transaction.atomic
-def apply_preview(preview: ImportPreview, *, organisation, decisions: dict[int, str], on: date, by) -> ImportReport:
-    """Write the org units, objectives, key results and first check-ins of a checked table, all or
-    nothing. `decisions` says, per flagged row number, AS_CONFIDENCE, AS_VALUE or IGNORE."""
-    from django.core.exceptions import ValidationError
-
-    errors = check_decisions(preview, decisions)
-    if errors:
-        raise ValidationError(list(errors.values()))
-    report = ImportReport()
-    units: dict = {}
-    objectives: dict = {}
-    for row in preview.rows:
-        if row.status == REJECTED:
-            report.rejected.append((row.number, row.message))
-            continue
-        if row.status == CONTINUATION:
-            continue
-        unit = _find_or_create_unit(organisation, row.service_area, None, report, by, units, preview.language)
-        if row.result_area:
-            unit = _find_or_create_unit(organisation, row.result_area, unit, report, by, units, preview.language)
-        key = (unit.pk, row.objective)
-        objective = objectives.get(key)
-        if objective is None:
-            objective = Objective.objects.filter(organisation=organisation, org_unit=unit, title=row.objective).first()
-            if objective is None:
-                objective = services.create_objective(organisation=organisation, org_unit=unit, title=row.objective,
-                                                      language=preview.language, by=by)
-                report.objectives += 1
-            objectives[key] = objective
-        kr = KeyResult.objects.filter(objective=objective, text=row.key_result).first()
-        if kr is None:
-            kr = services.create_key_result(objective=objective, text=row.key_result, by=by)
-            report.created.append(row.number)
-        else:
-            report.matched.append(row.number)
-        confidence, value = row.confidence, None
-        if row.status == FLAGGED:
-            decision = decisions[row.number]
-            report.flagged.append((row.number, decision))
-            number = Decimal(row.number_value) if row.number_value is not None else None
-            if decision == AS_CONFIDENCE:
-                confidence = int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-            elif decision == AS_VALUE:
-                value = number
-        if confidence is not None or value is not None:
-            services.check_in(key_result=kr, on=on, confidence=confidence, value=value,
-                              comment=_("Imported from %(file)s, row %(row)s.") % {
-                                  "file": preview.file_name or _("a table"), "row": row.number}, by=by)
-            report.check_ins += 1
-    return report

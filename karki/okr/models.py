@@ -55,6 +55,12 @@ class KeyResult(models.Model):
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     baseline = models.DecimalField(_("baseline"), max_digits=18, decimal_places=4, null=True, blank=True)
     target = models.DecimalField(_("target"), max_digits=18, decimal_places=4, null=True, blank=True)
+    # A target written as a band ("95–100 %"): `target` is the edge to reach, the band is kept as written.
+    target_low = models.DecimalField(_("target band from"), max_digits=18, decimal_places=4, null=True, blank=True)
+    target_high = models.DecimalField(_("target band to"), max_digits=18, decimal_places=4, null=True, blank=True)
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year"), null=True, blank=True,
+        help_text=_("The year whose level is the baseline (“vuoden 2022 tasosta”); the path starts at its end."))
     direction = models.CharField(_("direction"), max_length=4, choices=Direction.choices, default=Direction.UP)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
@@ -122,6 +128,12 @@ class CheckIn(models.Model):
     value = models.DecimalField(_("current value"), max_digits=18, decimal_places=4, null=True, blank=True)
     confidence = models.PositiveSmallIntegerField(_("confidence (0–100)"), null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    # A person may mark the confidence as wrong (a measured value typed in the confidence column): it stays
+    # in the check-in and its history, and is no longer used for the at-risk decision.
+    confidence_wrong = models.BooleanField(_("confidence marked as wrong"), default=False)
+    # Where an imported check-in came from: the file and the row a spreadsheet shows.
+    source_file = models.CharField(_("imported from"), max_length=255, blank=True)
+    source_row = models.PositiveIntegerField(_("row of the imported table"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("by"))
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
@@ -140,3 +152,9 @@ class CheckIn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key_result_id} {self.date}"
+
+    @property
+    def confidence_used(self) -> bool:
+        """Whether its confidence can count for the at-risk decision (a later value-only check-in may
+        still supersede it there)."""
+        return self.confidence is not None and not self.confidence_wrong

@@ -96,12 +96,14 @@ def _check_key_result(kr: KeyResult) -> None:
 def create_key_result(*, objective: Objective, text: str, by, metric: str = "", unit: str = "",
                       baseline: Decimal | None = None, target: Decimal | None = None,
                       direction: str = Direction.UP, start_date: date | None = None, deadline: date | None = None,
-                      owner=None, risk_threshold: int | None = None,
+                      owner=None, risk_threshold: int | None = None, target_low: Decimal | None = None,
+                      target_high: Decimal | None = None, baseline_year: int | None = None,
                       measures: Iterable[tuple[object, str]] = ()) -> KeyResult:
     last = KeyResult.objects.filter(objective=objective).aggregate(m=Max("order"))["m"]
     kr = KeyResult(objective=objective, text=(text or "").strip(), metric=metric.strip(), unit=unit.strip(),
                    baseline=baseline, target=target, direction=direction, start_date=start_date, deadline=deadline,
-                   owner=owner, risk_threshold=risk_threshold, order=(last or 0) + 1)
+                   owner=owner, risk_threshold=risk_threshold, order=(last or 0) + 1, target_low=target_low,
+                   target_high=target_high, baseline_year=baseline_year)
     _check_key_result(kr)
     _save(kr, by)
     measures = list(measures)
@@ -111,7 +113,7 @@ def create_key_result(*, objective: Objective, text: str, by, metric: str = "", 
 
 
 KEY_RESULT_FIELDS = ("objective", "text", "metric", "unit", "baseline", "target", "direction", "start_date",
-                     "deadline", "owner", "risk_threshold")
+                     "deadline", "owner", "risk_threshold", "target_low", "target_high", "baseline_year")
 
 
 @transaction.atomic
@@ -209,9 +211,11 @@ def link_measure(*, key_result: KeyResult, programme, measure_code: str, by) -> 
 
 @transaction.atomic
 def check_in(*, key_result: KeyResult, by, on: date | None = None, value: Decimal | None = None,
-             confidence: int | None = None, comment: str = "") -> CheckIn:
+             confidence: int | None = None, comment: str = "", source_file: str = "",
+             source_row: int | None = None) -> CheckIn:
     """Record where a key result stands. Check-ins are never edited: the history is the list itself."""
-    if value is None and confidence is None:
+    if value is None and confidence is None and not (source_row and (comment or "").strip()):
+        # An imported text value ("Kyllä") may be kept as the comment alone.
         raise ValidationError(_("Give the current value, the confidence or both."))
     if confidence is not None and not 0 <= confidence <= 100:
         raise ValidationError({"confidence": _("The confidence is a whole number from 0 to 100.")})
@@ -219,6 +223,21 @@ def check_in(*, key_result: KeyResult, by, on: date | None = None, value: Decima
     if on > dates.today():
         raise ValidationError({"date": _("A check-in cannot be dated in the future.")})
     entry = CheckIn(key_result=key_result, date=on, value=value, confidence=confidence,
-                    comment=(comment or "").strip(), created_by=by if getattr(by, "pk", None) else None)
+                    comment=(comment or "").strip(), created_by=by if getattr(by, "pk", None) else None,
+                    source_file=(source_file or "")[:255], source_row=source_row)
     _save(entry, by)
+    return entry
+
+
+@transaction.atomic
+def mark_confidence_wrong(*, entry: CheckIn, by, wrong: bool = True) -> CheckIn:
+    """Mark a check-in's confidence as wrong (or right again). The confidence stays in the check-in and
+    its history, with who marked it and when; a wrong one no longer counts for the at-risk decision."""
+    entry = CheckIn.objects.select_for_update().get(pk=entry.pk)
+    if entry.confidence is None:
+        raise ValidationError(_("This check-in has no confidence to mark."))
+    if entry.confidence_wrong != wrong:
+        entry.confidence_wrong = wrong
+        entry._history_user = by
+        entry.save(update_fields=["confidence_wrong"])
     return entry

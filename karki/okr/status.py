@@ -6,7 +6,12 @@ A key result is at risk on a day when
 - its latest value is behind the expected path: the straight line from the baseline at the
   start (the key result's start date, else the objective's, else the first check-in) to the
   target at the deadline, read at the date of that value and respecting the direction.
-Without a target, a deadline or a starting value there is no path, and only confidence counts.
+- without a baseline there is no path to draw (the first check-in is not a baseline: it may already
+  miss the target), so its latest value is at risk when it misses the target itself.
+Without a target or a deadline there is no path, and only confidence counts.
+
+Which confidence counts: the latest one not marked as wrong, unless a later check-in gives a value
+without a confidence: that check-in says where the key result stands now and supersedes it.
 """
 
 from __future__ import annotations
@@ -60,24 +65,30 @@ def assess(key_result: KeyResult, *, on: date | None = None, check_ins: list[Che
     if not history:
         return status
     status.latest = history[-1]
-    with_confidence = [c for c in history if c.confidence is not None]
-    if with_confidence:
-        status.confidence = with_confidence[-1].confidence
+    informative = [c for c in history if c.confidence_used or c.value is not None]
+    if informative and informative[-1].confidence_used:
+        status.confidence = informative[-1].confidence
         if status.confidence < key_result.threshold:
             status.reasons.append(RiskReason.LOW_CONFIDENCE)
     with_value = [c for c in history if c.value is not None]
     if with_value:
         latest = with_value[-1]
         status.value, status.value_date = latest.value, latest.date
-        start = key_result.start_date or key_result.objective.start_date or with_value[0].date
-        start_value = key_result.baseline if key_result.baseline is not None else with_value[0].value
-        status.expected = expected_value(key_result, start=start, start_value=start_value, on=latest.date)
-        if status.expected is not None:
-            behind = (latest.value < status.expected if key_result.direction == Direction.UP
-                      else latest.value > status.expected)
-            if behind:
-                status.reasons.append(RiskReason.BEHIND_PATH)
+        if key_result.baseline is None:
+            if key_result.target is not None and _misses(key_result, latest.value, key_result.target):
+                status.reasons.append(RiskReason.OFF_TARGET)
+            return status
+        start = (key_result.start_date or key_result.objective.start_date
+                 or (date(key_result.baseline_year, 12, 31) if key_result.baseline_year else None)
+                 or with_value[0].date)
+        status.expected = expected_value(key_result, start=start, start_value=key_result.baseline, on=latest.date)
+        if status.expected is not None and _misses(key_result, latest.value, status.expected):
+            status.reasons.append(RiskReason.BEHIND_PATH)
     return status
+
+
+def _misses(key_result: KeyResult, value: Decimal, expected: Decimal) -> bool:
+    return value < expected if key_result.direction == Direction.UP else value > expected
 
 
 def statuses(key_results, *, on: date | None = None) -> dict[int, KeyResultStatus]:

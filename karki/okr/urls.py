@@ -14,5 +14,7 @@ urlpatterns = [
     path("<slug:slug>/okr/key-results/<int:pk>/edit/", views.key_result_edit, name="key-result-edit"),
     path("<slug:slug>/okr/key-results/<int:pk>/remove/", views.key_result_delete, name="key-result-delete"),
     path("<slug:slug>/okr/import/", views.import_upload, name="import"),
-    path("<slug:slug>/okr/import/confirm/", views.import_confirm, name="import-confirm"),
+    path("<slug:slug>/okr/import/<uuid:job_id>/", views.import_confirm, name="import-confirm"),
+    path("<slug:slug>/okr/key-results/<int:pk>/check-ins/<int:entry_pk>/confidence/", views.check_in_confidence,
+         name="check-in-confidence"),
 ]

@@ -3,13 +3,15 @@ for objectives and key results, the table import."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -17,21 +19,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from karki.accounts import permissions as perms
 from karki.core.forms import apply_errors
-from karki.lib import dates
+from karki.jobs.enums import JobState
+from karki.jobs.permissions import get_job_for_user
+from karki.jobs.services import start_job
 from karki.lib.params import whole_number
 from karki.organisations.models import OrgUnit
 from karki.programmes.models import Programme
 
 from . import importer, services, status
+from . import jobs as okr_jobs
 from .forms import CheckInForm, ImportConfirmForm, ImportUploadForm, KeyResultForm, ObjectiveForm
 from .models import CheckIn, KeyResult, Objective
 from .permissions import get_key_result_for_user, get_objective_for_user, get_okr_organisation_for_user
-
-PREVIEW_MAX_AGE = 60 * 60  # an hour to decide the flagged rows
-
-
-def _salt(organisation, user) -> str:
-    return f"karki.okr.import:{organisation.pk}:{user.pk}"
 
 
 @login_required
@@ -77,7 +76,7 @@ def key_result_detail(request, slug: str, pk: int):
         "organisation": organisation, "key_result": key_result, "status": status.assess(key_result),
         "check_ins": key_result.check_ins.select_related("created_by"), "form": form,
         "measures": perms.linked_measures(key_result), "nav": "organisations",
-        "can_edit": perms.can_edit_key_result(request.user, key_result),
+        "can_edit": perms.can_edit_key_result(request.user, key_result), "can_check_in": can_check_in,
     })
 
 
@@ -237,50 +236,63 @@ def key_result_delete(request, slug: str, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request, slug: str):
+    """Upload a table: its check runs as background work, whose page leads to the preview."""
     organisation = get_okr_organisation_for_user(request, slug, manage=True)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            preview = importer.read_table(upload.read(), upload.name)
-        except importer.UnreadableFile as error:
-            form.add_error("file", _("Nothing was imported. %(reason)s") % {"reason": error})
+            job = start_job(kind=okr_jobs.CHECK, by=request.user, organisation=organisation,
+                            params={"on": form.cleaned_data["on"].isoformat()}, upload=(upload.name, upload.read()))
+        except ValidationError as error:
+            form.add_error("file", error)
         else:
-            payload = signing.dumps(preview.to_data(), salt=_salt(organisation, request.user), compress=True)
-            confirm = ImportConfirmForm(initial={"payload": payload}, flagged=preview.flagged)
-            return _preview_page(request, organisation, preview, confirm)
-    return render(request, "okr/import.html", {"organisation": organisation, "form": form, "nav": "organisations"})
+            return redirect("jobs:job-detail", job_id=job.pk)
+    return render(request, "okr/import.html", {"organisation": organisation, "form": form, "nav": "organisations"},
+                  status=400 if form.is_bound and form.errors else 200)
 
 
-def _preview_page(request, organisation, preview, confirm):
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_confirm(request, slug: str, job_id):
+    """The preview of a checked table: what was read, what importing would do row by row, the decisions
+    of the flagged rows and corrections of the readings. Confirming starts the import."""
+    check = get_job_for_user(request, job_id, with_result=True)  # only its starter reaches a check
+    organisation = get_okr_organisation_for_user(request, slug, manage=True)
+    if check.kind != okr_jobs.CHECK or check.organisation_id != organisation.pk:
+        raise Http404
+    if check.state != JobState.SUCCEEDED or check.result_data is None or "preview" not in (check.summary or {}):
+        messages.error(request, _("This table cannot be imported: its check did not finish. Upload it again."))
+        return redirect("jobs:job-detail", job_id=check.pk)
+    preview = importer.ImportPreview.from_data(check.summary["preview"])
+    form = ImportConfirmForm(request.POST or None, rows=preview.rows)
+    if request.method == "POST" and form.is_valid():
+        job = start_job(kind=okr_jobs.APPLY, by=request.user, organisation=organisation,
+                        params={"on": check.params["on"], "check": str(check.pk), "decisions": {
+                            str(number): decision for number, decision in form.decisions().items()},
+                            "corrections": form.corrections()},
+                        upload=(check.input_name, bytes(check.result_data)))
+        return redirect("jobs:job-detail", job_id=job.pk)
     return render(request, "okr/import_preview.html", {
-        "organisation": organisation, "preview": preview, "form": confirm, "nav": "organisations",
-    })
+        "organisation": organisation, "preview": preview, "form": form, "check": check,
+        "on": date.fromisoformat(check.params["on"]), "corrections": form.correction_fields(),
+        "nav": "organisations",
+    }, status=400 if form.is_bound and form.errors else 200)
 
 
 @login_required
 @require_POST
-def import_confirm(request, slug: str):
-    organisation = get_okr_organisation_for_user(request, slug, manage=True)
+def check_in_confidence(request, slug: str, pk: int, entry_pk: int):
+    """Mark a check-in's confidence as wrong (or right again): kept in the history, not used for at-risk."""
+    organisation = get_okr_organisation_for_user(request, slug)
+    key_result = get_key_result_for_user(request, organisation, pk, check_in=True)
+    entry = get_object_or_404(CheckIn, pk=entry_pk, key_result=key_result)
     try:
-        data = signing.loads(request.POST.get("payload", ""), salt=_salt(organisation, request.user),
-                             max_age=PREVIEW_MAX_AGE)
-    except signing.BadSignature:
-        messages.error(request, _("The preview has expired or was changed. Upload the table again."))
-        return redirect("okr:import", slug=organisation.slug)
-    preview = importer.ImportPreview.from_data(data)
-    form = ImportConfirmForm(request.POST, flagged=preview.flagged)
-    if form.is_valid():
-        if form.cleaned_data["on"] > dates.today():
-            form.add_error("on", _("A check-in cannot be dated in the future."))
-        else:
-            try:
-                report = importer.apply_preview(preview, organisation=organisation, decisions=form.decisions(),
-                                                on=form.cleaned_data["on"], by=request.user)
-            except ValidationError as error:
-                apply_errors(form, error)
-            else:
-                return render(request, "okr/import_report.html", {
-                    "organisation": organisation, "report": report, "preview": preview, "nav": "organisations",
-                })
-    return _preview_page(request, organisation, preview, form)
+        services.mark_confidence_wrong(entry=entry, by=request.user, wrong=request.POST.get("wrong") != "0")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The confidence is marked as wrong: it stays in the history and no longer "
+                                    "counts.") if request.POST.get("wrong") != "0"
+                         else _("The confidence counts again."))
+    return redirect("okr:key-result", slug=organisation.slug, pk=key_result.pk)

@@ -234,6 +234,8 @@ ROWS = [
         allowed=PMO | {"measure_owner"}, label="check-in"),
     Row("okr:key-result", {"slug": ORG, "pk": lambda: _key_result_pk(linked=False)}, "post", {},
         allowed=PMO, label="check-in, no linked measure"),
+    Row("okr:check-in-confidence", {"slug": ORG, "pk": lambda: _key_result_pk(), "entry_pk": lambda: _check_in_pk()},
+        "post", {"wrong": "1"}, allowed=PMO | {"measure_owner"}),
     # objectives and key results are set by the programme office; the owner of a linked measure checks in
     # on the key result but does not change or remove it
     Row("okr:objective-create", {"slug": ORG}, allowed=PMO, label="form"),
@@ -252,7 +254,8 @@ ROWS = [
         allowed=PMO),
     Row("okr:import", {"slug": ORG}, allowed=PMO, label="form"),
     Row("okr:import", {"slug": ORG}, "post", {}, allowed=PMO),
-    Row("okr:import-confirm", {"slug": ORG}, "post", {}, allowed=PMO),
+    Row("okr:import-confirm", {"slug": ORG, "job_id": lambda: _okr_check_job_pk("pmo.ita-uusimaa")}, "post", {},
+        allowed={"pmo"}, label="someone's own check", others_see="not_found"),
     Row("api-key-result-list", {"slug": ORG}, allowed=MEMBERS, json=True),
     Row("api-check-in", {"slug": ORG, "pk": lambda: _key_result_pk()}, "post", {"date": "2025-01-01"},
         allowed=PMO | {"measure_owner"}, json=True),
@@ -336,6 +339,20 @@ def _council_report_number() -> int:
     return report.number
 
 
+def _okr_check_job_pk(username: str):
+    """A key-result table's check that did not finish: confirming it sends the person to the job's page."""
+    from karki.jobs.models import Job
+    from karki.lib import dates
+    from karki.organisations.models import Organisation
+
+    job = Job.objects.filter(created_by__username=username, kind="okr.check").first()
+    if job is None:
+        job = Job.objects.create(kind="okr.check", organisation=Organisation.objects.get(slug=ORG),
+                                 created_by=get_user_model().objects.get(username=username), created_at=dates.now(),
+                                 language="fi", state="failed", finished_at=dates.now(), summary={})
+    return job.pk
+
+
 def _check_job_pk(username: str):
     """A workbook check that found problems: confirming it says so and imports nothing."""
     from karki.jobs.models import Job
@@ -356,6 +373,19 @@ def _key_result_pk(linked: bool = True) -> int:
 
     found = KeyResult.objects.filter(objective__organisation__slug=ORG, measure_links__isnull=not linked)
     return found.order_by("pk").values_list("pk", flat=True).first()
+
+
+def _check_in_pk() -> int:
+    """A check-in of the key result linked to a measure (one is made when the demo has none)."""
+    from datetime import date
+
+    from karki.okr.models import CheckIn
+
+    key_result_pk = _key_result_pk()
+    found = CheckIn.objects.filter(key_result_id=key_result_pk).order_by("pk").values_list("pk", flat=True).first()
+    if found is None:
+        found = CheckIn.objects.create(key_result_id=key_result_pk, date=date(2024, 12, 1), confidence=60).pk
+    return found
 
 
 def _objective_pk() -> int:

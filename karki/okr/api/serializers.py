@@ -9,6 +9,22 @@ class CheckInSerializer(serializers.Serializer):
     by = serializers.CharField(read_only=True, allow_null=True)
 
 
+class CheckInRowSerializer(serializers.Serializer):
+    """A check-in as BI tools read it. Decimals are strings ("6.7600"), as everywhere in the API."""
+
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    value = serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True)
+    confidence = serializers.IntegerField(min_value=0, max_value=100, allow_null=True)
+    confidence_used = serializers.BooleanField(
+        help_text="False when the check-in has no confidence or a person marked it as wrong (kept, not used).")
+    comment = serializers.CharField(allow_blank=True)
+    source_file = serializers.CharField(allow_blank=True, help_text="The imported table it came from, if any.")
+    source_row = serializers.IntegerField(allow_null=True, help_text="The row of that table, as a spreadsheet "
+                                                                     "numbers it.")
+    recorded_at = serializers.DateTimeField()
+
+
 class KeyResultSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     objective = serializers.CharField()

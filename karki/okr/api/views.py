@@ -49,14 +49,23 @@ def key_result_list(request, slug: str):
     return Response([key_result_data(kr, found[kr.pk], request.user) for kr in key_results])
 
 
-@extend_schema(request=s.CheckInSerializer,
+@extend_schema(methods=["GET"], responses={200: s.CheckInRowSerializer(many=True), 404: s.ApiProblemSerializer},
+               summary="A key result's check-ins, newest first",
+               description="Date, value, confidence, whether the confidence is used (not marked as wrong), "
+                           "comment and the imported table's file and row. Decimals are strings.")
+@extend_schema(methods=["POST"], request=s.CheckInSerializer,
                responses={201: s.CheckInSerializer, 400: s.ApiProblemSerializer, 403: s.ApiProblemSerializer,
                           404: s.ApiProblemSerializer},
                summary="Submit a check-in: the current value, a 0–100 confidence, a comment")
-@api_view(["POST"])
+@api_view(["GET", "POST"])
 def check_in(request, slug: str, pk: int):
     organisation = get_okr_organisation_for_user(request, slug)
     key_result = get_key_result_for_user(request, organisation, pk)
+    if request.method == "GET":
+        rows = [{"id": c.pk, "date": c.date, "value": c.value, "confidence": c.confidence,
+                 "confidence_used": c.confidence_used, "comment": c.comment, "source_file": c.source_file,
+                 "source_row": c.source_row, "recorded_at": c.created_at} for c in key_result.check_ins.all()]
+        return Response(s.CheckInRowSerializer(rows, many=True).data)
     if not perms.can_check_in(request.user, key_result):
         return Response({"detail": _("You may not check in on this key result."), "code": "permission_denied"},
                         status=http.HTTP_403_FORBIDDEN)

@@ -215,7 +215,8 @@ def test_apply__second_import_reuses_units_objectives_and_key_results(pmo, org):
         report = importer.apply_preview(importer.read_table(data, "okr.csv"), organisation=org, decisions={},
                                         on=date(2025, 3, 1), by=pmo)
     assert report.matched == [2] and report.created == [] and not report.org_units
-    assert KeyResult.objects.get(objective__organisation=org, text="Avaintulos").check_ins.count() == 2
+    assert report.already == [2] and report.check_ins == 0  # the same file again adds nothing
+    assert KeyResult.objects.get(objective__organisation=org, text="Avaintulos").check_ins.count() == 1
 
 
 def test_preview__survives_a_round_trip_through_data(tmp_path):

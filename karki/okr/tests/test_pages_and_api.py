@@ -3,9 +3,8 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils import translation
-from openpyxl import Workbook
 
-from karki.okr.models import CheckIn, KeyResult, Objective
+from karki.okr.models import KeyResult, Objective
 from karki.okr.status import key_results_at_risk
 
 ORG = "ita-uusimaa"
@@ -76,44 +75,3 @@ def test_api__check_in(measure_owner, client_for):
     bad = client_for(measure_owner).post(reverse("api-check-in", args=[ORG, kr.pk]), data=json.dumps(
         {"date": "2025-06-01", "confidence": 140}), content_type="application/json")
     assert bad.status_code == 400
-
-
-def test_import_pages__upload_preview_decide_confirm(pmo, client_for, tmp_path):
-    wb = Workbook()
-    wb.active.append(["Toimiala", "Tulosalue", "Tavoite", "Avaintulos", "Luottavaisuusarvio"])
-    wb.active.append(["Perhepalvelut", "Lastensuojelu", "Perhehoito kasvaa", "Perhehoidon osuus 50 %", "6,76"])
-    wb.active.append(["", "", "", "Laitoshoito vähenee", "70"])
-    path = tmp_path / "okr.xlsx"
-    wb.save(path)
-    client = client_for(pmo)
-    with path.open("rb") as handle:
-        preview = client.post(reverse("okr:import", args=[ORG]), {"file": handle})
-    html = preview.content.decode()
-    assert preview.status_code == 200 and 'name="row_2"' in html
-    assert not Objective.objects.filter(title="Perhehoito kasvaa").exists()  # nothing written yet
-    payload = preview.context["form"]["payload"].value()
-    missing = client.post(reverse("okr:import-confirm", args=[ORG]), {"payload": payload, "on": "1.3.2025"})
-    assert "error-summary" in missing.content.decode()
-    assert not Objective.objects.filter(title="Perhehoito kasvaa").exists()
-    done = client.post(reverse("okr:import-confirm", args=[ORG]),
-                       {"payload": payload, "on": "1.3.2025", "row_2": "value"})
-    assert done.status_code == 200
-    assert done.context["report"].created == [2, 3]
-    kr = KeyResult.objects.get(text="Perhehoidon osuus 50 %")
-    assert str(kr.check_ins.get().value) == "6.7600"
-    assert CheckIn.objects.get(key_result__text="Laitoshoito vähenee").confidence == 70
-
-
-def test_import_page__broken_file__message_and_nothing_written(pmo, client_for, tmp_path):
-    path = tmp_path / "broken.xlsx"
-    path.write_bytes(b"PK\x03\x04garbage")
-    before = Objective.objects.count()
-    with path.open("rb") as handle:
-        response = client_for(pmo).post(reverse("okr:import", args=[ORG]), {"file": handle})
-    assert response.status_code == 200 and "error-summary" in response.content.decode()
-    assert Objective.objects.count() == before
-
-
-def test_import_confirm__tampered_payload__refused(pmo, client_for):
-    response = client_for(pmo).post(reverse("okr:import-confirm", args=[ORG]), {"payload": "x", "on": "1.3.2025"})
-    assert response.status_code == 302
