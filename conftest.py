@@ -102,3 +102,16 @@ def _fresh_figures():
     memo.clear()
     yield
     memo.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_task_backends():
+    """django-tasks keeps the backends it built (`task_backends`): a test that switched TASKS (the
+    database queue, for example) must not leave its backend to the next test, whose work would then wait
+    in the queue instead of running at once. Reset as django_tasks.signals does when TASKS changes."""
+    yield
+    from asgiref.local import Local
+    from django_tasks import task_backends
+
+    task_backends._settings = task_backends.settings = task_backends.configure_settings(None)
+    task_backends._connections = Local()

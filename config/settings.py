@@ -132,7 +132,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # The embedded database shared by the app processes and the worker: WAL lets readers work beside the
+    # one writer; every transaction takes the write lock when it begins (IMMEDIATE), so two of them never
+    # deadlock upgrading a read to a write; a writer waits up to `timeout` seconds for the lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -337,6 +344,11 @@ JOB_INPUT_MAX_BYTES = int(env("JOB_INPUT_MAX_BYTES", str(10 * 1024 * 1024)) or 1
 # stopped (a worker died or none is running): it is shown and stored as failed, so the person starts it
 # again instead of watching a page that never finishes. Longer than the longest import or report takes.
 JOB_TIMEOUT_MINUTES = max(int(env("JOB_TIMEOUT_MINUTES", "30") or 30), 1)
+# Each worker records that it is alive this often (seconds); /healthz/ takes a worker not seen for
+# HEALTHZ_WORKER_SECONDS as gone, and answers 503 for it only if HEALTHZ_REQUIRE_WORKER is on.
+WORKER_HEARTBEAT_SECONDS = max(float(env("WORKER_HEARTBEAT_SECONDS", "10") or 10), 1)
+HEALTHZ_WORKER_SECONDS = max(int(env("HEALTHZ_WORKER_SECONDS", "60") or 60), 2)
+HEALTHZ_REQUIRE_WORKER = env_bool("HEALTHZ_REQUIRE_WORKER", False)
 
 # A request may carry this many form fields (Django's default is 1 000). The monthly report page sends
 # about 16 a measure and shows at most one theme at a time for people with many measures.
