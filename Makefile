@@ -56,6 +56,9 @@ run: system-libs demo ## Set everything up, load the demo data and serve at http
 worker: system-libs migrate ## Run a background worker alone (imports, reports); production runs one or more beside the app
 	$(PY) manage.py db_worker --no-reload
 
+backup: install ## Copy the SQLite database while Kärki runs, to var/backups/ (on PostgreSQL: prints the pg_dump command)
+	$(PY) manage.py backup $(FILE)
+
 # The browser tests drive Debian's Chromium (never a browser downloaded by Playwright). CI runs as root;
 # elsewhere sudo asks for the password once.
 CHROMIUM := /usr/bin/chromium
@@ -91,4 +94,4 @@ lock: $(UV) ## Re-resolve the dependencies into uv.lock
 clean: ## Remove the environment and the local database
 	rm -rf .venv .tools var staticfiles
 
-.PHONY: help install system-libs messages migrate demo run worker test test-browser browser check lint makemessages lock clean
+.PHONY: help install system-libs messages migrate demo run dev worker backup test test-browser browser check lint makemessages lock clean

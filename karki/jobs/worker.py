@@ -31,7 +31,7 @@ from karki.lib import dates
 
 from .models import WorkerHeartbeat
 
-logger = logging.getLogger("karki.jobs.worker")
+logger = logging.getLogger("django_tasks_db")  # its level follows db_worker -v
 
 
 @contextmanager
