@@ -13,6 +13,15 @@ def pytest_configure(config):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _quiet_request_log():
+    """The line per request (karki.request) would fill every failing test's captured log; tests of it
+    raise the level themselves (caplog.at_level)."""
+    import logging
+
+    logging.getLogger("karki.request").setLevel(logging.WARNING)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo programmes once; every test then runs inside a rolled-back transaction."""
