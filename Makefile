@@ -47,14 +47,36 @@ migrate: messages ## Create or update the database (SQLite in var/ unless DATABA
 demo: migrate ## Load the demo programmes and users (prints the logins)
 	$(PY) manage.py load_demo
 
-run: system-libs demo ## Set everything up, load the demo data and serve at http://127.0.0.1:$(PORT) with a background worker
-	@echo "Kärki: http://127.0.0.1:$(PORT)/ (imports and reports run in a background worker started beside it)"
-	@$(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+# `make run` serves as production does (gunicorn, DEBUG off, static files collected and served by whitenoise,
+# a background worker beside it) in the local mode: plain HTTP on 127.0.0.1, a secret key made once into
+# var/secret_key. KARKI_ENV=production make run keeps production's settings (HTTPS, DATABASE_URL...).
+RUN_ENV := $(if $(filter production,$(KARKI_ENV)),production,local)
+GUNICORN_WORKERS ?= 2
+GUNICORN_THREADS ?= 4
+
+static: install ## Collect the static files (hashed and compressed) for serving by whitenoise
+	KARKI_ENV=$(RUN_ENV) $(PY) manage.py collectstatic --no-input -v0
+
+run: system-libs demo static ## Set everything up, load the demo data and serve as production does at http://127.0.0.1:$(PORT), with a background worker
+	@echo "Kärki: http://127.0.0.1:$(PORT)/ (gunicorn, DEBUG off; imports and reports run in a background worker beside it)"
+	@export KARKI_ENV=$(RUN_ENV) PORT=$(PORT); \
+	$(PY) manage.py db_worker --no-reload -v1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	.venv/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers $(GUNICORN_WORKERS) \
+	  --threads $(GUNICORN_THREADS) --no-control-socket --timeout 120 --graceful-timeout 10
+
+dev: system-libs demo ## The development server (DEBUG on, reloads on code changes) at http://127.0.0.1:$(PORT), with a background worker
+	@echo "Kärki (development): http://127.0.0.1:$(PORT)/"
+	@export KARKI_ENV=development PORT=$(PORT); \
+	$(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 worker: system-libs migrate ## Run a background worker alone (imports, reports); production runs one or more beside the app
 	$(PY) manage.py db_worker --no-reload
+
+backup: install ## Copy the SQLite database while Kärki runs, to var/backups/ (on PostgreSQL: prints the pg_dump command)
+	$(PY) manage.py backup $(FILE)
 
 # The browser tests drive Debian's Chromium (never a browser downloaded by Playwright). CI runs as root;
 # elsewhere sudo asks for the password once.
@@ -91,4 +113,4 @@ lock: $(UV) ## Re-resolve the dependencies into uv.lock
 clean: ## Remove the environment and the local database
 	rm -rf .venv .tools var staticfiles
 
-.PHONY: help install system-libs messages migrate demo run worker test test-browser browser check lint makemessages lock clean
+.PHONY: help install system-libs messages migrate demo static run dev worker backup test test-browser browser check lint makemessages lock clean

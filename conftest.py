@@ -13,6 +13,15 @@ def pytest_configure(config):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _quiet_request_log():
+    """The line per request (karki.request) would fill every failing test's captured log; tests of it
+    raise the level themselves (caplog.at_level)."""
+    import logging
+
+    logging.getLogger("karki.request").setLevel(logging.WARNING)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo programmes once; every test then runs inside a rolled-back transaction."""
@@ -102,3 +111,16 @@ def _fresh_figures():
     memo.clear()
     yield
     memo.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_task_backends():
+    """django-tasks keeps the backends it built (`task_backends`): a test that switched TASKS (the
+    database queue, for example) must not leave its backend to the next test, whose work would then wait
+    in the queue instead of running at once. Reset as django_tasks.signals does when TASKS changes."""
+    yield
+    from asgiref.local import Local
+    from django_tasks import task_backends
+
+    task_backends._settings = task_backends.settings = task_backends.configure_settings(None)
+    task_backends._connections = Local()

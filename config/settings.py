@@ -31,12 +31,36 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# development (`make dev`: runserver, DEBUG), local (`make run`: served as in production, DEBUG off, on
+# 127.0.0.1 over plain HTTP) or production (HTTPS behind a proxy; refuses to start insecurely).
 KARKI_ENV = env("KARKI_ENV", "development")
+if KARKI_ENV not in ("development", "local", "production"):
+    raise ImproperlyConfigured("KARKI_ENV must be development, local or production.")
 PRODUCTION = KARKI_ENV == "production"
-DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+LOCAL = KARKI_ENV == "local"
+DEBUG = env_bool("DEBUG", default=KARKI_ENV == "development")
+# Where the SQLite database and other local state of a single-host installation live (default ./var).
+VAR_DIR = Path(env("KARKI_VAR_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
+
+
+def _local_secret_key() -> str:
+    """The key of a local installation: made once, kept in var/secret_key, so sessions survive restarts."""
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        import secrets
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        try:
+            with open(path, "x", encoding="utf-8") as file:  # "x": another process may have made it meanwhile
+                path.chmod(0o600)
+                file.write(secrets.token_urlsafe(64))
+        except FileExistsError:
+            pass
+    return path.read_text(encoding="utf-8").strip()
+
 
 _INSECURE_KEY = "django-insecure-development-key-do-not-use-in-production"
-SECRET_KEY = env("SECRET_KEY", _INSECURE_KEY)
+SECRET_KEY = env("SECRET_KEY") or (_local_secret_key() if LOCAL else _INSECURE_KEY)
 ALLOWED_HOSTS = [h.strip() for h in (env("ALLOWED_HOSTS", "127.0.0.1,localhost") or "").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in (env("CSRF_TRUSTED_ORIGINS", "") or "").split(",") if o.strip()]
 
@@ -84,6 +108,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: one log line per request with its time, whatever answers it.
+    "karki.core.middleware.RequestLogMiddleware",
+    # Before the host check and the HTTPS redirect: load balancers ask by address and over plain HTTP.
+    "karki.core.health.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "karki.core.headers.PermissionsPolicyMiddleware",
@@ -122,7 +150,6 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
-VAR_DIR = Path(env("KARKI_VAR_DIR", str(BASE_DIR / "var")) or BASE_DIR / "var")
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
@@ -132,7 +159,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # The embedded database shared by the app processes and the worker: WAL lets readers work beside the
+    # one writer; every transaction takes the write lock when it begins (IMMEDIATE), so two of them never
+    # deadlock upgrading a read to a write; a writer waits up to `timeout` seconds for the lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -232,12 +266,38 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("fi", "sv", "en")
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and generated files: Kärki keeps those it makes (imports, reports, exports) in the database
+# (karki/jobs), so an app host keeps no state of its own. Anything stored through Django's file storage
+# goes to the local disk (development, a single host) or, with FILE_STORAGE=s3, to an S3-compatible object
+# storage shared by every app host and worker (django-storages; AWS_* variables in .env.example).
+FILE_STORAGE = env("FILE_STORAGE", "local") or "local"
+if FILE_STORAGE == "s3":
+    AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", "") or ""
+    if not AWS_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured("FILE_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL") or None  # an S3-compatible service other than AWS
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME") or None
+    AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID") or None  # None: the host's role or environment credentials
+    AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY") or None
+    AWS_LOCATION = env("AWS_LOCATION", "") or ""  # a folder (key prefix) inside the bucket
+    AWS_DEFAULT_ACL = None  # the bucket's own policy: private
+    AWS_QUERYSTRING_AUTH = True  # files are reached through short-lived signed addresses only
+    AWS_QUERYSTRING_EXPIRE = int(env("AWS_QUERYSTRING_EXPIRE", "300") or 300)
+    AWS_S3_FILE_OVERWRITE = False
+    _DEFAULT_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage"}
+elif FILE_STORAGE == "local":
+    MEDIA_ROOT = VAR_DIR / "media"
+    _DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("FILE_STORAGE must be local or s3.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
+    # Served by whitenoise from the app process: hashed names, compressed, cached for a year. Collected by
+    # `manage.py collectstatic` (make run does it); development serves them straight from static/.
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            if PRODUCTION or LOCAL
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
@@ -315,6 +375,9 @@ CONTENT_SECURITY_POLICY = {
 if env("CSP_REPORT_URI"):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [env("CSP_REPORT_URI")]
 
+if LOCAL and SECRET_KEY == _INSECURE_KEY:
+    raise ImproperlyConfigured("KARKI_ENV=local needs a SECRET_KEY (or none, to use var/secret_key).")
+
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -322,6 +385,7 @@ if PRODUCTION:
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]  # load balancers check over plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000") or 0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -337,6 +401,11 @@ JOB_INPUT_MAX_BYTES = int(env("JOB_INPUT_MAX_BYTES", str(10 * 1024 * 1024)) or 1
 # stopped (a worker died or none is running): it is shown and stored as failed, so the person starts it
 # again instead of watching a page that never finishes. Longer than the longest import or report takes.
 JOB_TIMEOUT_MINUTES = max(int(env("JOB_TIMEOUT_MINUTES", "30") or 30), 1)
+# Each worker records that it is alive this often (seconds); /healthz/ takes a worker not seen for
+# HEALTHZ_WORKER_SECONDS as gone, and answers 503 for it only if HEALTHZ_REQUIRE_WORKER is on.
+WORKER_HEARTBEAT_SECONDS = max(float(env("WORKER_HEARTBEAT_SECONDS", "10") or 10), 1)
+HEALTHZ_WORKER_SECONDS = max(int(env("HEALTHZ_WORKER_SECONDS", "60") or 60), 2)
+HEALTHZ_REQUIRE_WORKER = env_bool("HEALTHZ_REQUIRE_WORKER", False)
 
 # A request may carry this many form fields (Django's default is 1 000). The monthly report page sends
 # about 16 a measure and shows at most one theme at a time for people with many measures.
@@ -361,10 +430,19 @@ SAMPLE_DATA_NOTICE = _("Sample data")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # WeasyPrint tells every step of every PDF at INFO; its warnings and errors still show.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        # WeasyPrint tells every step of every PDF at INFO; its warnings and errors still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # One line per request: method, path, status, milliseconds (karki.core.middleware). REQUEST_LOG=false
+        # silences it, for example when the proxy in front already logs every request.
+        "karki.request": {"level": "INFO" if env_bool("REQUEST_LOG", True) else "WARNING"},
+        # runserver's own line per request would repeat ours.
+        "django.server": {"level": "WARNING"},
+    },
 }
 
 # E-mail (reminders about missing status reports): printed on the console unless SMTP is configured.
@@ -381,8 +459,10 @@ try:
 except ValueError as exc:
     raise ImproperlyConfigured("EMAIL_TIMEOUT must be a number of seconds, for example 10.") from exc
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "karki@localhost")
-# The address used in links of e-mails sent by management commands (they have no request).
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The port `make run` and `make dev` serve on, and the address used in the links of e-mails sent by
+# management commands (they have no request): the served address unless SITE_URL says otherwise.
+PORT = int(env("PORT", "8000") or 8000)
+SITE_URL = env("SITE_URL") or f"http://127.0.0.1:{PORT}"
 
 # Figures (karki/figures): each app process keeps up to this many computed summaries, status pictures
 # and forecasts, each under the tokens of what it was computed from, and for at most this many seconds.

@@ -151,24 +151,30 @@ def _clean_roles(roles: Iterable[str]) -> set[str]:
     return roles
 
 
-@transaction.atomic
+def _check_username_free(username: str, organisation) -> None:
+    existing = User.objects.filter(username__iexact=username).first()
+    if existing is None:
+        return
+    if Membership.objects.filter(user=existing, organisation=organisation).exists():
+        message = _("%(username)s is already a member of this organisation: edit their roles instead.")
+    else:
+        # Say nothing more: the account may belong to another county, and its owner and details
+        # are none of this administrator's business.
+        message = _("The username %(username)s is taken. Usernames are shared by every organisation "
+                    "in Kärki, so choose another one, for example with a suffix of your organisation.")
+    raise ValidationError({"username": message % {"username": username}}, code="username_taken")
+
+
 def add_person(*, organisation, username: str, first_name: str, last_name: str, email: str,
                roles: Iterable[str], password: str, by):
-    """Create a new account with an initial password and give it roles in `organisation`."""
+    """Create a new account with an initial password and give it roles in `organisation`.
+
+    The password is checked and hashed before the transaction opens: hashing is slow on purpose (a
+    fraction of a second), and on SQLite a transaction holds the only write lock while it is open."""
     _check_may_change(by, organisation)
     roles = _clean_roles(roles)
-    _lock(organisation)
     username = username.strip()
-    existing = User.objects.filter(username__iexact=username).first()
-    if existing is not None:
-        if Membership.objects.filter(user=existing, organisation=organisation).exists():
-            message = _("%(username)s is already a member of this organisation: edit their roles instead.")
-        else:
-            # Say nothing more: the account may belong to another county, and its owner and details
-            # are none of this administrator's business.
-            message = _("The username %(username)s is taken. Usernames are shared by every organisation "
-                        "in Kärki, so choose another one, for example with a suffix of your organisation.")
-        raise ValidationError({"username": message % {"username": username}}, code="username_taken")
+    _check_username_free(username, organisation)
     person = User(username=username, first_name=first_name.strip(), last_name=last_name.strip(),
                   email=email.strip(), is_active=True)
     try:
@@ -176,12 +182,15 @@ def add_person(*, organisation, username: str, first_name: str, last_name: str, 
     except ValidationError as error:
         raise ValidationError({"password": error.messages}) from error
     person.set_password(password)
-    person.full_clean(exclude=["password"])
-    person._history_user = by
-    person._change_reason = REASON_ADDED
-    person.save()
-    for role in sorted(roles):
-        _grant(person, organisation, role, by=by, reason=REASON_ADDED)
+    with transaction.atomic():
+        _lock(organisation)
+        _check_username_free(username, organisation)  # again: someone may have taken it meanwhile
+        person.full_clean(exclude=["password"])
+        person._history_user = by
+        person._change_reason = REASON_ADDED
+        person.save()
+        for role in sorted(roles):
+            _grant(person, organisation, role, by=by, reason=REASON_ADDED)
     return person
 
 

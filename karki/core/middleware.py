@@ -1,6 +1,11 @@
+import logging
+import time
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+request_logger = logging.getLogger("karki.request")
 
 
 class LanguageMiddleware:
@@ -27,3 +32,24 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie", "Accept-Language") if request.path.startswith("/api/") else ("Cookie",))
         response.headers.setdefault("Content-Language", code)
         return response
+
+
+class RequestLogMiddleware:
+    """One line per request on the `karki.request` logger: method, path, status and milliseconds.
+
+    The path without its query string (which may carry search words or tokens); no user, no address:
+    the audit log says who did what, this says how long it took."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = self.get_response(request)
+            status = response.status_code
+            return response
+        finally:
+            request_logger.info("%s %s %s %.1fms", request.method, request.path, status,
+                                (time.perf_counter() - started) * 1000)

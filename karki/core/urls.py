@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("language/<str:code>/", views.set_language, name="set-language"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

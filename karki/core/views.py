@@ -3,6 +3,7 @@ from datetime import date
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_GET
@@ -59,3 +60,11 @@ def accessibility_statement(request):
         "authority_phone": settings.ACCESSIBILITY_AUTHORITY_PHONE,
         "session_hours": settings.SESSION_COOKIE_AGE // 3600,
     })
+
+
+@require_GET
+def favicon(request):
+    """Browsers that ask for /favicon.ico get the icon of the pages (a hashed static address)."""
+    response = redirect(static("favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

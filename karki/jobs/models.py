@@ -75,3 +75,24 @@ class Job(models.Model):
     @property
     def has_result_file(self) -> bool:
         return self.state == JobState.SUCCEEDED and bool(self.result_name)
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker that is alive, and when it last said so: `/healthz/` reads it.
+
+    Each `manage.py db_worker` process keeps one row, written every few seconds (never on every poll:
+    on SQLite each write takes the database's single write lock), and removes it when it stops."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    host = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process"))
+    started_at = models.DateTimeField(_("started at"))
+    last_seen = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("background worker")
+        verbose_name_plural = _("background workers")
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"

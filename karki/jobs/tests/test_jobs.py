@@ -135,7 +135,7 @@ def test_job__database_queue__waits_for_a_worker_which_then_does_it(pmo, org, dj
     assert job.state == "queued"
     assert DBTaskResult.objects.filter(id=job.task_id, status="READY").exists()
     # The worker calls close_old_connections(), which would end the test's transaction.
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+    with mock.patch("karki.jobs.worker.close_old_connections"):
         call_command("db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0)
     job.refresh_from_db()
     assert job.state == "succeeded" and bytes(job.result_data) == b"hello fi"
