@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI for /docs/api/, served from static files
     "axes",
     "csp",
     "mozilla_django_oidc",
@@ -276,6 +277,9 @@ SPECTACULAR_SETTINGS = {
         "costs fall. Translated content is an object {fi, sv, en}."
     ),
     "VERSION": "1.0.0",
+    # The interactive reference at /docs/api/ loads Swagger UI from drf-spectacular-sidecar's static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,

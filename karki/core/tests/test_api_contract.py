@@ -178,3 +178,25 @@ def test_key_results__figures_as_decimal_strings(client_for, viewer):
     assert with_expected and all(isinstance(item["expected_value"], str) for item in with_expected)
     assert all("." in item["expected_value"] and len(item["expected_value"].split(".")[1]) == 4
                for item in with_expected)
+
+
+# -- The API reference page -------------------------------------------------------------------------
+
+
+def test_api_reference__served_locally_under_the_sites_csp(client_for, viewer):
+    client = client_for(viewer)
+    page = client.get("/docs/api/")
+    html = page.content.decode()
+    assert page.status_code == 200 and '<html lang="fi">' in html
+    assert "swagger-ui-bundle.js" in html and "cdn" not in html.lower() and "<style" not in html
+    assert "<script>" not in html  # the init script is a file of its own (the split view)
+    policy = page["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    script = client.get("/docs/api/?script=")
+    assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
+    assert "/api/v1/schema/" in script.content.decode()
+
+
+def test_api_reference__anonymous__sent_to_sign_in(client):
+    response = client.get("/docs/api/")
+    assert response.status_code == 302 and "/accounts/" in response["Location"]
