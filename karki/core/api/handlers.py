@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from . import API_PREFIX, Refused, django_errors, field_errors, problem_body
+from . import API_PREFIX, JSONRenderer, Refused, django_errors, field_errors, problem_body
 
 
 def exception_handler(exc, context):
@@ -25,6 +25,10 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None  # a server error: the middleware answers it in the same shape
+    request = context.get("request")
+    if request is not None and getattr(getattr(request, "accepted_renderer", None), "format", "json") != "json":
+        # A refusal is JSON even when CSV or a workbook was asked for (`?format=csv`, `Accept: text/csv`).
+        request.accepted_renderer, request.accepted_media_type = JSONRenderer(), JSONRenderer.media_type
     if isinstance(exc, Refused):
         response.data = problem_body(exc.detail, exc.detail.code, exc.errors, **exc.extra)
     elif isinstance(exc, exceptions.ValidationError):

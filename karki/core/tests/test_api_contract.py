@@ -134,6 +134,13 @@ def test_malformed_query_parameter__400_naming_it(client_for, viewer, url, param
     assert list(body["errors"]) == [parameter] and body["code"] == "invalid"
 
 
+def test_refusal_of_a_csv_request__json(client_for, viewer):
+    response = client_for(viewer).get(f"{P}/export/measures/?format=csv&version=null")
+    assert list(_refusal(response, 400)["errors"]) == ["version"]
+    response = client_for(viewer).get(f"{P}/export/status-reports/?period=x", HTTP_ACCEPT="text/csv")
+    assert list(_refusal(response, 400)["errors"]) == ["period"]
+
+
 def test_well_formed_query_parameters__accepted(client_for, viewer):
     client = client_for(viewer)
     for url in (f"{P}/summary/?version=1&format=json", f"{P}/export/measures/?format=csv",
