@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI for /docs/api/, served from static files
     "axes",
     "csp",
     "mozilla_django_oidc",
@@ -118,6 +119,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "karki.core.middleware.LanguageMiddleware",
+    # Inside the language: 404 and 500 on /api/ paths answered as JSON in the user's language.
+    "karki.core.api.handlers.ApiErrorMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -304,15 +307,20 @@ STORAGES = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The API's contract (karki/core/api/): every refusal as {"detail", "code", "errors"}, decimals as
+    # strings, `?format=` read strictly, and 400/401/403/404 documented on every operation.
+    "DEFAULT_SCHEMA_CLASS": "karki.core.api.schema.ContractSchema",
+    "EXCEPTION_HANDLER": "karki.core.api.handlers.exception_handler",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "karki.core.api.StrictContentNegotiation",
     # Scripts and BI tools send a personal token (accounts/tokens/); the browser uses its session.
-    # The token class comes first so that a wrong or expired token is answered 401, not 403.
+    # The token class comes first: it challenges (401 with `WWW-Authenticate: Token`) a request without
+    # credentials and one with a wrong or expired token; a signed-in browser is never challenged.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "karki.accounts.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["karki.core.api.JSONRenderer"],
     "COERCE_DECIMAL_TO_STRING": True,
 }
 KNOX_TOKEN_MODEL = "accounts.ApiToken"
@@ -329,6 +337,9 @@ SPECTACULAR_SETTINGS = {
         "costs fall. Translated content is an object {fi, sv, en}."
     ),
     "VERSION": "1.0.0",
+    # The interactive reference at /docs/api/ loads Swagger UI from drf-spectacular-sidecar's static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,

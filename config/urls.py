@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 urlpatterns = [
     path("", include("karki.core.urls")),
@@ -15,6 +16,9 @@ urlpatterns = [
     path("", include("karki.workbooks.urls")),
     path("programmes/", include("karki.forecasts.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The interactive API reference for signed-in people (the schema it reads needs a session or a token).
+    path("docs/api/", login_required(SpectacularSwaggerSplitView.as_view(
+        url_name="api-schema", template_name="api/reference.html")), name="api-docs"),
     path("api/v1/", include("karki.programmes.api.urls")),
     path("api/v1/", include("karki.okr.api.urls")),
     path("api/v1/", include("karki.monitoring.api.urls")),

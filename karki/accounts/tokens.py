@@ -44,10 +44,9 @@ class TokenAuthentication(KnoxTokenAuthentication):
         return super().authenticate(request)
 
     def authenticate_header(self, request):
-        # Challenge (401) only a client that sent credentials; a browser without a session gets 403.
-        if get_authorization_header(request):
-            return super().authenticate_header(request)
-        return None
+        # Every request without valid credentials is challenged: 401 with `WWW-Authenticate: Token`, as the
+        # README promises (a browser without a session too; a signed-in one is never asked).
+        return super().authenticate_header(request)
 
     def validate_user(self, auth_token):
         user, token = super().validate_user(auth_token)

@@ -117,6 +117,7 @@ ROWS = [
     Row("api-indicator-list", {"slug": P}, allowed=MEMBERS, json=True),
     Row("api-programme-history", {"slug": P}, allowed=MEMBERS, json=True),
     Row("api-schema", allowed=SIGNED_IN, json=True),
+    Row("api-docs", allowed=SIGNED_IN),  # the interactive reference; anonymous people are sent to sign in
     # -- API: changing (the draft is the latest version)
     Row("api-measure-list", {"slug": P}, "post", {"code": "1.1.x", "target": "1.1", "name": {"fi": "Uusi"}},
         allowed=PMO | {"theme_owner"}, json=True),

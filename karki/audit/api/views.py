@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
+
+from karki.core import api
 
 from .. import history
 from ..forms import HistoryFilterForm
@@ -14,8 +17,9 @@ from ..permissions import get_programme_history_for_user
 from . import serializers as s
 
 PARAMETERS = [
-    OpenApiParameter("page", OpenApiTypes.INT, description="Page number, 1 = newest entries."),
-    OpenApiParameter("version", OpenApiTypes.INT, description="Only this version number."),
+    api.PAGE.openapi(),
+    OpenApiParameter("version", {"type": "integer", "minimum": 1, "maximum": api.MAX_NUMBER},
+                     description="Only this version number (one the programme has)."),
     OpenApiParameter("user", OpenApiTypes.STR, description=f"A user's id, or `{SYSTEM_USER}` for changes "
                                                            "without a person."),
     OpenApiParameter("kind", OpenApiTypes.STR, description="Kind of object, e.g. `measure`."),
@@ -41,10 +45,14 @@ def entry_data(entry: history.Entry) -> dict:
 @api_view(["GET"])
 def programme_history(request, slug: str):
     programme = get_programme_history_for_user(request, slug)
+    number = api.read_query(request, api.PAGE)["page"]
     form = HistoryFilterForm(request.query_params, versions=programme.versions.order_by("number"),
                              users=history.people(history.programme_sources(programme)))
-    page = history.history_page(history.programme_sources(programme, form.filters()),
-                                request.query_params.get("page"))
+    if form.is_bound and not form.is_valid():  # the page shows such a filter as an error; the API refuses it
+        raise api.Refused(_("The address has a value that cannot be read."), errors={
+            ("non_field_errors" if name == "__all__" else name): list(messages)
+            for name, messages in form.errors.items()})
+    page = history.history_page(history.programme_sources(programme, form.filters()), number)
     data = {"count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages,
             "results": [entry_data(entry) for entry in page.entries]}
     return Response(s.HistoryPageSerializer(data).data)

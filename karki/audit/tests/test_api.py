@@ -21,4 +21,4 @@ def test_api_history__newest_first_with_changes(client_for, pmo, viewer, ita, dr
 
 
 def test_api_history__anonymous_refused(client, ita):
-    assert client.get(f"/api/v1/programmes/{ita.slug}/history/").status_code == 403
+    assert client.get(f"/api/v1/programmes/{ita.slug}/history/").status_code == 401

@@ -16,9 +16,10 @@ class ForecastSerializer(serializers.Serializer):
     target_eur = serializers.DecimalField(allow_null=True, help_text="The programme's target: yearly savings to "
                                                                      "reach in the target year.", **EUR)
     target_year = serializers.IntegerField()
-    probability_reaching_target = serializers.FloatField(
-        allow_null=True, help_text="0…1: the share of draws whose savings in the target year reach the target; "
-                                   "null without a target.")
+    probability_reaching_target = serializers.DecimalField(
+        max_digits=5, decimal_places=4, allow_null=True,
+        help_text="0…1 as a decimal string (\"0.8123\"): the share of draws whose savings in the target year "
+                  "reach the target; null without a target.")
     by_year = BandSerializer(many=True, help_text="Savings in each year (the yearly effect).")
     cumulative = BandSerializer(many=True, help_text="The running sum of the yearly savings.")
     top_uncertainty = serializers.ListField(

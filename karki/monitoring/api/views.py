@@ -6,13 +6,14 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from karki.accounts import permissions as perms
+from karki.core.api import QueryParameter, read_query, refusal
 from karki.core.conflicts import NOT_YET_SAVED
 from karki.figures import read as figures
 from karki.programmes.api.edits import PROBLEMS, problem
@@ -23,23 +24,20 @@ from ..models import Period
 from ..permissions import get_monitored_programme, get_period
 from . import serializers as s
 
-PERIOD_PARAM = OpenApiParameter("period", OpenApiTypes.STR, description="YYYY-MM; the latest period when left out.")
+PERIOD = QueryParameter(
+    "period", {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"},
+    "YYYY-MM, a month 01–12; the latest period when left out. 404 when the programme has no such period.",
+    lambda raw: raw if parse_period(raw) else None,
+    gettext_lazy("The period is a month written YYYY-MM (a month 01–12), for example 2025-03."))
+PERIOD_PARAM = PERIOD.openapi()
 
 
-def _bad_period() -> Response:
-    return Response({"detail": _("Give the period as year and month, for example 2025-03."), "code": "invalid",
-                     "errors": {"period": [_("Give the period as year and month, for example 2025-03.")]}},
-                    status=status.HTTP_400_BAD_REQUEST)
-
-
-@extend_schema(parameters=[PERIOD_PARAM], responses={200: s.StatusSerializer, 400: PROBLEMS[400], 404: PROBLEMS[404]},
+@extend_schema(parameters=[PERIOD_PARAM], responses={200: s.StatusSerializer},
                summary="Status picture of a reporting period in figures")
 @api_view(["GET"])
 def programme_status(request, slug: str):
     programme = get_monitored_programme(request, slug)
-    key = request.query_params.get("period")
-    if key and parse_period(key) is None:
-        return _bad_period()
+    key = read_query(request, PERIOD)["period"]
     period = get_period(programme, key)
     picture = figures.status_picture(programme, period)
     data = {
@@ -79,21 +77,20 @@ def measure_report(request, slug: str, code: str):
     if measure is None:
         raise Http404
     if not perms.can_report_measure(request.user, measure):
-        return Response({"detail": _("You may not report on this measure."), "code": "permission_denied"},
-                        status=status.HTTP_403_FORBIDDEN)
+        return refusal(_("You may not report on this measure."), code="permission_denied",
+                       status_code=status.HTTP_403_FORBIDDEN)
     serializer = s.ReportInputSerializer(data=request.data)
     if not serializer.is_valid():
-        return Response({"detail": _("The report was not saved."), "code": "invalid", "errors": serializer.errors},
-                        status=status.HTTP_400_BAD_REQUEST)
+        return refusal(_("The report was not saved."), errors=serializer.errors)
     data = serializer.validated_data
     parsed = parse_period(data["period"])
     if parsed is None:
-        return _bad_period()
+        message = str(PERIOD.message)
+        return refusal(message, errors={"period": [message]})
     period = Period.objects.filter(programme=programme, year=parsed[0], month=parsed[1]).first()
     if period is None:
         message = _("No reporting period %(period)s has been opened.") % {"period": data["period"]}
-        return Response({"detail": message, "code": "invalid", "errors": {"period": [message]}},
-                        status=status.HTTP_400_BAD_REQUEST)
+        return refusal(message, errors={"period": [message]})
     try:
         report = services.record_status_report(
             measure, period=period, by=request.user, phase=data["phase"], status=data["status"],

@@ -46,9 +46,3 @@ class KeyResultSerializer(serializers.Serializer):
     risk_reasons = serializers.ListField(child=serializers.CharField())
     can_check_in = serializers.BooleanField()
     is_sample_data = serializers.BooleanField()
-
-
-class ApiProblemSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField(required=False)
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)

@@ -10,6 +10,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from karki.accounts import permissions as perms
+from karki.core.api import ProblemSerializer, refusal
 from karki.programmes.api.edits import problem
 
 from .. import services, status
@@ -38,7 +39,7 @@ def key_result_data(kr: KeyResult, found: status.KeyResultStatus, user) -> dict:
     }
 
 
-@extend_schema(responses={200: s.KeyResultSerializer(many=True), 404: s.ApiProblemSerializer},
+@extend_schema(responses={200: s.KeyResultSerializer(many=True), 404: ProblemSerializer},
                summary="Key results of an organisation with their at-risk flags")
 @api_view(["GET"])
 def key_result_list(request, slug: str):
@@ -46,16 +47,17 @@ def key_result_list(request, slug: str):
     key_results = list(KeyResult.objects.for_organisation(organisation)
                        .prefetch_related("measure_links__programme"))
     found = status.statuses(key_results)
-    return Response([key_result_data(kr, found[kr.pk], request.user) for kr in key_results])
+    data = [key_result_data(kr, found[kr.pk], request.user) for kr in key_results]
+    return Response(s.KeyResultSerializer(data, many=True).data)  # figures as decimal strings
 
 
-@extend_schema(methods=["GET"], responses={200: s.CheckInRowSerializer(many=True), 404: s.ApiProblemSerializer},
+@extend_schema(methods=["GET"], responses={200: s.CheckInRowSerializer(many=True), 404: ProblemSerializer},
                summary="A key result's check-ins, newest first",
                description="Date, value, confidence, whether the confidence is used (not marked as wrong), "
                            "comment and the imported table's file and row. Decimals are strings.")
 @extend_schema(methods=["POST"], request=s.CheckInSerializer,
-               responses={201: s.CheckInSerializer, 400: s.ApiProblemSerializer, 403: s.ApiProblemSerializer,
-                          404: s.ApiProblemSerializer},
+               responses={201: s.CheckInSerializer, 400: ProblemSerializer, 403: ProblemSerializer,
+                          404: ProblemSerializer},
                summary="Submit a check-in: the current value, a 0–100 confidence, a comment")
 @api_view(["GET", "POST"])
 def check_in(request, slug: str, pk: int):
@@ -67,12 +69,11 @@ def check_in(request, slug: str, pk: int):
                  "source_row": c.source_row, "recorded_at": c.created_at} for c in key_result.check_ins.all()]
         return Response(s.CheckInRowSerializer(rows, many=True).data)
     if not perms.can_check_in(request.user, key_result):
-        return Response({"detail": _("You may not check in on this key result."), "code": "permission_denied"},
-                        status=http.HTTP_403_FORBIDDEN)
+        return refusal(_("You may not check in on this key result."), code="permission_denied",
+                       status_code=http.HTTP_403_FORBIDDEN)
     serializer = s.CheckInSerializer(data=request.data)
     if not serializer.is_valid():
-        return Response({"detail": _("The check-in was not saved."), "code": "invalid",
-                         "errors": serializer.errors}, status=http.HTTP_400_BAD_REQUEST)
+        return refusal(_("The check-in was not saved."), errors=serializer.errors)
     data = serializer.validated_data
     try:
         entry = services.check_in(key_result=key_result, on=data["date"], value=data.get("value"),
@@ -80,5 +81,6 @@ def check_in(request, slug: str, pk: int):
                                   by=request.user)
     except ValidationError as error:
         return problem(error)
-    return Response({"date": entry.date, "value": entry.value, "confidence": entry.confidence,
-                     "comment": entry.comment, "by": request.user.get_username()}, status=http.HTTP_201_CREATED)
+    return Response(s.CheckInSerializer({"date": entry.date, "value": entry.value, "confidence": entry.confidence,
+                                         "comment": entry.comment, "by": request.user.get_username()}).data,
+                    status=http.HTTP_201_CREATED)

@@ -17,6 +17,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from karki.accounts import permissions as perms
+from karki.core.api import refusal
 from karki.core.conflicts import StaleEdit
 from karki.core.content import CONTENT_LANGUAGES, translations
 from karki.organisations.models import OrgUnit
@@ -56,17 +57,16 @@ PROBLEMS = {400: s.ProblemSerializer, 403: s.ProblemSerializer, 404: s.ProblemSe
 def problem(error: ValidationError) -> Response:
     """A refused write as JSON, in the user's language."""
     if isinstance(error, StaleEdit):
-        return Response({
-            "detail": error.messages[0], "code": "stale_edit", "current_revision": error.current.revision,
-            "changes": [{"field": field, "then": then, "now": now} for field, then, now in error.changes],
-        }, status=status.HTTP_409_CONFLICT)
+        return refusal(error.messages[0], code="stale_edit", status_code=status.HTTP_409_CONFLICT,
+                       current_revision=error.current.revision,
+                       changes=[{"field": field, "then": then, "now": now} for field, then, now in error.changes])
     errors = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    return Response({"detail": _("The change was not saved."), "code": "invalid", "errors": errors},
-                    status=status.HTTP_400_BAD_REQUEST)
+    errors = {("non_field_errors" if name == "__all__" else name): messages for name, messages in errors.items()}
+    return refusal(_("The change was not saved."), errors=errors)
 
 
 def _refuse(message: str) -> Response:
-    return Response({"detail": message, "code": "permission_denied"}, status=status.HTTP_403_FORBIDDEN)
+    return refusal(message, code="permission_denied", status_code=status.HTTP_403_FORBIDDEN)
 
 
 def _require_revision(data: dict) -> None:

@@ -3,6 +3,8 @@ costs fall; `cost_change_*` is negative when costs fall. Translated text is {fi,
 
 from rest_framework import serializers
 
+from karki.core.api import ProblemSerializer  # noqa: F401  (the one shape of a refusal)
+
 from ..enums import Basket, Difficulty, EstimateKind, Horizon, PotentialClass, RiskCategory, ServiceLevelImpact
 
 EUR = {"max_digits": 16, "decimal_places": 2}
@@ -254,20 +256,6 @@ class RiskWriteSerializer(serializers.Serializer):
 class RiskDetailSerializer(RiskSerializer):
     theme = serializers.CharField(allow_null=True)
     revision = serializers.IntegerField()
-
-
-class ChangeSerializer(serializers.Serializer):
-    field = serializers.CharField()
-    then = serializers.CharField()
-    now = serializers.CharField()
-
-
-class ProblemSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    code = serializers.CharField(required=False)
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
-    current_revision = serializers.IntegerField(required=False)
-    changes = ChangeSerializer(many=True, required=False)
 
 
 class ThemeWriteSerializer(serializers.Serializer):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from karki.accounts import permissions as perms
+from karki.core import api
 from karki.core.content import translations
 from karki.figures import read as figures
 from karki.lib import money
@@ -18,8 +18,7 @@ from ..models import Indicator, Measure, MeasureDependency, Programme, Programme
 from ..permissions import get_programme_for_user, get_version
 from . import serializers as s
 
-VERSION_PARAM = OpenApiParameter(
-    "version", OpenApiTypes.INT, description="Version number; the latest version when left out.")
+VERSION_PARAM = api.VERSION.openapi()
 
 
 def _none(value):
@@ -28,7 +27,7 @@ def _none(value):
 
 def _version(request, slug):
     programme = get_programme_for_user(request, slug)
-    return get_version(programme, request.query_params.get("version"), request.user)
+    return get_version(programme, api.read_query(request, api.VERSION)["version"], request.user)
 
 
 def _uncertainty(rollup: money.Rollup) -> dict:

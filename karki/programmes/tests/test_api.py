@@ -14,8 +14,10 @@ def test_programmes__list_with_versions(client_for, viewer):
     assert programme["versions"][0]["date"] == "2023-10-05"
 
 
-def test_programmes__anonymous__refused(client):
-    assert client.get("/api/v1/programmes/").status_code == 403
+def test_programmes__anonymous__challenged_401(client):
+    response = client.get("/api/v1/programmes/")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+    assert response.json()["code"] == "not_authenticated"
 
 
 def test_summary__version_1__theme_sums(client_for, viewer):

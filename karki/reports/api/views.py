@@ -12,10 +12,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, renderer_classes
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from karki.lib.params import whole_number
+from karki.core import api
+from karki.core.api import JSONRenderer
+from karki.monitoring.api import views as monitoring_api
 from karki.monitoring.forms import parse_period
 from karki.monitoring.models import Period
 from karki.monitoring.permissions import get_period
@@ -28,9 +29,10 @@ from .renderers import CSVRenderer
 
 FORMAT_PARAM = OpenApiParameter(
     "format", OpenApiTypes.STR, enum=["json", "csv"],
-    description="`csv` for CSV (UTF-8 with BOM, `;` between columns, numbers with a dot); JSON otherwise. "
-                "`Accept: text/csv` does the same.")
-PERIOD_PARAM = OpenApiParameter("period", OpenApiTypes.STR, description="YYYY-MM; the latest period when left out.")
+    description="`csv` for CSV (UTF-8 with BOM, `;` between columns, numbers with a dot), `json` or left out for "
+                "JSON; anything else is refused with 400. `Accept: text/csv` does the same as `csv`.")
+PERIOD = monitoring_api.PERIOD
+PERIOD_PARAM = PERIOD.openapi()
 
 COLUMN_HELP = {
     "programme": "Programme identifier (slug).",
@@ -130,20 +132,20 @@ def _export(summary: str, description: str, row, parameters: list):
     return decorate
 
 
-VERSION_PARAM = OpenApiParameter("version", OpenApiTypes.INT,
-                                 description="Version number; the version being run (latest approved) when left out.")
+VERSION = api.VERSION.but(description="Version number, a whole number from 1 up; the version being run (latest "
+                                      "approved) when left out. 404 when the programme has no such version.")
+ANY_PERIOD = PERIOD.but(description="YYYY-MM, a month 01–12; every period when left out.")
 
 
 @_export("Targets and measures with their estimates (for BI tools)",
          "One row per productivity target and per measure of the version. " + tables.VALUES,
-         MeasureRow, [VERSION_PARAM])
+         MeasureRow, [VERSION.openapi()])
 def export_measures(request, slug: str):
     programme = get_reports_programme(request, slug)
-    number = request.query_params.get("version")
+    number = api.read_query(request, VERSION)["version"]
     versions = ProgrammeVersion.objects.filter(programme=programme).select_related("programme")
     if number:
-        wanted = whole_number(number)
-        version = versions.filter(number=wanted).first() if wanted else None
+        version = versions.filter(number=number).first()
     else:
         version = running_version(programme) or versions.order_by("-number").first()
     if version is None:
@@ -154,23 +156,21 @@ def export_measures(request, slug: str):
 
 @_export("Status reports with realised savings by cost category (for BI tools)",
          "One row per measure and reporting period, every review state. Without `period`, every period.",
-         ReportRow, [OpenApiParameter("period", OpenApiTypes.STR, description="YYYY-MM; every period when left out.")])
+         ReportRow, [ANY_PERIOD.openapi()])
 def export_status_reports(request, slug: str):
     programme = get_reports_programme(request, slug)
     periods = Period.objects.filter(programme=programme)
-    key = request.query_params.get("period")
+    key = api.read_query(request, ANY_PERIOD)["period"]
     if key:
-        parsed = parse_period(key)
-        if parsed is None:
-            raise Http404
-        periods = periods.filter(year=parsed[0], month=parsed[1])
+        year, month = parse_period(key)
+        periods = periods.filter(year=year, month=month)
     return _respond(request, programme, tables.report_rows(programme, list(periods)), tables.REPORT_COLUMNS,
                     f"status-reports{'-' + key if key else ''}")
 
 
 def _rollup(request, slug: str, table: str, columns: list[str], name: str) -> Response:
     programme = get_reports_programme(request, slug)
-    period = get_period(programme, request.query_params.get("period"))
+    period = get_period(programme, api.read_query(request, PERIOD)["period"])
     return _respond(request, programme, tables.rollup_rows(programme, period, table), columns,
                     f"{name}-{period.key}")
 

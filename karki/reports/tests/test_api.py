@@ -107,10 +107,15 @@ def test_export__another_county_reading_a_published_version__not_found_in_any_fo
         assert b"IKA" not in response.content and b"ita-uusimaa" not in response.content
 
 
-@pytest.mark.parametrize("value", ["%C2%B2", "1%0A", "abc", "99"])  # "²" passes isdigit() but not int()
-def test_export_measures__malformed_or_unknown_version__404(client_for, viewer, value):
+@pytest.mark.parametrize("value", ["%C2%B2", "1%0A", "abc", "0", ""])  # "²" passes isdigit() but not int()
+def test_export_measures__malformed_version__400_naming_it(client_for, viewer, value):
     response = client_for(viewer).get(reverse("api-export-measures", args=[SLUG]) + f"?version={value}")
-    assert response.status_code == 404 and "detail" in json.loads(response.content)
+    assert response.status_code == 400 and list(json.loads(response.content)["errors"]) == ["version"]
+
+
+def test_export_measures__unknown_version__404(client_for, viewer):
+    response = client_for(viewer).get(reverse("api-export-measures", args=[SLUG]) + "?version=99")
+    assert response.status_code == 404 and json.loads(response.content)["code"] == "not_found"
 
 
 def test_export__file_name__encoded_for_any_programme_identifier(viewer, ita, december):

@@ -7,18 +7,18 @@ from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view, renderer_classes
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer
 
 from karki.accounts import permissions as perms
+from karki.core import api
+from karki.core.api import JSONRenderer
 from karki.organisations.permissions import get_organisation_for_user
 from karki.programmes.api.views import VERSION_PARAM, _version
 
 from .. import export
 from ..snapshot import read_version
 
-LANG_PARAM = OpenApiParameter("lang", OpenApiTypes.STR, enum=["fi", "sv", "en"],
-                              description="Language of the sheet names, headers and choice labels; by default "
-                                          "the Accept-Language header's.")
+LANG_PARAM = api.LANG.openapi()
 XLSX = {(200, export.CONTENT_TYPE): OpenApiTypes.BINARY}
 NO_FORMAT = OpenApiParameter("format", exclude=True)  # the answer is always the workbook (errors are JSON)
 
@@ -33,8 +33,7 @@ class XlsxRenderer(BaseRenderer):
 
 
 def _language(request) -> str:
-    wanted = request.query_params.get("lang")
-    return wanted if wanted in ("fi", "sv", "en") else (get_language() or "fi")[:2]
+    return api.read_query(request, api.LANG)["lang"] or (get_language() or "fi")[:2]
 
 
 @extend_schema(parameters=[VERSION_PARAM, LANG_PARAM, NO_FORMAT], responses=XLSX,
@@ -42,6 +41,7 @@ def _language(request) -> str:
 @api_view(["GET"])
 @renderer_classes([JSONRenderer, XlsxRenderer])
 def version_workbook(request, slug: str):
+    _language(request)  # a malformed language is refused before any work
     version = _version(request, slug)
     organisation = version.programme.organisation
     with_people = perms.is_member(request.user, organisation.pk)  # usernames only for the organisation's own
