@@ -98,6 +98,7 @@ def measure_detail(request, slug: str, number: int, code: str):
         "dependencies": MeasureDependency.objects.filter(measure=measure).select_related("depends_on"),
         "dependents": MeasureDependency.objects.filter(depends_on=measure).select_related("measure"),
         "impacts": ImpactAssessment.objects.filter(measure=measure),
+        "is_member": perms.is_member(request.user, version.programme.organisation_id),
         "can_edit": perms.can_edit_measure(request.user, measure),
         "can_edit_estimate": perms.can_edit_estimate(request.user, measure),
         "can_delete": perms.can_edit_measure(request.user, measure)

@@ -187,3 +187,22 @@ def test_stale_form__refused_shows_what_changed_and_keeps_the_input(client_for, 
     assert again.status_code == 302
     measure.refresh_from_db()
     assert measure.description_fi == "Minun tarkennukseni"
+
+
+def test_publication__outsider_sees_the_organisation_never_a_username(client_for, pmo, outsider, measure_owner, v2):
+    measure = Measure.objects.filter(version=v2, owner=measure_owner).first()
+    people = [person for person in (v2.approved_by, measure_owner, pmo) if person is not None]
+    assert measure is not None and v2.approved_by is not None
+    client_for(pmo).post(f"{P}/v/2/publication/")
+    own = client_for(pmo).get(f"{P}/v/2/measures/{measure.code}/").content.decode()
+    assert (measure_owner.get_full_name() or measure_owner.get_username()) in own
+    reader = client_for(outsider)
+    for address in (f"{P}/v/2/", f"{P}/v/2/measures/{measure.code}/"):
+        page = reader.get(address).content.decode()
+        for person in people:
+            assert person.get_username() not in page, (address, person)
+            if person.get_full_name():
+                assert person.get_full_name() not in page, (address, person)
+    assert "Itä-Uudenmaan hyvinvointialue julkaisi" in reader.get(f"{P}/v/2/").content.decode()
+    measures = reader.get("/api/v1/programmes/ita-uusimaa-2023-2026/measures/?version=2").content.decode()
+    assert measure_owner.get_username() not in measures
