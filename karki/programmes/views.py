@@ -14,6 +14,8 @@ from karki.accounts import permissions as perms
 from karki.accounts.enums import Role
 from karki.core.forms import apply_errors
 from karki.figures import read as figures
+from karki.forecasts.inputs import ForecastUnavailable
+from karki.forecasts.permissions import forecast_period
 from karki.organisations.models import OrgUnit
 
 from . import services
@@ -55,6 +57,19 @@ def programme_list(request):
     return render(request, "programmes/programme_list.html", {"programmes": programmes, "nav": "programmes"})
 
 
+def _verdict(request, programme, version) -> dict:
+    """Are we on track? The forecast page's own answer for the version shown, at the latest period, for
+    those who may read the forecast (it rests on the status reports, which stay inside the organisation)."""
+    if not perms.can_view_forecast(request.user, programme):
+        return {}
+    period = forecast_period(programme, None)
+    try:
+        forecast = figures.forecast(version, period=period)
+    except ForecastUnavailable as problem:
+        return {"forecast_problem": problem.message}
+    return {"forecast": forecast, "forecast_period": period}
+
+
 @login_required
 def programme_detail(request, slug: str, number: int | None = None):
     programme = get_programme_for_user(request, slug)
@@ -66,6 +81,7 @@ def programme_detail(request, slug: str, number: int | None = None):
         "version": version,
         "versions": versions,
         "summary": summary,
+        **_verdict(request, programme, version),
         "risks": [(risk, perms.can_edit_risk(request.user, risk))
                   for risk in Risk.objects.filter(version=version).select_related("theme", "version__programme")],
         "can_add_risk": perms.can_add_risk(request.user, version) or any(
