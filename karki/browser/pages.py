@@ -33,7 +33,8 @@ PAGES = [
     # Open to everybody
     Page("sign-in", "/accounts/login/", user=None, screenshot=True),
     Page("accessibility-statement", "/accessibility/", user=None, screenshot=True),
-    # Programmes
+    # My work and the programmes
+    Page("my-work", "/", screenshot=True),
     Page("programme-list", "/programmes/", screenshot=True),
     Page("programme", f"{P}/", screenshot=True),
     Page("approved-version", f"{P}/v/{{approved}}/"),

@@ -62,7 +62,7 @@ def v(number=3, **extra):
 
 ROWS = [
     # -- pages: reading
-    Row("core:home", allowed=set(PERSONAS)),  # a redirect to the programme list
+    Row("core:home", allowed=SIGNED_IN),  # my work: the tasks and programmes of the person signed in
     Row("programmes:programme-list", allowed=SIGNED_IN),
     Row("programmes:programme-detail", {"slug": P}, allowed=MEMBERS),
     Row("programmes:version-detail", v(2), allowed=MEMBERS, label="approved"),
