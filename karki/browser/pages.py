@@ -38,6 +38,7 @@ PAGES = [
     Page("programme-list", "/programmes/", screenshot=True),
     Page("programme", f"{P}/", screenshot=True),
     Page("approved-version", f"{P}/v/{{approved}}/"),
+    Page("measure-list", f"{P}/v/{{approved}}/measures/?theme=3", screenshot=True),
     Page("measure", f"{P}/v/{{draft}}/measures/3.1.a/", screenshot=True),
     Page("measure-approved-version", f"{P}/v/{{approved}}/measures/3.1.a/"),
     Page("theme-create", f"{P}/v/{{draft}}/themes/new/"),

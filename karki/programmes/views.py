@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -16,9 +20,10 @@ from karki.core.forms import apply_errors
 from karki.figures import read as figures
 from karki.forecasts.inputs import ForecastUnavailable
 from karki.forecasts.permissions import forecast_period
+from karki.monitoring.enums import TRAFFIC_LIGHT_ICONS
 from karki.organisations.models import OrgUnit
 
-from . import services
+from . import measure_table, services
 from .comparison import compare
 from .forms import DependencyForm, EstimateForm, MeasureForm, RiskForm, TargetForm, ThemeForm
 from .models import (
@@ -101,6 +106,65 @@ def programme_detail(request, slug: str, number: int | None = None):
         "nav": "programmes",
     }
     return render(request, "programmes/programme_detail.html", context)
+
+
+@login_required
+def measure_list(request, slug: str, number: int | None = None):
+    """Every measure of the version as one table, filtered and sorted by the address; CSV or Excel of the same.
+    Without a number: the version the programme's overview shows first."""
+    version = get_version_for_user(request, slug, number)
+    people = perms.is_member(request.user, version.programme.organisation_id)
+    table = measure_table.build(version, request.GET, people=people)
+    kind = request.GET.get("format")
+    if kind in ("csv", "xlsx"):
+        return _measure_export(version, table, kind)
+    query = request.GET.copy()
+    query.pop("sort", None)
+    query.pop("format", None)
+    return render(request, "programmes/measure_list.html", {
+        "programme": version.programme, "version": version, "table": table, "nav": "programmes",
+        "query": query.urlencode(), "filtered": any(table.filters.values()), "icons": TRAFFIC_LIGHT_ICONS,
+        "filter_labels": measure_table.FILTER_LABELS, "columns": measure_table.COLUMNS,
+    })
+
+
+def _measure_export(version, table, kind: str):
+    import csv
+    import io
+
+    from django.http import HttpResponse
+    from openpyxl import Workbook
+
+    from karki.audit.export import BOM, safe_cell
+
+    headers, body = measure_table.export_rows(table, get_language())
+    name = f"{version.programme.slug}-v{version.number}-{_('measures')}"
+    if kind == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        writer.writerow(headers)
+        for row in body:
+            writer.writerow(["" if v is None else safe_cell(str(v).replace(".", ",") if isinstance(v, Decimal)
+                                                             else v) for v in row])
+        response = HttpResponse((BOM + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.csv"'
+        return response
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(_("Measures"))[:31]
+    sheet.append(headers)
+    for row in body:
+        sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+    for column in ("H", "I", "J"):
+        for cell in sheet[column][1:]:
+            cell.number_format = "# ##0"
+    sheet.freeze_panes = "C2"
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.xlsx"'
+    return response
 
 
 @login_required

@@ -33,7 +33,8 @@ def places(user, programme, version=None) -> list[dict]:
     monitoring = perms.can_view_monitoring(user, programme)
     addresses = {
         "overview": overview,
-        "measures": f"{overview}#tree-title",
+        "measures": reverse("programmes:measure-list", args=[slug, version.number]) if version is not None
+        else reverse("programmes:measures-latest", args=[slug]),
         "status": reverse("monitoring:status", args=[slug]) if monitoring else None,
         "forecast": reverse("forecasts:forecast", args=[slug]) if perms.can_view_forecast(user, programme) else None,
         "baskets": reverse("forecasts:baskets", args=[slug]) if perms.can_view_forecast(user, programme) else None,
@@ -51,3 +52,19 @@ def places(user, programme, version=None) -> list[dict]:
 @register.inclusion_tag("programmes/_programme_nav.html", takes_context=True)
 def programme_nav(context, programme, page: str = "", version=None):
     return {"places": places(context["request"].user, programme, version), "page": page, "programme": programme}
+
+
+@register.simple_tag
+def sort_link(current: str, key: str, query: str) -> str:
+    """The address that sorts by `key`: ascending first, descending when it is already ascending."""
+    new = f"-{key}" if current == key else key
+    return f"?{query}&sort={new}" if query else f"?sort={new}"
+
+
+@register.simple_tag
+def aria_sort(current: str, key: str) -> str:
+    if current == key:
+        return "ascending"
+    if current == f"-{key}":
+        return "descending"
+    return "none"
