@@ -222,19 +222,26 @@ def version_start(request, slug: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def version_approve(request, slug: str, number: int):
+    """Approving cannot be undone: the page says so and what follows, and acts only on the confirming POST."""
     version = get_version_for_user(request, slug, number)
     if not perms.can_approve_version(request.user, version):
         raise PermissionDenied
-    try:
-        services.approve_version(version=version, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Version %(number)s is approved and frozen.") % {"number": version.number})
-    return redirect("programmes:version-detail", slug=slug, number=number)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.approve_version(version=version, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Version %(number)s is approved and frozen.") % {"number": version.number})
+        return redirect("programmes:version-detail", slug=slug, number=number)
+    return render(request, "programmes/confirm_version.html", {
+        "programme": version.programme, "version": version, "action": "approve", "summary": figures.summary(version),
+        "running": ProgrammeVersion.objects.filter(programme=version.programme).approved().order_by("-number").first(),
+        "nav": "programmes",
+    })
 
 
 def _owners(request, version, roles):
@@ -445,23 +452,30 @@ def risk_delete(request, slug: str, number: int, code: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def version_publish(request, slug: str, number: int):
+    """Publishing (or withdrawing) says first who will read what, and acts only on the confirming POST."""
     version = get_version_for_user(request, slug, number)
     if not perms.can_publish_version(request.user, version):
         raise PermissionDenied
-    try:
-        if request.POST.get("action") == "withdraw":
-            services.withdraw_publication(version=version, by=request.user)
-            messages.success(request, _("Version %(number)s is no longer published.") % {"number": version.number})
-        else:
-            services.publish_version(version=version, by=request.user)
-            messages.success(request, _("Version %(number)s is published: signed-in users of other "
-                                        "organisations can now read it.") % {"number": version.number})
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect("programmes:version-detail", slug=slug, number=number)
+    withdraw = (request.POST.get("action") or request.GET.get("action")) == "withdraw"
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            if withdraw:
+                services.withdraw_publication(version=version, by=request.user)
+                messages.success(request, _("Version %(number)s is no longer published.") % {"number": version.number})
+            else:
+                services.publish_version(version=version, by=request.user)
+                messages.success(request, _("Version %(number)s is published: signed-in users of other "
+                                            "organisations can now read it.") % {"number": version.number})
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect("programmes:version-detail", slug=slug, number=number)
+    return render(request, "programmes/confirm_version.html", {
+        "programme": version.programme, "version": version, "action": "withdraw" if withdraw else "publish",
+        "nav": "programmes",
+    })
 
 
 @login_required

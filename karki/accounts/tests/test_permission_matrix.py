@@ -78,8 +78,10 @@ ROWS = [
     Row("audit:programme-history-json", {"slug": P}, allowed=MEMBERS),
     # -- pages: changing
     Row("programmes:version-start", {"slug": P}, "post", {}, allowed=PMO),
-    Row("programmes:version-approve", v(3), "post", {}, allowed=PMO),
-    Row("programmes:version-publish", v(2), "post", {}, allowed=PMO),
+    Row("programmes:version-approve", v(3), "post", {"confirm": "yes"}, allowed=PMO),
+    Row("programmes:version-approve", v(3), allowed=PMO, label="confirmation"),
+    Row("programmes:version-publish", v(2), "post", {"confirm": "yes"}, allowed=PMO),
+    Row("programmes:version-publish", v(2), allowed=PMO, label="confirmation"),
     Row("programmes:theme-create", v(), allowed=PMO, label="form"),
     Row("programmes:theme-create", v(), "post", {}, allowed=PMO),
     Row("programmes:theme-edit", v(code="1"), "post", {}, allowed=PMO | {"theme_owner"}, label="own theme"),

@@ -92,7 +92,7 @@ def test_exports__csv_and_excel_of_the_filtered_rows(client_for, pmo):
 
 
 def test_outsider__owners_as_written_never_accounts(client_for, pmo, outsider, measure_owner):
-    client_for(pmo).post(f"{P}/v/2/publication/")
+    client_for(pmo).post(f"{P}/v/2/publication/", {"confirm": "yes"})
     reader = client_for(outsider)
     page = reader.get(f"{P}/v/2/measures/")
     assert page.status_code == 200
