@@ -231,3 +231,9 @@ def test_publish__asks_first_and_says_who_will_read_what(client_for, pmo, v2):
     client.post(f"{P}/v/2/publication/", {"confirm": "yes"})
     assert v2.publications.filter(withdrawn_at__isnull=True).exists()
     assert "Peru julkaisu" in client.get(f"{P}/v/2/publication/?action=withdraw").content.decode()
+
+
+def test_dependency_form__offers_the_other_measures(client_for, pmo, draft):
+    html = client_for(pmo).get(f"{P}/v/3/measures/3.1.a/dependencies/new/").content.decode()
+    assert '<select name="depends_on"' in html and '<option value="' in html
+    assert ">3.1.b " in html and ">3.1.a " not in html
