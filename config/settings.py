@@ -180,7 +180,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "programmes:programme-list"
+LOGIN_REDIRECT_URL = "core:home"  # "my work": what the person must do now, and their programmes
+# Monthly status reports are due on this day of the following month (shown on "my work" and in the reports list).
+REPORTS_DUE_DAY = max(1, min(28, int(env("REPORTS_DUE_DAY", "5") or 5)))
 LOGOUT_REDIRECT_URL = "accounts:login"
 # Shown on the "no roles" page to people who may sign in but hold no role yet (an e-mail address or a name).
 ACCESS_CONTACT = env("ACCESS_CONTACT", "") or ""

@@ -33,10 +33,14 @@ PAGES = [
     # Open to everybody
     Page("sign-in", "/accounts/login/", user=None, screenshot=True),
     Page("accessibility-statement", "/accessibility/", user=None, screenshot=True),
-    # Programmes
+    # My work and the programmes
+    Page("my-work", "/", screenshot=True),
     Page("programme-list", "/programmes/", screenshot=True),
     Page("programme", f"{P}/", screenshot=True),
     Page("approved-version", f"{P}/v/{{approved}}/"),
+    Page("measure-list", f"{P}/v/{{approved}}/measures/?theme=3", screenshot=True),
+    Page("approve-confirmation", f"{P}/v/{{draft}}/approve/", screenshot=True),
+    Page("publish-confirmation", f"{P}/v/{{approved}}/publication/"),
     Page("measure", f"{P}/v/{{draft}}/measures/3.1.a/", screenshot=True),
     Page("measure-approved-version", f"{P}/v/{{approved}}/measures/3.1.a/"),
     Page("theme-create", f"{P}/v/{{draft}}/themes/new/"),

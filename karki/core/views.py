@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -35,7 +36,12 @@ def set_language(request, code: str):
 
 
 def home(request):
-    return redirect("programmes:programme-list")
+    """My work: what the signed-in person must do now, and a card per programme with its verdict."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    from .work import my_work
+
+    return render(request, "core/home.html", {"work": my_work(request.user), "nav": "home"})
 
 
 # When the accessibility statement was prepared and last reviewed against the browser tests; change these

@@ -22,7 +22,7 @@ from karki.programmes.enums import HORIZON_YEARS, Horizon
 from karki.programmes.models import Measure
 
 from . import engine
-from .enums import ContingencyBasket
+from .enums import BasketDecisionKind, ContingencyBasket
 from .forecast import Forecast, eur
 from .inputs import PartInfo, chance_of, ramp_share
 from .models import BasketDecision
@@ -73,6 +73,22 @@ class BasketPlan:
         if self.gap_eur is None:
             return None
         return countable[-1].gap_eur if countable else self.gap_eur
+
+
+def activated(version, decisions=None) -> dict[str, BasketDecision]:
+    """Measures of the version that management has activated: code → the decision in force for their basket
+    (an activation naming measures activates those; one naming none, the whole basket). They are not offered
+    for activation again."""
+    found: dict[str, BasketDecision] = {}
+    in_force = latest_decisions(version.programme, decisions)
+    for measure in Measure.objects.filter(version=version, basket__in=ContingencyBasket.values).only("code", "basket"):
+        decision = in_force.get(measure.basket)
+        if decision is None or decision.decision != BasketDecisionKind.ACTIVATE:
+            continue
+        codes = decision.measure_code_list
+        if not codes or measure.code in codes:
+            found[measure.code] = decision
+    return found
 
 
 def contingency_measures(version) -> list[Measure]:

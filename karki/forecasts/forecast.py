@@ -92,10 +92,20 @@ class Forecast:
     @property
     def first_year_reached(self) -> int | None:
         """The first year whose savings reach the target's level with at least even odds."""
+        return self.first_year_at(50)
+
+    def first_year_at(self, certainty: int) -> int | None:
+        """By when: the first year whose savings reach the target's level with at least `certainty` %
+        probability (50: the P50 reaches it; 80: the P20 does, so four times out of five), or None when
+        no year of the programme does."""
         for band in self.by_year:
-            if band.probability is not None and band.probability >= 0.5:
+            if band.probability is not None and band.probability >= certainty / 100:
                 return band.year
         return None
+
+    @property
+    def first_year_p80(self) -> int | None:
+        return self.first_year_at(80)
 
     @property
     def counts(self) -> dict[str, int]:

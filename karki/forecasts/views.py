@@ -21,7 +21,7 @@ from karki.monitoring.models import Period
 from karki.programmes.models import ProgrammeVersion
 
 from . import assumptions, services
-from .baskets import basket_decisions, basket_plan, contingency_measures, latest_decisions
+from .baskets import activated, basket_decisions, basket_plan, contingency_measures, latest_decisions
 from .charts import band_chart
 from .forms import BasketDecisionForm, ScenarioNameForm, WhatIfFormSet, whatif_initial
 from .inputs import Change, ForecastUnavailable
@@ -220,7 +220,8 @@ def baskets(request, slug: str):
     if certainty not in assumptions.CERTAINTIES:
         certainty = assumptions.DEFAULT_CERTAINTY
     forecast = figures.forecast(version, period=period)
-    measures = contingency_measures(version)
+    done = activated(version)
+    measures = [m for m in contingency_measures(version) if m.code not in done]
     plan = basket_plan(forecast, certainty=certainty, measures=measures)
     form = BasketDecisionForm(measures=measures, initial={"certainty": certainty})
     return render(request, "forecasts/baskets.html", _basket_context(request, programme, version, period, forecast,
@@ -229,7 +230,10 @@ def baskets(request, slug: str):
 
 def _basket_context(request, programme, version, period, forecast, plan, form) -> dict:
     decisions = basket_decisions(programme)
+    done = activated(version, decisions)
+    already = [(m, done[m.code]) for m in contingency_measures(version) if m.code in done]
     return _context(request, programme, version=version, period=period, forecast=forecast, plan=plan, form=form,
+                    already_activated=already,
                     certainties=assumptions.CERTAINTIES, decisions=list(reversed(decisions)),
                     latest=latest_decisions(programme, decisions), **_choices(programme))
 
@@ -241,7 +245,8 @@ def basket_decision(request, slug: str):
     programme = get_forecast_programme(request, slug, decide_baskets=True)
     version = forecast_version(programme, request.POST.get("version"))
     period = forecast_period(programme, request.POST.get("period"))
-    measures = contingency_measures(version)
+    done = activated(version)
+    measures = [m for m in contingency_measures(version) if m.code not in done]
     form = BasketDecisionForm(request.POST, measures=measures)
     forecast = figures.forecast(version, period=period)
     certainty = (form.data.get("certainty") and _int(form.data.get("certainty"))) or assumptions.DEFAULT_CERTAINTY

@@ -137,3 +137,32 @@ def _send(owner, period: Period, measures, language: str) -> None:
             _("Kärki, on behalf of the programme office"),
         ]
     send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [owner.email])
+
+
+def notify_returned(report) -> bool:
+    """Tell the person who submitted a returned report (else the measure's owner) what to correct, in their
+    language, with a link to the report page. A mail server that refuses is logged; the return stands."""
+    person = report.submitted_by or (report.measure.owner if report.measure_id else None)
+    if person is None or not _reachable(person):
+        return False
+    period = report.period
+    url = settings.SITE_URL.rstrip("/") + reverse("monitoring:report-batch", args=[period.programme.slug, period.key])
+    with translation.override(recipient_language(person)):
+        subject = _("Your status report %(code)s for %(month)s/%(year)s was returned for correction") % {
+            "code": report.measure_code, "month": period.month, "year": period.year}
+        reviewer = report.reviewed_by.get_full_name() or report.reviewed_by.get_username() if report.reviewed_by \
+            else _("the programme office")
+        lines = [
+            _("Hello,"), "",
+            _("%(reviewer)s returned your status report of measure %(code)s for %(month)s/%(year)s with this comment:")
+            % {"reviewer": reviewer, "code": report.measure_code, "month": period.month, "year": period.year}, "",
+            report.review_comment, "",
+            _("Correct it and submit it again: %(url)s") % {"url": url}, "",
+            _("Kärki, on behalf of the programme office"),
+        ]
+    try:
+        send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [person.email])
+    except Exception:
+        logger.exception("The return of %s (%s) could not be mailed", report.measure_code, period.key)
+        return False
+    return True

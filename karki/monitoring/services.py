@@ -223,4 +223,8 @@ def review_report(report: StatusReport, *, by, accept: bool, comment: str = "",
     report.revision += 1
     report._history_user = by
     report.save()
+    if not accept:
+        from .reminders import notify_returned
+
+        transaction.on_commit(lambda: notify_returned(report))
     return report

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from karki.core.conflicts import check_revision
 from karki.core.content import set_translations
+from karki.lib.codes import clashing_code, clean_code
 
 from .enums import OrgUnitLevel
 from .models import Organisation, OrgUnit
@@ -50,12 +51,13 @@ def _check(organisation: Organisation, *, code: str, parent: OrgUnit | None, uni
     if unit is not None and parent is not None and (parent.pk == unit.pk or parent.pk in descendant_ids(unit)):
         raise ValidationError({"parent": _("An org unit cannot be placed under itself or under one of its own "
                                            "sub-units.")})
-    clash = OrgUnit.objects.filter(organisation=organisation, code=code)
+    others = OrgUnit.objects.filter(organisation=organisation)
     if unit is not None:
-        clash = clash.exclude(pk=unit.pk)
-    if clash.exists():
+        others = others.exclude(pk=unit.pk)
+    stored = clashing_code(code, others.values_list("code", flat=True))
+    if stored is not None:  # 2.1.B and 2.1.b are one code to a reader
         raise ValidationError({"code": _("Another org unit of this organisation already has the code %(code)s.")
-                               % {"code": code}})
+                               % {"code": stored}})
 
 
 def _lock(organisation: Organisation) -> None:
@@ -83,7 +85,7 @@ def _relevel_subtree(unit: OrgUnit, by) -> None:
 @transaction.atomic
 def create_org_unit(*, organisation: Organisation, code: str, name: dict[str, str], parent: OrgUnit | None,
                     by) -> OrgUnit:
-    code = code.strip()
+    code = clean_code(code)
     _lock(organisation)
     _check(organisation, code=code, parent=parent)
     last = OrgUnit.objects.filter(organisation=organisation, parent=parent).aggregate(m=Max("order"))["m"]
@@ -101,7 +103,7 @@ def update_org_unit(*, unit: OrgUnit, code: str, name: dict[str, str], parent: O
 
     `expected_revision` is the revision the form was opened on: if someone saved the unit since,
     nothing is saved and `StaleEdit` tells what changed."""
-    code = code.strip()
+    code = clean_code(code)
     organisation = unit.organisation
     _lock(organisation)
     check_revision(unit, expected_revision, hidden_fields=("name",))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from karki.core.content import translated
 from karki.core.forms import MoneyField, TranslatedFieldsMixin
 
 from .enums import Basket, Difficulty, EstimateKind, Horizon, PotentialClass, RiskCategory, ServiceLevelImpact
@@ -196,9 +197,13 @@ class RiskForm(TranslatedFieldsMixin, RevisionMixin, forms.Form):
             self.initial.setdefault("theme", instance.theme_id)
 
 
-class DependencyForm(forms.Form):
+class DependencyForm(TranslatedFieldsMixin, forms.Form):
+    """The measure this one depends on. The mixin gives the shared form template its field list (without it,
+    the page showed only the buttons)."""
+
     depends_on = forms.ModelChoiceField(label=_("Depends on measure"), queryset=None)
 
     def __init__(self, *args, measures=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["depends_on"].queryset = measures
+        self.fields["depends_on"].label_from_instance = lambda m: f"{m.code} {translated(m, 'name').text}"

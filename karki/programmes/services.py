@@ -18,6 +18,7 @@ from karki.audit.recording import combine, current_reason, delete_with_history
 from karki.core import conflicts
 from karki.core.content import set_translations
 from karki.lib import dates, money
+from karki.lib.codes import clashing_code, clean_code
 
 from .enums import Basket, EstimateKind, VersionStatus
 from .models import (
@@ -276,17 +277,24 @@ def _check_owner(version: ProgrammeVersion, owner, field: str = "owner") -> None
 
 
 def _check_code_free(model, version, code: str, exclude_pk=None) -> None:
-    qs = model.objects.filter(version=version, code=code)
+    """Refuse a code another row of the list already has, whatever its case (2.1.B beside 2.1.b)."""
+    qs = model.objects.filter(version=version)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    if qs.exists():
-        raise ValidationError({"code": _("The code %(code)s is already used in this version.") % {"code": code}})
+    stored = clashing_code(code, qs.values_list("code", flat=True))
+    if stored == clean_code(code):
+        raise ValidationError({"code": _("The code %(code)s is already used in this version.") % {"code": stored}})
+    if stored is not None:
+        raise ValidationError({"code": _("The code %(code)s is already used in this version as %(stored)s: codes "
+                                         "that differ only by upper and lower case are the same code.")
+                               % {"code": clean_code(code), "stored": stored}})
 
 
 @transaction.atomic
 def create_theme(*, version: ProgrammeVersion, code: str, name: dict, by, description: dict | None = None,
                  owner=None, owner_name: str = "") -> Theme:
     _check_draft(version)
+    code = clean_code(code)
     _check_code_free(Theme, version, code)
     _check_owner(version, owner)
     theme = Theme(version=version, code=code, owner=owner, owner_name=owner_name,
@@ -302,6 +310,7 @@ def update_theme(*, theme: Theme, by, code: str, name: dict, description: dict |
                  owner_name: str = "", expected_revision: int | None = None) -> Theme:
     _check_draft(theme.version)
     _check_revision(theme, expected_revision)
+    code = clean_code(code)
     _check_code_free(Theme, theme.version, code, exclude_pk=theme.pk)
     _check_owner(theme.version, owner)
     theme.code = code
@@ -359,6 +368,7 @@ def create_target(*, theme: Theme, code: str, name: dict, by, description: dict 
                   estimate: dict | None = None, org_unit=None, potential_class_stated: str = "",
                   difficulty: str = "") -> Target:
     _check_draft(theme.version)
+    code = clean_code(code)
     _check_code_free(Target, theme.version, code)
     target = Target(version=theme.version, theme=theme, code=code, org_unit=org_unit,
                     potential_class_stated=potential_class_stated or "", difficulty=difficulty or "",
@@ -377,6 +387,7 @@ def update_target(*, target: Target, by, code: str, name: dict, description: dic
     """`theme` moves the target (with its measures) to another theme of the version; None keeps it."""
     _check_draft(target.version)
     _check_revision(target, expected_revision)
+    code = clean_code(code)
     _check_code_free(Target, target.version, code, exclude_pk=target.pk)
     if theme is not None:
         if theme.version_id != target.version_id:
@@ -420,6 +431,7 @@ def create_measure(*, version: ProgrammeVersion, code: str, name: dict, by, targ
         raise ValidationError({"target": _("A basket A measure belongs to a productivity target.")})
     if target is not None and target.version_id != version.pk:
         raise ValidationError({"target": _("The target belongs to another version.")})
+    code = clean_code(code)
     _check_code_free(Measure, version, code)
     _check_owner(version, owner)
     measure = Measure(version=version, target=target, code=code, basket=basket, horizon=horizon or "",
@@ -445,6 +457,7 @@ def update_measure(*, measure: Measure, by, code: str, name: dict, description: 
     The contingency fields (B and C measures) are left as they are unless given."""
     _check_draft(measure.version)
     _check_revision(measure, expected_revision)
+    code = clean_code(code)
     _check_code_free(Measure, measure.version, code, exclude_pk=measure.pk)
     _check_owner(measure.version, owner)
     if target is not None and target.version_id != measure.version_id:
@@ -521,6 +534,7 @@ def create_risk(*, version: ProgrammeVersion, code: str, title: dict, category: 
                 description: dict | None = None, likelihood: int | None = None, impact: int | None = None,
                 mitigation: dict | None = None, owner=None, owner_name: str = "") -> Risk:
     _check_draft(version)
+    code = clean_code(code)
     _check_code_free(Risk, version, code)
     risk = Risk(version=version, order=_next_order(Risk, version=version))
     _risk_fields(risk, version=version, code=code, title=title, theme=theme, category=category,
@@ -538,6 +552,7 @@ def update_risk(*, risk: Risk, by, code: str, title: dict, category: str, theme:
     """`owner` (a Kärki user) is kept unless given: the forms name the owner only as written."""
     _check_draft(risk.version)
     _check_revision(risk, expected_revision)
+    code = clean_code(code)
     _check_code_free(Risk, risk.version, code, exclude_pk=risk.pk)
     _risk_fields(risk, version=risk.version, code=code, title=title, theme=theme, category=category,
                  description=description, likelihood=likelihood, impact=impact, mitigation=mitigation,
@@ -628,6 +643,7 @@ def _detail_fields(obj, version: ProgrammeVersion, values: dict, translations: d
     for name, value in translations.items():
         set_translations(obj, name, value or {})
     if hasattr(obj, "code"):
+        obj.code = clean_code(obj.code)
         _check_code_free(model, version, obj.code, exclude_pk=obj.pk)
 
 

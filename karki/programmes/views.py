@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -14,9 +18,12 @@ from karki.accounts import permissions as perms
 from karki.accounts.enums import Role
 from karki.core.forms import apply_errors
 from karki.figures import read as figures
+from karki.forecasts.inputs import ForecastUnavailable
+from karki.forecasts.permissions import forecast_period
+from karki.monitoring.enums import TRAFFIC_LIGHT_ICONS
 from karki.organisations.models import OrgUnit
 
-from . import services
+from . import measure_table, services
 from .comparison import compare
 from .forms import DependencyForm, EstimateForm, MeasureForm, RiskForm, TargetForm, ThemeForm
 from .models import (
@@ -55,6 +62,19 @@ def programme_list(request):
     return render(request, "programmes/programme_list.html", {"programmes": programmes, "nav": "programmes"})
 
 
+def _verdict(request, programme, version) -> dict:
+    """Are we on track? The forecast page's own answer for the version shown, at the latest period, for
+    those who may read the forecast (it rests on the status reports, which stay inside the organisation)."""
+    if not perms.can_view_forecast(request.user, programme):
+        return {}
+    period = forecast_period(programme, None)
+    try:
+        forecast = figures.forecast(version, period=period)
+    except ForecastUnavailable as problem:
+        return {"forecast_problem": problem.message}
+    return {"forecast": forecast, "forecast_period": period}
+
+
 @login_required
 def programme_detail(request, slug: str, number: int | None = None):
     programme = get_programme_for_user(request, slug)
@@ -66,6 +86,7 @@ def programme_detail(request, slug: str, number: int | None = None):
         "version": version,
         "versions": versions,
         "summary": summary,
+        **_verdict(request, programme, version),
         "risks": [(risk, perms.can_edit_risk(request.user, risk))
                   for risk in Risk.objects.filter(version=version).select_related("theme", "version__programme")],
         "can_add_risk": perms.can_add_risk(request.user, version) or any(
@@ -88,6 +109,65 @@ def programme_detail(request, slug: str, number: int | None = None):
 
 
 @login_required
+def measure_list(request, slug: str, number: int | None = None):
+    """Every measure of the version as one table, filtered and sorted by the address; CSV or Excel of the same.
+    Without a number: the version the programme's overview shows first."""
+    version = get_version_for_user(request, slug, number)
+    people = perms.is_member(request.user, version.programme.organisation_id)
+    table = measure_table.build(version, request.GET, people=people)
+    kind = request.GET.get("format")
+    if kind in ("csv", "xlsx"):
+        return _measure_export(version, table, kind)
+    query = request.GET.copy()
+    query.pop("sort", None)
+    query.pop("format", None)
+    return render(request, "programmes/measure_list.html", {
+        "programme": version.programme, "version": version, "table": table, "nav": "programmes",
+        "query": query.urlencode(), "filtered": any(table.filters.values()), "icons": TRAFFIC_LIGHT_ICONS,
+        "filter_labels": measure_table.FILTER_LABELS, "columns": measure_table.COLUMNS,
+    })
+
+
+def _measure_export(version, table, kind: str):
+    import csv
+    import io
+
+    from django.http import HttpResponse
+    from openpyxl import Workbook
+
+    from karki.audit.export import BOM, safe_cell
+
+    headers, body = measure_table.export_rows(table, get_language())
+    name = f"{version.programme.slug}-v{version.number}-{_('measures')}"
+    if kind == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        writer.writerow(headers)
+        for row in body:
+            writer.writerow(["" if v is None else safe_cell(str(v).replace(".", ",") if isinstance(v, Decimal)
+                                                             else v) for v in row])
+        response = HttpResponse((BOM + out.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.csv"'
+        return response
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(_("Measures"))[:31]
+    sheet.append(headers)
+    for row in body:
+        sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+    for column in ("H", "I", "J"):
+        for cell in sheet[column][1:]:
+            cell.number_format = "# ##0"
+    sheet.freeze_panes = "C2"
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.xlsx"'
+    return response
+
+
+@login_required
 def measure_detail(request, slug: str, number: int, code: str):
     version = get_version_for_user(request, slug, number)
     measure = get_measure_for_user(request, version, code)
@@ -98,6 +178,7 @@ def measure_detail(request, slug: str, number: int, code: str):
         "dependencies": MeasureDependency.objects.filter(measure=measure).select_related("depends_on"),
         "dependents": MeasureDependency.objects.filter(depends_on=measure).select_related("measure"),
         "impacts": ImpactAssessment.objects.filter(measure=measure),
+        "is_member": perms.is_member(request.user, version.programme.organisation_id),
         "can_edit": perms.can_edit_measure(request.user, measure),
         "can_edit_estimate": perms.can_edit_estimate(request.user, measure),
         "can_delete": perms.can_edit_measure(request.user, measure)
@@ -141,19 +222,26 @@ def version_start(request, slug: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def version_approve(request, slug: str, number: int):
+    """Approving cannot be undone: the page says so and what follows, and acts only on the confirming POST."""
     version = get_version_for_user(request, slug, number)
     if not perms.can_approve_version(request.user, version):
         raise PermissionDenied
-    try:
-        services.approve_version(version=version, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Version %(number)s is approved and frozen.") % {"number": version.number})
-    return redirect("programmes:version-detail", slug=slug, number=number)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.approve_version(version=version, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Version %(number)s is approved and frozen.") % {"number": version.number})
+        return redirect("programmes:version-detail", slug=slug, number=number)
+    return render(request, "programmes/confirm_version.html", {
+        "programme": version.programme, "version": version, "action": "approve", "summary": figures.summary(version),
+        "running": ProgrammeVersion.objects.filter(programme=version.programme).approved().order_by("-number").first(),
+        "nav": "programmes",
+    })
 
 
 def _owners(request, version, roles):
@@ -364,23 +452,30 @@ def risk_delete(request, slug: str, number: int, code: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def version_publish(request, slug: str, number: int):
+    """Publishing (or withdrawing) says first who will read what, and acts only on the confirming POST."""
     version = get_version_for_user(request, slug, number)
     if not perms.can_publish_version(request.user, version):
         raise PermissionDenied
-    try:
-        if request.POST.get("action") == "withdraw":
-            services.withdraw_publication(version=version, by=request.user)
-            messages.success(request, _("Version %(number)s is no longer published.") % {"number": version.number})
-        else:
-            services.publish_version(version=version, by=request.user)
-            messages.success(request, _("Version %(number)s is published: signed-in users of other "
-                                        "organisations can now read it.") % {"number": version.number})
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect("programmes:version-detail", slug=slug, number=number)
+    withdraw = (request.POST.get("action") or request.GET.get("action")) == "withdraw"
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            if withdraw:
+                services.withdraw_publication(version=version, by=request.user)
+                messages.success(request, _("Version %(number)s is no longer published.") % {"number": version.number})
+            else:
+                services.publish_version(version=version, by=request.user)
+                messages.success(request, _("Version %(number)s is published: signed-in users of other "
+                                            "organisations can now read it.") % {"number": version.number})
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        return redirect("programmes:version-detail", slug=slug, number=number)
+    return render(request, "programmes/confirm_version.html", {
+        "programme": version.programme, "version": version, "action": "withdraw" if withdraw else "publish",
+        "nav": "programmes",
+    })
 
 
 @login_required

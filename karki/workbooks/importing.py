@@ -27,6 +27,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from karki.audit.recording import acting_user, change_reason
+from karki.lib.codes import code_key
 from karki.monitoring.models import StatusReport
 from karki.organisations.models import OrgUnit
 from karki.programmes import models as m
@@ -202,13 +203,14 @@ def _check_references(book: Book, target: Target, context: _Context, snapshot: S
                 identity = tuple(row.values.get(k) for k in sheet.identity)
                 if any(value in ("", None) for value in identity):
                     continue
-                if identity in seen:
+                key = tuple(code_key(v) if isinstance(v, str) else v for v in identity)  # 2.1.B is 2.1.b
+                if key in seen:
                     error(sheet.key, row, sheet.identity[0], _(
                         "“%(value)s” is also on row %(row)s. Each row of the sheet must be different: remove one "
                         "or give it another code.") % {"value": " → ".join(str(v) for v in identity),
-                                                        "row": seen[identity]})
+                                                        "row": seen[key]})
                 else:
-                    seen[identity] = row.number
+                    seen[key] = row.number
         if "code" in sheet.by_key:
             codes[sheet.key] = {row.values["code"] for row in data.rows if row.values.get("code")}
 

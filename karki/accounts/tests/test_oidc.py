@@ -278,7 +278,7 @@ def test_admin__operator_links_an_existing_account__then_it_signs_in_with_sso(oi
     })
     assert response.status_code == 302
     client.logout()
-    assert _callback(client, _claims(groups=["grp-ita-read"]))["Location"] == "/programmes/"
+    assert _callback(client, _claims(groups=["grp-ita-read"]))["Location"] == "/"
     assert client.session["_auth_user_id"] == str(pmo.pk)
     assert ("ita-uusimaa", Role.VIEWER, MembershipSource.OIDC) in _roles(pmo)
 
@@ -317,7 +317,7 @@ def test_sso_role_changes__on_the_changes_page_by_the_person_with_reason_single_
 
 def test_callback__mapped_user__signed_in_and_sees_their_programme(oidc, client, ita):
     response = _callback(client, _claims(groups=["grp-ita-read"]))
-    assert response.status_code == 302 and response["Location"] == "/programmes/"
+    assert response.status_code == 302 and response["Location"] == "/"
     assert client.get(f"/programmes/{ita.slug}/").status_code == 200
 
 
@@ -353,7 +353,7 @@ def test_callback__failed_sso_sign_ins__never_lock_anyone_out(oidc, client):
     for _attempt in range(oidc.AXES_FAILURE_LIMIT + 1):
         _callback(client, _claims(groups=["grp-unknown"]))
     assert not AccessAttempt.objects.exists()
-    assert _callback(client, _claims(groups=["grp-ita-read"]))["Location"] == "/programmes/"
+    assert _callback(client, _claims(groups=["grp-ita-read"]))["Location"] == "/"
 
 
 # The sign-in page ------------------------------------------------------------------------------------

@@ -62,12 +62,15 @@ def v(number=3, **extra):
 
 ROWS = [
     # -- pages: reading
-    Row("core:home", allowed=set(PERSONAS)),  # a redirect to the programme list
+    Row("core:home", allowed=SIGNED_IN),  # my work: the tasks and programmes of the person signed in
     Row("programmes:programme-list", allowed=SIGNED_IN),
     Row("programmes:programme-detail", {"slug": P}, allowed=MEMBERS),
     Row("programmes:version-detail", v(2), allowed=MEMBERS, label="approved"),
     Row("programmes:version-detail", v(3), allowed=MEMBERS, label="draft"),
     Row("programmes:compare", {"slug": P}, allowed=MEMBERS),
+    Row("programmes:measure-list", v(2), allowed=MEMBERS),
+    Row("programmes:measure-list", v(2), query="?format=csv", allowed=MEMBERS, label="csv"),
+    Row("programmes:measures-latest", {"slug": P}, allowed=MEMBERS),
     Row("programmes:measure-detail", v(code="3.1.a"), allowed=MEMBERS),
     Row("audit:measure-history", v(code="3.1.a"), allowed=MEMBERS),
     Row("audit:programme-history", {"slug": P}, allowed=MEMBERS),
@@ -75,8 +78,10 @@ ROWS = [
     Row("audit:programme-history-json", {"slug": P}, allowed=MEMBERS),
     # -- pages: changing
     Row("programmes:version-start", {"slug": P}, "post", {}, allowed=PMO),
-    Row("programmes:version-approve", v(3), "post", {}, allowed=PMO),
-    Row("programmes:version-publish", v(2), "post", {}, allowed=PMO),
+    Row("programmes:version-approve", v(3), "post", {"confirm": "yes"}, allowed=PMO),
+    Row("programmes:version-approve", v(3), allowed=PMO, label="confirmation"),
+    Row("programmes:version-publish", v(2), "post", {"confirm": "yes"}, allowed=PMO),
+    Row("programmes:version-publish", v(2), allowed=PMO, label="confirmation"),
     Row("programmes:theme-create", v(), allowed=PMO, label="form"),
     Row("programmes:theme-create", v(), "post", {}, allowed=PMO),
     Row("programmes:theme-edit", v(code="1"), "post", {}, allowed=PMO | {"theme_owner"}, label="own theme"),

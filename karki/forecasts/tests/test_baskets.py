@@ -93,3 +93,19 @@ def test_basket_decisions__oldest_first_up_to_a_day(ita, pmo):
     assert everything[-1] == later and everything[0].decided_on == date(2024, 12, 10)
     assert later not in basket_decisions(ita, until=date(2025, 3, 3))
     assert later in basket_decisions(ita, until=date(2025, 3, 4))
+
+
+def test_activated_measures__not_offered_again_but_listed(client_for, ita, pmo):
+    services.record_basket_decision(
+        programme=ita, basket="B", decision="activate", decided_on=date(2025, 1, 15), reasoning="Kuilu ei kuroudu.",
+        measure_codes=["B.1", "B.2"], certainty=80, by=pmo)
+    page = client_for(pmo).get(f"/programmes/{ita.slug}/baskets/")
+    offered = [o.measure.code for o in page.context["plan"].options]
+    assert "B.1" not in offered and "B.2" not in offered and "B.4" in offered
+    assert [m.code for m, _decision in page.context["already_activated"]] == ["B.1", "B.2"]
+    assert ("B.1", "B.1") not in page.context["form"].fields["measure_codes"].choices
+    services.record_basket_decision(  # a later decision not to activate takes the basket back
+        programme=ita, basket="B", decision="do_not_activate", decided_on=date(2025, 2, 15), reasoning="Odotetaan.",
+        certainty=80, by=pmo)
+    page = client_for(pmo).get(f"/programmes/{ita.slug}/baskets/")
+    assert "B.1" in [o.measure.code for o in page.context["plan"].options]

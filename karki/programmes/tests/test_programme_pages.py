@@ -135,6 +135,6 @@ def test_start_and_approve_version_in_the_browser(client_for, pmo, ita):
     assert response.status_code == 302
     version = ProgrammeVersion.objects.get(programme=ita, number=3)
     assert version.is_draft and Measure.objects.filter(version=version).count() == 78 + 9
-    client.post(f"/programmes/{ita.slug}/v/3/approve/")
+    client.post(f"/programmes/{ita.slug}/v/3/approve/", {"confirm": "yes"})
     version.refresh_from_db()
     assert version.status == "approved" and version.approved_by == pmo

@@ -24,7 +24,7 @@ def v2(ita):
 
 def test_publication__outsider_reads_only_the_published_version(client_for, pmo, outsider, v2, draft):
     client = client_for(pmo)
-    assert client.post(f"{P}/v/2/publication/").status_code == 302
+    assert client.post(f"{P}/v/2/publication/", {"confirm": "yes"}).status_code == 302
     reader = client_for(outsider)
     listing = reader.get("/programmes/").content.decode()
     assert "Itä-Uudenmaan" in listing and "2 (hyväksytty)" in listing and "3 (" not in listing
@@ -44,8 +44,8 @@ def test_publication__outsider_reads_only_the_published_version(client_for, pmo,
 
 def test_publication__withdrawn__hidden_again_and_both_acts_recorded(client_for, pmo, outsider, v2):
     client = client_for(pmo)
-    client.post(f"{P}/v/2/publication/")
-    client.post(f"{P}/v/2/publication/", {"action": "withdraw"})
+    client.post(f"{P}/v/2/publication/", {"confirm": "yes"})
+    client.post(f"{P}/v/2/publication/", {"action": "withdraw", "confirm": "yes"})
     assert client_for(outsider).get(f"{P}/").status_code == 404
     publication = v2.publications.get()
     assert publication.withdrawn_by == pmo and publication.published_by == pmo
@@ -55,8 +55,8 @@ def test_publication__withdrawn__hidden_again_and_both_acts_recorded(client_for,
 def test_publication__drafts_never_and_only_programme_office(client_for, pmo, viewer, draft, v2):
     with pytest.raises(ValidationError):
         services.publish_version(version=draft, by=pmo)
-    assert client_for(viewer).post(f"{P}/v/2/publication/").status_code == 403
-    assert client_for(_user("admin.ita-uusimaa")).post(f"{P}/v/2/publication/").status_code == 403
+    assert client_for(viewer).post(f"{P}/v/2/publication/", {"confirm": "yes"}).status_code == 403
+    assert client_for(_user("admin.ita-uusimaa")).post(f"{P}/v/2/publication/", {"confirm": "yes"}).status_code == 403
     assert not v2.publications.exists()
 
 
@@ -187,3 +187,53 @@ def test_stale_form__refused_shows_what_changed_and_keeps_the_input(client_for, 
     assert again.status_code == 302
     measure.refresh_from_db()
     assert measure.description_fi == "Minun tarkennukseni"
+
+
+def test_publication__outsider_sees_the_organisation_never_a_username(client_for, pmo, outsider, measure_owner, v2):
+    measure = Measure.objects.filter(version=v2, owner=measure_owner).first()
+    people = [person for person in (v2.approved_by, measure_owner, pmo) if person is not None]
+    assert measure is not None and v2.approved_by is not None
+    client_for(pmo).post(f"{P}/v/2/publication/", {"confirm": "yes"})
+    own = client_for(pmo).get(f"{P}/v/2/measures/{measure.code}/").content.decode()
+    assert (measure_owner.get_full_name() or measure_owner.get_username()) in own
+    reader = client_for(outsider)
+    for address in (f"{P}/v/2/", f"{P}/v/2/measures/{measure.code}/"):
+        page = reader.get(address).content.decode()
+        for person in people:
+            assert person.get_username() not in page, (address, person)
+            if person.get_full_name():
+                assert person.get_full_name() not in page, (address, person)
+    assert "Itä-Uudenmaan hyvinvointialue julkaisi" in reader.get(f"{P}/v/2/").content.decode()
+    measures = reader.get("/api/v1/programmes/ita-uusimaa-2023-2026/measures/?version=2").content.decode()
+    assert measure_owner.get_username() not in measures
+
+
+def test_approve__asks_first_and_says_it_cannot_be_undone(client_for, pmo, draft):
+    client = client_for(pmo)
+    page = client.get(f"{P}/v/3/approve/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Hyväksyntää ei voi perua" in html and f'href="{P}/v/3/"' in html
+    client.post(f"{P}/v/3/approve/")  # no confirmation: nothing happens
+    draft.refresh_from_db()
+    assert draft.is_draft
+    assert client.post(f"{P}/v/3/approve/", {"confirm": "yes"}).status_code == 302
+    draft.refresh_from_db()
+    assert not draft.is_draft and draft.approved_by == pmo
+
+
+def test_publish__asks_first_and_says_who_will_read_what(client_for, pmo, v2):
+    client = client_for(pmo)
+    html = client.get(f"{P}/v/2/publication/").content.decode()
+    assert "muiden organisaatioiden" in html
+    client.post(f"{P}/v/2/publication/")
+    assert not v2.publications.exists()
+    client.post(f"{P}/v/2/publication/", {"confirm": "yes"})
+    assert v2.publications.filter(withdrawn_at__isnull=True).exists()
+    assert "Peru julkaisu" in client.get(f"{P}/v/2/publication/?action=withdraw").content.decode()
+
+
+def test_dependency_form__offers_the_other_measures(client_for, pmo, draft):
+    html = client_for(pmo).get(f"{P}/v/3/measures/3.1.a/dependencies/new/").content.decode()
+    assert '<select name="depends_on"' in html and '<option value="' in html
+    assert ">3.1.b " in html and ">3.1.a " not in html

@@ -436,3 +436,12 @@ def test_import__target_year_outside_the_programmes_years__refused_on_its_cell(d
     assert [e["message"] for e in errors] == ["Tavoitevuoden on oltava jokin ohjelman vuosista 2023–2026."]
     draft.programme.refresh_from_db()
     assert draft.programme.target_year == 2026
+
+
+def test_check__a_code_again_in_another_case__refused_as_the_same_code(draft, pmo):
+    def change(workbook):
+        _set("measures", "Koodi", "3.1.b", "Koodi", " 3.1.A ")(workbook)
+
+    errors = _errors(edit(exported(draft), change), _target(draft.programme))
+    found = {(e["sheet"], e["column"]): e["message"] for e in errors}
+    assert "on myös rivillä" in found[("Toimenpiteet", "Koodi")]
