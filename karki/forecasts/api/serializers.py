@@ -20,6 +20,13 @@ class ForecastSerializer(serializers.Serializer):
         max_digits=5, decimal_places=4, allow_null=True,
         help_text="0…1 as a decimal string (\"0.8123\"): the share of draws whose savings in the target year "
                   "reach the target; null without a target.")
+    first_year_p50 = serializers.IntegerField(
+        allow_null=True, help_text="By when: the first year whose savings reach the target's level with at least even "
+                                   "odds (the P50 reaches it); null when no year of the programme does or without a "
+                                   "target.")
+    first_year_p80 = serializers.IntegerField(
+        allow_null=True, help_text="The first year whose savings reach the target's level with 80 % certainty; null "
+                                   "when no year of the programme does or without a target.")
     by_year = BandSerializer(many=True, help_text="Savings in each year (the yearly effect).")
     cumulative = BandSerializer(many=True, help_text="The running sum of the yearly savings.")
     top_uncertainty = serializers.ListField(

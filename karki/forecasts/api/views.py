@@ -63,6 +63,7 @@ def programme_forecast(request, slug: str):
 
     data = {
         "target_eur": forecast.target_eur, "target_year": forecast.target_year,
+        "first_year_p50": forecast.first_year_reached, "first_year_p80": forecast.first_year_p80,
         "probability_reaching_target": (None if forecast.probability is None
                                         else Decimal(str(round(forecast.probability, 4)))),
         "by_year": bands(forecast.by_year), "cumulative": bands(forecast.cumulative),

@@ -33,6 +33,7 @@ def test_overview__verdict_with_the_same_figures_as_the_forecast_api(client_for,
     probability = formatting.format_probability(float(api["probability_reaching_target"]), "fi")
     assert probability in verdict
     forecast = page.context["forecast"]
+    assert (api["first_year_p50"], api["first_year_p80"]) == (forecast.first_year_reached, forecast.first_year_p80)
     assert "Mihin mennessä?" in verdict
     if forecast.first_year_reached:
         assert f"tavoitetason vuonna {forecast.first_year_reached}" in verdict
