@@ -252,9 +252,39 @@ class Entry:
         return f"{self.action_label}: {self.what}"
 
     @property
+    def reason_text(self) -> str:
+        return readable_reason(self.reason)
+
+    @property
     def key(self) -> str:
         """Unique within a page, for element ids."""
         return f"{self.model_name}-{self.history_id}"
+
+
+# The reasons services store with a change are short tokens ("approved", "load_demo: approved", "workbook
+# import: muutos.xlsx"), kept as stored for exports and the API; pages show them in the reader's language.
+REASON_WORDS = {
+    "approved": gettext_lazy("approved"), "published": gettext_lazy("published"),
+    "withdrawn": gettext_lazy("publication withdrawn"), "estimate": gettext_lazy("estimate changed"),
+    "deleted": gettext_lazy("removed"), "load_demo": gettext_lazy("demo data loaded"),
+    "workbook import": gettext_lazy("workbook import"), "added": gettext_lazy("person added"),
+    "roles": gettext_lazy("roles changed"), "removed": gettext_lazy("person removed"),
+    "single sign-on": gettext_lazy("single sign-on"), "details": gettext_lazy("details changed"),
+    "deactivated": gettext_lazy("account deactivated"),
+}
+
+
+def readable_reason(reason: str) -> str:
+    """A stored reason in the active language: each known part translated, the rest (a file name) as it is."""
+    parts = []
+    for part in (reason or "").split(": "):
+        if part in REASON_WORDS:
+            parts.append(str(REASON_WORDS[part]))
+        elif part.startswith("copy of version ") and part[16:].isdigit():
+            parts.append(_("copy of version %(number)s") % {"number": part[16:]})
+        else:
+            parts.append(part)
+    return ": ".join(parts)
 
 
 def person_name(user) -> str:
@@ -464,7 +494,8 @@ def _entry(model, record, before, labels, numbers, language) -> Entry:
     user = record.history_user
     reason = record.history_change_reason or ""
     return Entry(
-        when=record.history_date, user=user, who=person_name(user) or reason or _("system"), action=action,
+        when=record.history_date, user=user, who=person_name(user) or readable_reason(reason) or _("system"),
+        action=action,
         model=model, object_id=record.id, identifier=_identifier(model, record, labels, language),
         version_number=version_number, reason=reason, changes=changes, approved_by=approved_by,
         approved_at=approved_at, history_id=record.history_id,

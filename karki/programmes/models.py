@@ -580,6 +580,8 @@ class ProjectMeasure(VersionContent):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="project_links")
 
     class Meta:
+        verbose_name = _("measure of a project")
+        verbose_name_plural = _("measures of projects")
         constraints = [models.UniqueConstraint(fields=["project", "measure"], name="programmes_projectmeasure_unique")]
 
 

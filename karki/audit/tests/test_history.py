@@ -70,3 +70,28 @@ def test_programme_sources__version_filter_leaves_out_the_programme_itself(ita):
     assert Programme not in models and Measure in models
     page = history.history_page(history.programme_sources(ita, history.HistoryFilters(version=2)))
     assert page.entries and {e.version_number for e in page.entries} == {2}
+
+
+def test_reasons__shown_in_the_readers_language_kept_as_stored_for_exports():
+    from django.utils import translation
+
+    from karki.audit.history import readable_reason
+
+    with translation.override("fi"):
+        assert readable_reason("approved") == "hyväksytty"
+        assert readable_reason("load_demo: approved") == "esittelyaineisto ladattu: hyväksytty"
+        assert readable_reason("workbook import: muutos.xlsx") == "työkirjan tuonti: muutos.xlsx"
+        assert readable_reason("copy of version 2") == "kopio versiosta 2"
+    with translation.override("sv"):
+        assert readable_reason("workbook import: muutos.xlsx: estimate") == \
+            "import av arbetsbok: muutos.xlsx: uppskattning ändrad"
+
+
+def test_history_filter__every_kind_named_in_finnish():
+    from django.utils import translation
+
+    from karki.audit.history import kind_choices
+
+    with translation.override("fi"):
+        labels = dict(kind_choices())
+    assert labels["projectmeasure"] == "Hankkeen toimenpide"
