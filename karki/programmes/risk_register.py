@@ -105,6 +105,11 @@ class Register:
         return [(n, str(LIKELIHOOD_WORDS[n])) for n in SCALE]
 
     @property
+    def assessed(self) -> bool:
+        """Whether any risk shown has both a likelihood and an impact (else the matrix would be empty)."""
+        return len(self.unassessed) < len(self.rows)
+
+    @property
     def level_counts(self) -> list[tuple[str, str, int]]:
         """(key, word, how many) of each level among the risks shown, the most severe first; empty levels left out."""
         found = [(key, str(word), sum(1 for r in self.rows if r.level and r.level[0] == key))

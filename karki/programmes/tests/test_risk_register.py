@@ -144,3 +144,11 @@ def test_overview__short_risk_section_links_to_the_register(client_for, pmo, sco
 def test_outsider_of_an_unpublished_version__not_found(client_for, outsider):
     assert client_for(outsider).get(f"{P}/v/2/risks/").status_code == 404
     assert client_for(outsider).get(f"{P}/risks/").status_code == 404
+
+
+def test_register__none_assessed__says_so_instead_of_an_empty_matrix(client_for, pmo, ita):
+    html = client_for(pmo).get(f"{P}/v/2/risks/").content.decode()
+    assert not Risk.objects.filter(version__programme=ita, version__number=2, likelihood__isnull=False).exists()
+    assert 'class="risk-matrix"' not in html
+    assert "Yhdellekään näistä riskeistä ei ole vielä annettu" in html
+    assert _table_codes(html)  # the table still lists them
