@@ -50,7 +50,10 @@ def test_register__matrix_counts_and_codes_match_the_risks(client_for, pmo, scor
             here = sorted(r.code for r in scored_risks if (r.likelihood, r.impact) == (likelihood, impact))
             cell = _cell(html, likelihood, impact)
             # Every cell says its score (and level) in words and numbers, not only in colour.
-            assert f"{likelihood * impact} · " in cell
+            score = likelihood * impact
+            word = ("Matala" if score < 5 else "Kohtalainen" if score < 10 else "Korkea" if score < 20
+                    else "Erittäin korkea")
+            assert f'<span class="cell-score">{score}<span class="level-word"> · {word}</span>' in cell
             if here:
                 assert f"{len(here)} riski" in cell
                 assert sorted(re.findall(r'href="#risk-([^"]+)"', cell)) == here
