@@ -52,6 +52,7 @@ PAGES = [
     Page("estimate-edit", f"{P}/v/{{draft}}/measures/3.1.a/estimate/", screenshot=True),
     Page("measure-remove", f"{P}/v/{{draft}}/measures/3.1.a/delete/"),
     Page("dependency-add", f"{P}/v/{{draft}}/measures/3.1.a/dependencies/new/"),
+    Page("risk-register", f"{P}/v/{{draft}}/risks/", screenshot=True),
     Page("risk-create", f"{P}/v/{{draft}}/risks/new/"),
     Page("risk-edit", f"{P}/v/{{draft}}/risks/R1/edit/"),
     Page("compare", f"{P}/compare/?a={{approved}}&b={{draft}}", screenshot=True),

@@ -23,7 +23,7 @@ from karki.forecasts.permissions import forecast_period
 from karki.monitoring.enums import TRAFFIC_LIGHT_ICONS
 from karki.organisations.models import OrgUnit
 
-from . import measure_table, services
+from . import measure_table, risk_register, services
 from .comparison import compare
 from .forms import DependencyForm, EstimateForm, MeasureForm, RiskForm, TargetForm, ThemeForm
 from .models import (
@@ -75,6 +75,16 @@ def _verdict(request, programme, version) -> dict:
     return {"forecast": forecast, "forecast_period": period}
 
 
+OVERVIEW_RISKS = 5
+
+
+def _top_risks(version) -> dict:
+    """The overview's short risk section: the highest scores first; the register has them all."""
+    risks = sorted(Risk.objects.filter(version=version).select_related("theme", "version__programme"),
+                   key=lambda r: (-(r.score or 0), r.code.casefold()))
+    return {"risks": risks[:OVERVIEW_RISKS], "risk_total": len(risks)}
+
+
 @login_required
 def programme_detail(request, slug: str, number: int | None = None):
     programme = get_programme_for_user(request, slug)
@@ -87,8 +97,7 @@ def programme_detail(request, slug: str, number: int | None = None):
         "versions": versions,
         "summary": summary,
         **_verdict(request, programme, version),
-        "risks": [(risk, perms.can_edit_risk(request.user, risk))
-                  for risk in Risk.objects.filter(version=version).select_related("theme", "version__programme")],
+        **_top_risks(version),
         "can_add_risk": perms.can_add_risk(request.user, version) or any(
             perms.can_add_risk(request.user, version, t) for t in (row.theme for row in summary.themes)),
         "is_member": perms.is_member(request.user, programme.organisation_id),
@@ -125,6 +134,23 @@ def measure_list(request, slug: str, number: int | None = None):
         "programme": version.programme, "version": version, "table": table, "nav": "programmes",
         "query": query.urlencode(), "filtered": any(table.filters.values()), "icons": TRAFFIC_LIGHT_ICONS,
         "filter_labels": measure_table.FILTER_LABELS, "columns": measure_table.COLUMNS,
+    })
+
+
+@login_required
+def risk_list(request, slug: str, number: int | None = None):
+    """The risk register: a likelihood × impact matrix and the same risks as a table, filtered by category
+    and sorted by the address (score, highest first). Without a number: the version the overview shows first."""
+    version = get_version_for_user(request, slug, number)
+    register = risk_register.build(version, request.GET, user=request.user)
+    themes = Theme.objects.filter(version=version).select_related("version__programme")
+    query = request.GET.copy()
+    query.pop("sort", None)
+    return render(request, "programmes/risk_list.html", {
+        "programme": version.programme, "version": version, "register": register, "nav": "programmes",
+        "query": query.urlencode(), "columns": risk_register.COLUMNS,
+        "can_add_risk": perms.can_add_risk(request.user, version)
+        or any(perms.can_add_risk(request.user, version, t) for t in themes),
     })
 
 
@@ -436,7 +462,7 @@ def risk_edit(request, slug: str, number: int, code: str | None = None):
             apply_errors(form, error)
         else:
             messages.success(request, _("Risk %(code)s saved.") % {"code": risk.code})
-            return redirect(reverse("programmes:version-detail", args=[slug, number]) + "#risk-title")
+            return redirect(reverse("programmes:risk-list", args=[slug, number]) + f"#risk-{risk.code}")
     title = _("Edit risk %(code)s") % {"code": risk.code} if risk else _("New risk")
     return _form_page(request, "programmes/form.html", {"programme": version.programme, "version": version},
                       form, title)
@@ -448,7 +474,7 @@ def risk_delete(request, slug: str, number: int, code: str):
     version = get_version_for_user(request, slug, number)
     risk = get_risk_for_user(request, version, code, write=True)
     return _confirm_delete(request, version, risk, _("Remove risk %(code)s") % {"code": risk.code},
-                           reverse("programmes:version-detail", args=[slug, number]) + "#risk-title")
+                           reverse("programmes:risk-list", args=[slug, number]))
 
 
 @login_required

@@ -38,7 +38,8 @@ def places(user, programme, version=None) -> list[dict]:
         "status": reverse("monitoring:status", args=[slug]) if monitoring else None,
         "forecast": reverse("forecasts:forecast", args=[slug]) if perms.can_view_forecast(user, programme) else None,
         "baskets": reverse("forecasts:baskets", args=[slug]) if perms.can_view_forecast(user, programme) else None,
-        "risks": f"{overview}#risk-title",
+        "risks": reverse("programmes:risk-list", args=[slug, version.number]) if version is not None
+        else reverse("programmes:risks-latest", args=[slug]),
         "key_results": reverse("okr:overview", args=[programme.organisation.slug])
         if perms.can_view_okr(user, programme.organisation) else None,
         "versions": reverse("audit:programme-history", args=[slug]) if perms.can_view_history(user, programme)

@@ -122,7 +122,7 @@ def test_risk__theme_owner_adds_a_risk_to_own_theme_only(client_for, draft):
     theme_1 = Theme.objects.get(version=draft, code="1")
     response = client.post(f"{P}/v/3/risks/new/", {"code": "T1", "theme": theme_1.pk, "category": "personnel",
                                                    "title_fi": "Rekrytointi ei onnistu", "likelihood": "4"})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == f"{P}/v/3/risks/#risk-T1"
     risk = Risk.objects.get(version=draft, code="T1")
     assert risk.theme == theme_1 and risk.likelihood == 4
     assert risk.history.first().history_user.username == "theme-owner.ita-uusimaa"
@@ -130,7 +130,7 @@ def test_risk__theme_owner_adds_a_risk_to_own_theme_only(client_for, draft):
     refused = client.post(f"{P}/v/3/risks/new/", {"code": "T2", "theme": theme_2.pk, "category": "personnel",
                                                   "title_fi": "X"})
     assert refused.status_code == 400 and not Risk.objects.filter(version=draft, code="T2").exists()
-    page = client.get(f"{P}/v/3/").content.decode()
+    page = client.get(f"{P}/v/3/risks/").content.decode()  # the risk register
     assert "Rekrytointi ei onnistu" in page and f"{P}/v/3/risks/T1/edit/" in page
     assert f"{P}/v/3/risks/R1/edit/" not in page  # programme-wide risks are the programme office's
 
