@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from karki.accounts import permissions as perms
 from karki.core.conflicts import NOT_YET_SAVED
-from karki.core.forms import apply_errors
+from karki.core.forms import MoneyField, apply_errors
 from karki.figures import read as figures
 from karki.forecasts.inputs import ForecastUnavailable
 
@@ -144,11 +144,14 @@ def period_remind(request, slug: str, period: str):
     return redirect("monitoring:period-reports", slug=slug, period=period_obj.key)
 
 
-def _needs_saving(form, submit: bool) -> bool:
+def _needs_saving(form, submit: bool, *, only_changed: bool = False) -> bool:
     """A filled-in form is saved unless it is a report already in that state that nobody changed:
-    submitting the page again does not re-submit every untouched report."""
+    submitting the page again does not re-submit every untouched report. With `only_changed` (another
+    row's "no change" button was pressed) only rows the person typed in are saved."""
     if not form.is_filled():
         return False
+    if only_changed:
+        return form.has_changed()
     report = form.report
     if report is None or form.has_changed():
         return True
@@ -182,6 +185,14 @@ def report_batch(request, slug: str, period: str):
     current = {r.measure_code: r for r in StatusReport.objects.filter(period=period_obj, measure_code__in=codes)
                .prefetch_related("savings")}
     previous = services.previous_reports(period_obj, codes)
+    data = request.POST or None
+    # "No change since last month" on a row: that row takes the previous report's values and is handed
+    # in; rows typed in are saved with it as drafts, all or nothing as with the page's own buttons.
+    unchanged = request.POST.get("same_as_last", "") if request.method == "POST" else ""
+    if unchanged not in previous or unchanged not in codes:
+        unchanged = ""
+    if unchanged:
+        data = _with_unchanged_row(request.POST, unchanged, previous[unchanged])
     forms = []
     for measure in measures:
         report = current.get(measure.code)
@@ -196,9 +207,10 @@ def report_batch(request, slug: str, period: str):
         initial["revision"] = report.revision if report is not None else NOT_YET_SAVED
         if report is not None:
             initial.update({f"saving_{s.category}": s.amount_eur for s in report.savings.all()})
-        form = StatusReportForm(request.POST or None, prefix=measure.code, initial=initial, measure=measure)
+        form = StatusReportForm(data, prefix=measure.code, initial=initial, measure=measure)
         form.report = report
         form.prefilled_from = None if report is not None else previous.get(measure.code)
+        form.previous = previous.get(measure.code)
         form.locked = not period_obj.is_open or (report is not None and report.state == ReviewState.ACCEPTED)
         if form.locked:
             for field in form.fields.values():
@@ -209,18 +221,21 @@ def report_batch(request, slug: str, period: str):
             raise PermissionDenied
         submit = request.POST.get("action") == "submit"
         editable = [f for f in forms if not f.locked]
+        if unchanged and unchanged not in {f.measure.code for f in editable}:
+            unchanged = ""  # an accepted report stays as it was
         valid = [f.is_valid() for f in editable]  # every row, so that every row shows its errors
         if all(valid):
             saved, refused = 0, False
             with transaction.atomic():
                 for form in editable:
-                    if not _needs_saving(form, submit):
+                    is_unchanged = form.measure.code == unchanged
+                    if not is_unchanged and not _needs_saving(form, submit, only_changed=bool(unchanged)):
                         continue
                     try:
                         with transaction.atomic():
                             services.record_status_report(form.measure, period=period_obj, by=request.user,
-                                                          language=get_language(), submit=submit,
-                                                          **form.payload())
+                                                          language=get_language(),
+                                                          submit=submit or is_unchanged, **form.payload())
                     except ValidationError as error:
                         apply_errors(form, error)
                         refused = True
@@ -229,6 +244,18 @@ def report_batch(request, slug: str, period: str):
                 if refused:
                     transaction.set_rollback(True)
             if not refused:
+                url = reverse("monitoring:report-batch", kwargs={"slug": slug, "period": period_obj.key})
+                url = f"{url}?theme={theme}" if theme else url
+                if unchanged:
+                    earlier = previous[unchanged].period
+                    messages.success(request, _("%(code)s reported with no change since %(month)s/%(year)s and "
+                                                "submitted to the programme office.") % {
+                        "code": unchanged, "month": earlier.month, "year": earlier.year})
+                    if saved > 1:
+                        messages.success(request, ngettext(
+                            "%(count)s other report saved as a draft.", "%(count)s other reports saved as drafts.",
+                            saved - 1) % {"count": saved - 1})
+                    return redirect(f"{url}#report-{unchanged}")
                 if not saved:
                     messages.info(request, _("Nothing was saved: no report was filled in or changed."))
                 elif submit:
@@ -237,13 +264,30 @@ def report_batch(request, slug: str, period: str):
                 else:
                     messages.success(request, ngettext("%(count)s report saved as a draft.",
                                                        "%(count)s reports saved as drafts.", saved) % {"count": saved})
-                url = reverse("monitoring:report-batch", kwargs={"slug": slug, "period": period_obj.key})
-                return redirect(f"{url}?theme={theme}" if theme else url)
+                return redirect(url)
     status = 400 if any(f.is_bound and f.errors for f in forms) else 200
     return render(request, "monitoring/report_batch.html", _context(
         request, programme, period=period_obj, forms=forms, icons=TRAFFIC_LIGHT_ICONS,
         has_errors=status == 400, themes=themes if len(themes) > 1 else [], theme=theme,
         offer_all=not one_at_a_time), status=status)
+
+
+def _with_unchanged_row(post, code: str, previous: StatusReport):
+    """The page as posted, with the row of `code` holding what "no change since last month" reports; its
+    realised savings stay as typed (none unless given)."""
+    data = post.copy()
+    for name, value in services.unchanged_report(previous).items():
+        key = f"{code}-{name}"
+        if name == "escalation":
+            if value:
+                data[key] = "on"
+            else:
+                data.pop(key, None)
+        elif name == "revised_expected_eur":
+            data[key] = MoneyField().prepare_value(value)
+        else:
+            data[key] = "" if value is None else str(value)
+    return data
 
 
 # Above this many measures, the report page shows one theme at a time (about 16 fields a measure).
