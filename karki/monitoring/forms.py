@@ -85,12 +85,17 @@ class StatusReportForm(forms.Form):
     DETAIL_FIELDS = ("narrative", "obstacles", "revised_expected_eur", "forecast_note", "confidence",
                      *(f"saving_{c.value}" for c in REPORTED_CATEGORIES))
 
-    def details_filled(self) -> bool:
-        """Whether the details hold something of this month: what this month's report says, or what was
-        typed. Texts pre-filled from last month do not count, so that an untouched row stays one line."""
-        if self.report is not None and any(self.initial.get(name) not in (None, "") for name in self.DETAIL_FIELDS):
-            return True
+    def details_changed(self) -> bool:
+        """Whether the person typed in the details of this row (a page shown again after a refused save)."""
         return self.is_bound and any(name in self.changed_data for name in self.DETAIL_FIELDS)
+
+    def filled_details(self) -> list[str]:
+        """What the closed details of the row hold, in words, so that nothing hides unseen."""
+        groups = [(_("what happened"), ("narrative",)), (_("obstacles"), ("obstacles",)),
+                  (_("forecast"), ("revised_expected_eur", "forecast_note", "confidence")),
+                  (_("savings by cost category"), tuple(f"saving_{c.value}" for c in REPORTED_CATEGORIES))]
+        return [label for label, names in groups
+                if any(self[name].value() not in (None, "", False) for name in names)]
 
     def details_errors(self) -> bool:
         return any(self[name].errors for name in self.DETAIL_FIELDS)
