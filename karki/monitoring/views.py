@@ -215,14 +215,18 @@ def report_batch(request, slug: str, period: str):
         if form.locked:
             for field in form.fields.values():
                 field.disabled = True
+        # "No change" is offered while this month's report is still to be written; a report handed in is
+        # changed in its fields, so that one press cannot replace what was written this month.
+        form.offer_unchanged = (form.previous is not None and not form.locked
+                                and (report is None or report.state == ReviewState.DRAFT))
         forms.append(form)
     if request.method == "POST":
         if not period_obj.is_open:
             raise PermissionDenied
         submit = request.POST.get("action") == "submit"
         editable = [f for f in forms if not f.locked]
-        if unchanged and unchanged not in {f.measure.code for f in editable}:
-            unchanged = ""  # an accepted report stays as it was
+        if unchanged and unchanged not in {f.measure.code for f in forms if f.offer_unchanged}:
+            unchanged = ""  # a report handed in or accepted stays as it was
         valid = [f.is_valid() for f in editable]  # every row, so that every row shows its errors
         if all(valid):
             saved, refused = 0, False

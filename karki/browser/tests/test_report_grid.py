@@ -31,7 +31,7 @@ def test_report_grid__owner_with_eleven_measures__within_two_screens(language, n
     height = page.locator("[data-report-grid]").evaluate("el => el.getBoundingClientRect().height")
     assert height <= MAX_GRID_HEIGHT, f"the report grid is {height:.0f} px tall at 1280×800 ({language})"
     # "No change" fits its cell: its words wrap inside the button instead of running out of it.
-    button = rows.first.locator("button[name='same_as_last']")
+    button = page.locator("[data-report-grid] button[name='same_as_last']").first
     assert button.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
     assert_accessible(page, f"the report grid ({language})")
 
