@@ -259,7 +259,7 @@ def report_batch(request, slug: str, period: str):
                         messages.success(request, ngettext(
                             "%(count)s other report saved as a draft.", "%(count)s other reports saved as drafts.",
                             saved - 1) % {"count": saved - 1})
-                    return redirect(f"{url}#report-{unchanged}")
+                    return redirect(url)  # the message on top says what was done; the row shows it handed in
                 if not saved:
                     messages.info(request, _("Nothing was saved: no report was filled in or changed."))
                 elif submit:

@@ -30,6 +30,21 @@ def test_report_grid__owner_with_eleven_measures__within_two_screens(language, n
     assert page.locator("[data-report-grid] details[open]").count() == 0
     height = page.locator("[data-report-grid]").evaluate("el => el.getBoundingClientRect().height")
     assert height <= MAX_GRID_HEIGHT, f"the report grid is {height:.0f} px tall at 1280×800 ({language})"
+    # Every phase and status, in words, fits its select: none is cut off at 1280 px.
+    cut = page.evaluate("""() => {
+        const canvas = document.createElement("canvas").getContext("2d");
+        const cut = [];
+        for (const select of document.querySelectorAll("[data-report-grid] select")) {
+            const style = getComputedStyle(select);
+            canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+            const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+            for (const option of select.options) {
+                if (canvas.measureText(option.text).width > room) { cut.push(option.text); }
+            }
+        }
+        return [...new Set(cut)];
+    }""")
+    assert not cut, f"cut off in the selects ({language}): {cut}"
     # "No change" fits its cell: its words wrap inside the button instead of running out of it.
     button = page.locator("[data-report-grid] button[name='same_as_last']").first
     assert button.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
