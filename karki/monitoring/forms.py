@@ -67,7 +67,8 @@ class StatusReportForm(forms.Form):
         self.report = None  # this month's report, set by the view
         for category in REPORTED_CATEGORIES:
             self.fields[f"saving_{category.value}"] = MoneyField(
-                label=category.label, help_text="")  # the report grid says it once for all categories
+                label=category.label, help_text="",  # the report grid says it once for all categories
+                widget=forms.TextInput(attrs={"data-saving": ""}))  # karki.js adds them up in the row
 
     def saving_fields(self):
         return [self[f"saving_{c.value}"] for c in REPORTED_CATEGORIES]

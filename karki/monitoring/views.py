@@ -161,9 +161,10 @@ def _needs_saving(form, submit: bool, *, only_changed: bool = False) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_batch(request, slug: str, period: str):
-    """All the measures the user reports on, one fieldset each, pre-filled from the previous report,
-    saved with one button. A refused row keeps what was typed and shows its errors next to it; then
-    nothing of the page is saved, so that the person corrects and saves once more."""
+    """All the measures the user reports on as a grid, one row (a fieldset) each with its details closed
+    until needed, pre-filled from the previous report, saved with one button or reported unchanged
+    since last month with a row's own. A refused row keeps what was typed and shows its errors next to
+    it; then nothing of the page is saved, so that the person corrects and saves once more."""
     programme = get_monitored_programme(request, slug)
     period_obj = get_period(programme, period)
     version = services.running_version(programme)
@@ -185,11 +186,15 @@ def report_batch(request, slug: str, period: str):
     current = {r.measure_code: r for r in StatusReport.objects.filter(period=period_obj, measure_code__in=codes)
                .prefetch_related("savings")}
     previous = services.previous_reports(period_obj, codes)
+    # "No change since last month" is offered while this month's report is still to be written; a report
+    # handed in is changed in its fields, so that one press cannot replace what was written this month.
+    offered = {code for code in previous if period_obj.is_open
+               and (code not in current or current[code].state == ReviewState.DRAFT)}
     data = request.POST or None
-    # "No change since last month" on a row: that row takes the previous report's values and is handed
-    # in; rows typed in are saved with it as drafts, all or nothing as with the page's own buttons.
+    # Pressed on a row: that row takes the previous report's values and is handed in; rows typed in are
+    # saved with it as drafts, all or nothing as with the page's own buttons.
     unchanged = request.POST.get("same_as_last", "") if request.method == "POST" else ""
-    if unchanged not in previous or unchanged not in codes:
+    if unchanged not in offered:
         unchanged = ""
     if unchanged:
         data = _with_unchanged_row(request.POST, unchanged, previous[unchanged])
@@ -215,25 +220,22 @@ def report_batch(request, slug: str, period: str):
         if form.locked:
             for field in form.fields.values():
                 field.disabled = True
-        # "No change" is offered while this month's report is still to be written; a report handed in is
-        # changed in its fields, so that one press cannot replace what was written this month.
-        form.offer_unchanged = (form.previous is not None and not form.locked
-                                and (report is None or report.state == ReviewState.DRAFT))
+        form.offer_unchanged = measure.code in offered
         forms.append(form)
     if request.method == "POST":
         if not period_obj.is_open:
             raise PermissionDenied
         submit = request.POST.get("action") == "submit"
         editable = [f for f in forms if not f.locked]
-        if unchanged and unchanged not in {f.measure.code for f in forms if f.offer_unchanged}:
-            unchanged = ""  # a report handed in or accepted stays as it was
+        # A row's button (even one no longer offered) saves only what was typed, never the whole pre-fill.
+        row_action = "same_as_last" in request.POST
         valid = [f.is_valid() for f in editable]  # every row, so that every row shows its errors
         if all(valid):
             saved, refused = 0, False
             with transaction.atomic():
                 for form in editable:
                     is_unchanged = form.measure.code == unchanged
-                    if not is_unchanged and not _needs_saving(form, submit, only_changed=bool(unchanged)):
+                    if not is_unchanged and not _needs_saving(form, submit, only_changed=row_action):
                         continue
                     try:
                         with transaction.atomic():

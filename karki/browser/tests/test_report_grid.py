@@ -58,6 +58,15 @@ def test_report_grid__details_open_on_demand__and_pass_axe(new_context, server):
     assert first.locator("details").evaluate("el => el.open")
     assert first.locator("textarea[name$='-narrative']").is_visible()
     assert first.locator("input[name$='-saving_personnel']").is_visible()
+    # The row's total follows the cost categories as they are typed.
+    for index in range(first.locator("input[data-saving]").count()):
+        first.locator("input[data-saving]").nth(index).fill("")
+    first.locator("input[name$='-saving_personnel']").fill("1,5 M€")
+    first.locator("input[name$='-saving_rents']").fill("2 500")
+    total = first.locator("[data-realised-total]")
+    assert total.inner_text().replace("\u00a0", " ").replace("\u202f", " ") == "1 502 500 €"
+    first.locator("input[name$='-saving_rents']").fill("paljon")
+    assert total.inner_text() == "–"
     assert_accessible(page, "the report grid with a row's details open")
 
 

@@ -274,9 +274,12 @@ def test_grid__no_change_on_a_report_handed_in_or_accepted__not_offered_and_refu
     services.review_report(submitted[0], by=pmo, accept=True)
     client = client_for(measure_owner)
     page = client.get(URL).content.decode()
+    drafts = StatusReport.objects.filter(period=open_period, state="draft").count()
     for report in submitted:
         assert f'name="same_as_last" value="{report.measure_code}"' not in page
         before = StatusReport.objects.get(pk=report.pk)
         client.post(URL, {**_form_data(page), "same_as_last": report.measure_code})
         after = StatusReport.objects.get(pk=report.pk)
         assert (after.revision, after.narrative) == (before.revision, before.narrative)
+    # Nor does the refused button save the page's pre-filled rows as drafts.
+    assert StatusReport.objects.filter(period=open_period, state="draft").count() == drafts
