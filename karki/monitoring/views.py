@@ -275,6 +275,7 @@ def report_batch(request, slug: str, period: str):
     return render(request, "monitoring/report_batch.html", _context(
         request, programme, period=period_obj, forms=forms, icons=TRAFFIC_LIGHT_ICONS,
         has_errors=status == 400, themes=themes if len(themes) > 1 else [], theme=theme,
+        without_report=sum(1 for f in forms if f.report is None),
         offer_all=not one_at_a_time), status=status)
 
 

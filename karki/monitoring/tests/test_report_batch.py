@@ -212,6 +212,8 @@ def test_grid__one_row_per_measure_details_closed_unless_errors(client_for, meas
                 .exclude(state="draft").exists()]
     assert to_write and page.count('name="same_as_last"') == len(to_write)
     assert "✔ Aikataulussa" in page  # the status has its icon and its word
+    missing = [c for c in rows if not StatusReport.objects.filter(period=open_period, measure_code=c).exists()]
+    assert f"Tältä kuulta puuttuu vielä {len(missing)} raport" in page  # what is left to do, first
 
     data = _form_data(page)
     data.update({f"{rows[0]}-saving_rents": "paljon", "action": "draft"})
