@@ -62,7 +62,7 @@ PAGES = [
     Page("status-picture", f"{P}/status/", screenshot=True),
     Page("periods", f"{P}/periods/"),
     Page("period-reports", f"{P}/periods/{{period}}/reports/", screenshot=True),
-    Page("report-batch", f"{P}/periods/{{period}}/report/"),  # a long form: its screenshot alone took 20 s
+    Page("report-batch", f"{P}/periods/{{period}}/report/", screenshot=True),
     Page("report-review", f"{P}/periods/{{period}}/reports/{{reported_measure}}/review/"),
     # Forecast, what-if and baskets
     Page("forecast", f"{P}/forecast/", screenshot=True),

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from karki.core.conflicts import NOT_YET_SAVED
 from karki.core.forms import MoneyField
 
-from .enums import Phase, TrafficLight
+from .enums import TRAFFIC_LIGHT_ICONS, Phase, TrafficLight
 from .services import REPORTED_CATEGORIES
 
 # ASCII digits only (\d also takes other scripts' digits) and the whole value: `$` would let "2025-01\n" in.
@@ -38,8 +40,10 @@ class StatusReportForm(forms.Form):
     """One measure's report; the batch page shows one of these per measure, with its code as prefix."""
 
     phase = forms.ChoiceField(label=_("Phase"), choices=[("", "–"), *Phase.choices], required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=[("", "–"), *TrafficLight.choices], required=False,
-                               help_text=_("On track, at risk or off track."))
+    # Each status with its icon and its word, so that the select never tells by colour alone.
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
+        ("", "–"), *[(light.value, format_lazy("{} {}", TRAFFIC_LIGHT_ICONS[light], light.label))
+                     for light in TrafficLight]])
     narrative = forms.CharField(label=_("What happened in the month"), required=False, widget=forms.Textarea(
         attrs={"rows": 3}))
     obstacles = forms.CharField(label=_("Obstacles"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -60,18 +64,53 @@ class StatusReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.measure = measure
         self.conflict = None
+        self.report = None  # this month's report, set by the view
         for category in REPORTED_CATEGORIES:
             self.fields[f"saving_{category.value}"] = MoneyField(
-                label=category.label, help_text=_("Savings realised in the month, in euros."))
+                label=category.label, help_text="",  # the report grid says it once for all categories
+                widget=forms.TextInput(attrs={"data-saving": ""}))  # karki.js adds them up in the row
 
     def saving_fields(self):
         return [self[f"saving_{c.value}"] for c in REPORTED_CATEGORIES]
 
-    def main_fields(self):
-        return [self[name] for name in ("phase", "status", "narrative", "obstacles", "escalation")]
+    def row_fields(self):
+        return [self["phase"], self["status"]]
+
+    def text_fields(self):
+        return [self["narrative"], self["obstacles"]]
 
     def forecast_fields(self):
         return [self["revised_expected_eur"], self["forecast_note"], self["confidence"]]
+
+    # The fields a row of the report grid keeps in its details, closed until needed.
+    DETAIL_FIELDS = ("narrative", "obstacles", "revised_expected_eur", "forecast_note", "confidence",
+                     *(f"saving_{c.value}" for c in REPORTED_CATEGORIES))
+
+    def details_changed(self) -> bool:
+        """Whether the person typed in the details of this row (a page shown again after a refused save)."""
+        return self.is_bound and any(name in self.changed_data for name in self.DETAIL_FIELDS)
+
+    def filled_details(self) -> list[str]:
+        """What the closed details of the row hold, in words, so that nothing hides unseen."""
+        groups = [(_("what happened"), ("narrative",)), (_("obstacles"), ("obstacles",)),
+                  (_("forecast"), ("revised_expected_eur", "forecast_note", "confidence")),
+                  (_("savings by cost category"), tuple(f"saving_{c.value}" for c in REPORTED_CATEGORIES))]
+        return [label for label, names in groups
+                if any(self[name].value() not in (None, "", False) for name in names)]
+
+    def details_errors(self) -> bool:
+        return any(self[name].errors for name in self.DETAIL_FIELDS)
+
+    def realised_total(self) -> Decimal | None:
+        """The realised savings of the month over the cost categories, as the row shows them (None
+        while one of them is not an amount)."""
+        if self.is_bound and hasattr(self, "cleaned_data"):
+            if any(self[f"saving_{c.value}"].errors for c in REPORTED_CATEGORIES):
+                return None
+            amounts = [self.cleaned_data.get(f"saving_{c.value}") for c in REPORTED_CATEGORIES]
+        else:
+            amounts = [self.initial.get(f"saving_{c.value}") for c in REPORTED_CATEGORIES]
+        return sum((a for a in amounts if a is not None), Decimal("0"))
 
     def is_filled(self) -> bool:
         return bool(self.cleaned_data.get("phase") or self.cleaned_data.get("status"))

@@ -74,10 +74,26 @@ def previous_reports(period: Period, codes) -> dict[str, StatusReport]:
                .filter(period__in=Period.objects.up_to(period).exclude(pk=period.pk))
                .order_by("measure_code", "-period__year", "-period__month"))
     found: dict[str, StatusReport] = {}
-    for report in earlier.only("measure_code", "phase", "status", "narrative", "obstacles", "language",
-                               "escalation", "revised_expected_eur", "forecast_note", "confidence", "period_id"):
+    for report in earlier.select_related("period").only(
+            "measure_code", "phase", "status", "narrative", "obstacles", "language", "escalation",
+            "revised_expected_eur", "forecast_note", "confidence", "period__year", "period__month"):
         found.setdefault(report.measure_code, report)
     return found
+
+
+def unchanged_report(previous: StatusReport) -> dict:
+    """What "no change since last month" reports: the previous report's phase, status, obstacles,
+    escalation and forecast, carried over as they stood. The narrative says what happened in the month,
+    so it becomes a note that nothing changed since that report (copying last month's events would
+    report them twice); realised savings are the month's own, so none are carried over."""
+    period = previous.period
+    return {
+        "phase": previous.phase, "status": previous.status, "obstacles": previous.obstacles,
+        "narrative": _("No change since the report of %(month)s/%(year)s.") % {"month": period.month,
+                                                                              "year": period.year},
+        "escalation": previous.escalation, "revised_expected_eur": previous.revised_expected_eur,
+        "forecast_note": previous.forecast_note, "confidence": previous.confidence,
+    }
 
 
 # Bookkeeping of a report that says nothing to a person comparing what was saved.

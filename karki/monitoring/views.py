@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from karki.accounts import permissions as perms
 from karki.core.conflicts import NOT_YET_SAVED
-from karki.core.forms import apply_errors
+from karki.core.forms import MoneyField, apply_errors
 from karki.figures import read as figures
 from karki.forecasts.inputs import ForecastUnavailable
 
@@ -144,11 +144,14 @@ def period_remind(request, slug: str, period: str):
     return redirect("monitoring:period-reports", slug=slug, period=period_obj.key)
 
 
-def _needs_saving(form, submit: bool) -> bool:
+def _needs_saving(form, submit: bool, *, only_changed: bool = False) -> bool:
     """A filled-in form is saved unless it is a report already in that state that nobody changed:
-    submitting the page again does not re-submit every untouched report."""
+    submitting the page again does not re-submit every untouched report. With `only_changed` (another
+    row's "no change" button was pressed) only rows the person typed in are saved."""
     if not form.is_filled():
         return False
+    if only_changed:
+        return form.has_changed()
     report = form.report
     if report is None or form.has_changed():
         return True
@@ -158,9 +161,10 @@ def _needs_saving(form, submit: bool) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_batch(request, slug: str, period: str):
-    """All the measures the user reports on, one fieldset each, pre-filled from the previous report,
-    saved with one button. A refused row keeps what was typed and shows its errors next to it; then
-    nothing of the page is saved, so that the person corrects and saves once more."""
+    """All the measures the user reports on as a grid, one row (a fieldset) each with its details closed
+    until needed, pre-filled from the previous report, saved with one button or reported unchanged
+    since last month with a row's own. A refused row keeps what was typed and shows its errors next to
+    it; then nothing of the page is saved, so that the person corrects and saves once more."""
     programme = get_monitored_programme(request, slug)
     period_obj = get_period(programme, period)
     version = services.running_version(programme)
@@ -182,6 +186,18 @@ def report_batch(request, slug: str, period: str):
     current = {r.measure_code: r for r in StatusReport.objects.filter(period=period_obj, measure_code__in=codes)
                .prefetch_related("savings")}
     previous = services.previous_reports(period_obj, codes)
+    # "No change since last month" is offered while this month's report is still to be written; a report
+    # handed in is changed in its fields, so that one press cannot replace what was written this month.
+    offered = {code for code in previous if period_obj.is_open
+               and (code not in current or current[code].state == ReviewState.DRAFT)}
+    data = request.POST or None
+    # Pressed on a row: that row takes the previous report's values and is handed in; rows typed in are
+    # saved with it as drafts, all or nothing as with the page's own buttons.
+    unchanged = request.POST.get("same_as_last", "") if request.method == "POST" else ""
+    if unchanged not in offered:
+        unchanged = ""
+    if unchanged:
+        data = _with_unchanged_row(request.POST, unchanged, previous[unchanged])
     forms = []
     for measure in measures:
         report = current.get(measure.code)
@@ -196,31 +212,36 @@ def report_batch(request, slug: str, period: str):
         initial["revision"] = report.revision if report is not None else NOT_YET_SAVED
         if report is not None:
             initial.update({f"saving_{s.category}": s.amount_eur for s in report.savings.all()})
-        form = StatusReportForm(request.POST or None, prefix=measure.code, initial=initial, measure=measure)
+        form = StatusReportForm(data, prefix=measure.code, initial=initial, measure=measure)
         form.report = report
         form.prefilled_from = None if report is not None else previous.get(measure.code)
+        form.previous = previous.get(measure.code)
         form.locked = not period_obj.is_open or (report is not None and report.state == ReviewState.ACCEPTED)
         if form.locked:
             for field in form.fields.values():
                 field.disabled = True
+        form.offer_unchanged = measure.code in offered
         forms.append(form)
     if request.method == "POST":
         if not period_obj.is_open:
             raise PermissionDenied
         submit = request.POST.get("action") == "submit"
         editable = [f for f in forms if not f.locked]
+        # A row's button (even one no longer offered) saves only what was typed, never the whole pre-fill.
+        row_action = "same_as_last" in request.POST
         valid = [f.is_valid() for f in editable]  # every row, so that every row shows its errors
         if all(valid):
             saved, refused = 0, False
             with transaction.atomic():
                 for form in editable:
-                    if not _needs_saving(form, submit):
+                    is_unchanged = form.measure.code == unchanged
+                    if not is_unchanged and not _needs_saving(form, submit, only_changed=row_action):
                         continue
                     try:
                         with transaction.atomic():
                             services.record_status_report(form.measure, period=period_obj, by=request.user,
-                                                          language=get_language(), submit=submit,
-                                                          **form.payload())
+                                                          language=get_language(),
+                                                          submit=submit or is_unchanged, **form.payload())
                     except ValidationError as error:
                         apply_errors(form, error)
                         refused = True
@@ -229,6 +250,18 @@ def report_batch(request, slug: str, period: str):
                 if refused:
                     transaction.set_rollback(True)
             if not refused:
+                url = reverse("monitoring:report-batch", kwargs={"slug": slug, "period": period_obj.key})
+                url = f"{url}?theme={theme}" if theme else url
+                if unchanged:
+                    earlier = previous[unchanged].period
+                    messages.success(request, _("%(code)s reported with no change since %(month)s/%(year)s and "
+                                                "submitted to the programme office.") % {
+                        "code": unchanged, "month": earlier.month, "year": earlier.year})
+                    if saved > 1:
+                        messages.success(request, ngettext(
+                            "%(count)s other report saved as a draft.", "%(count)s other reports saved as drafts.",
+                            saved - 1) % {"count": saved - 1})
+                    return redirect(url)  # the message on top says what was done; the row shows it handed in
                 if not saved:
                     messages.info(request, _("Nothing was saved: no report was filled in or changed."))
                 elif submit:
@@ -237,13 +270,31 @@ def report_batch(request, slug: str, period: str):
                 else:
                     messages.success(request, ngettext("%(count)s report saved as a draft.",
                                                        "%(count)s reports saved as drafts.", saved) % {"count": saved})
-                url = reverse("monitoring:report-batch", kwargs={"slug": slug, "period": period_obj.key})
-                return redirect(f"{url}?theme={theme}" if theme else url)
+                return redirect(url)
     status = 400 if any(f.is_bound and f.errors for f in forms) else 200
     return render(request, "monitoring/report_batch.html", _context(
         request, programme, period=period_obj, forms=forms, icons=TRAFFIC_LIGHT_ICONS,
         has_errors=status == 400, themes=themes if len(themes) > 1 else [], theme=theme,
+        without_report=sum(1 for f in forms if f.report is None),
         offer_all=not one_at_a_time), status=status)
+
+
+def _with_unchanged_row(post, code: str, previous: StatusReport):
+    """The page as posted, with the row of `code` holding what "no change since last month" reports; its
+    realised savings stay as typed (none unless given)."""
+    data = post.copy()
+    for name, value in services.unchanged_report(previous).items():
+        key = f"{code}-{name}"
+        if name == "escalation":
+            if value:
+                data[key] = "on"
+            else:
+                data.pop(key, None)
+        elif name == "revised_expected_eur":
+            data[key] = MoneyField().prepare_value(value)
+        else:
+            data[key] = "" if value is None else str(value)
+    return data
 
 
 # Above this many measures, the report page shows one theme at a time (about 16 fields a measure).

@@ -56,7 +56,42 @@
     });
     markScrollable();
   }
+  // The monthly report grid shows each row's realised savings as the total of its cost categories; as
+  // the person types in them, the total follows (the same reading of "1,4 M€" as the server's).
+  var MILLION = /\s*(m€|meur|m\s*€|mn\s*€|mn|milj\.?\s*€?|milj\.?\s*euroa|m)\s*$/i;
+  var EURO = /\s*(€|eur|euroa|euro)\s*$/i;
+  function parseMoney(text) {
+    var raw = text.trim().replace(/[\u2212\u2013]/g, "-").replace(/[\u00a0\u202f]/g, " ");
+    if (!raw) { return 0; }
+    var factor = 1;
+    var match = raw.match(MILLION);
+    if (match) { factor = 1000000; raw = raw.slice(0, match.index); }
+    else { match = raw.match(EURO); if (match) { raw = raw.slice(0, match.index); } }
+    raw = raw.replace(/ /g, "");
+    var commas = (raw.match(/,/g) || []).length;
+    var points = (raw.match(/\./g) || []).length;
+    if (commas === 1 && points === 0) { raw = raw.replace(",", "."); }
+    else if (commas >= 1 && points === 1 && raw.lastIndexOf(",") < raw.lastIndexOf(".")) { raw = raw.replace(/,/g, ""); }
+    return /^[+-]?\d+(\.\d+)?$/.test(raw) ? parseFloat(raw) * factor : NaN;
+  }
+  function wireReportTotals(root) {
+    root.querySelectorAll("[data-realised-total]").forEach(function (total) {
+      var row = total.closest("fieldset");
+      if (!row || total.hasAttribute("data-wired")) { return; }
+      total.setAttribute("data-wired", "");
+      var inputs = row.querySelectorAll("input[data-saving]");
+      var format = new Intl.NumberFormat(document.documentElement.lang || "fi", { maximumFractionDigits: 2 });
+      inputs.forEach(function (input) {
+        input.addEventListener("input", function () {
+          var sum = 0;
+          inputs.forEach(function (each) { sum += parseMoney(each.value); });
+          total.textContent = isNaN(sum) ? "–" : format.format(sum) + "\u00a0€";
+        });
+      });
+    });
+  }
   document.addEventListener("DOMContentLoaded", function () {
+    wireReportTotals(document);
     wrapTables(document);
     focusErrorSummary(document);
     wireEstimateKinds(document);
@@ -67,6 +102,7 @@
     var root = event.target.isConnected ? event.target : document;
     wrapTables(root);
     wireEstimateKinds(root);
+    wireReportTotals(root);
     focusErrorSummary(root);
   });
 })();

@@ -195,3 +195,93 @@ def test_batch__programme_office_with_every_measure__one_theme_at_a_time_and_sav
     response = client.post(URL + "?theme=2", data)
     assert response.status_code == 302 and response["Location"].endswith("?theme=2")
     assert StatusReport.objects.get(period=open_period, measure_code=theme_two[0]).narrative == "Teeman 2 raportti"
+
+
+def _november(open_period, code):
+    return StatusReport.objects.get(period__programme=open_period.programme, period__year=2024, period__month=11,
+                                    measure_code=code)
+
+
+def test_grid__one_row_per_measure_details_closed_unless_errors(client_for, measure_owner, open_period):
+    client = client_for(measure_owner)
+    page = client.get(URL).content.decode()
+    rows = re.findall(r'<fieldset id="report-([^"]+)" class="report">', page)
+    assert page.count('<details class="report-details">') == len(rows)  # all closed
+    # Offered where this month's report is still to be written (every owner's measure reported in November).
+    to_write = [c for c in rows if not StatusReport.objects.filter(period=open_period, measure_code=c)
+                .exclude(state="draft").exists()]
+    assert to_write and page.count('name="same_as_last"') == len(to_write)
+    assert "✔ Aikataulussa" in page  # the status has its icon and its word
+    missing = [c for c in rows if not StatusReport.objects.filter(period=open_period, measure_code=c).exists()]
+    assert f"Tältä kuulta puuttuu vielä {len(missing)} raport" in page  # what is left to do, first
+
+    data = _form_data(page)
+    data.update({f"{rows[0]}-saving_rents": "paljon", "action": "draft"})
+    page = client.post(URL, data).content.decode()
+    row = page[page.index(f'id="report-{rows[0]}"'):page.index("</fieldset>\n", page.index(f'id="report-{rows[0]}"'))]
+    assert '<details class="report-details" open>' in row
+    assert page.count('<details class="report-details" open>') == 1
+
+
+def test_grid__no_change_since_last_month__reports_the_previous_values_and_keeps_typed_rows(
+        client_for, measure_owner, open_period):
+    client = client_for(measure_owner)
+    page = client.get(URL).content.decode()
+    missing = [c for c in re.findall(r'<fieldset id="report-([^"]+)" class="report">', page)
+               if not StatusReport.objects.filter(period=open_period, measure_code=c).exists()]
+    code, typed = missing[0], missing[1]
+    untouched = missing[2:]
+    november = _november(open_period, code)
+    data = _form_data(page)
+    data.update({f"{code}-phase": "cancelled", f"{code}-narrative": "ei tätä", f"{typed}-obstacles": "Sairauslomia",
+                 "same_as_last": code})
+    response = client.post(URL, data)
+    assert response.status_code == 302 and response["Location"] == URL
+
+    report = StatusReport.objects.get(period=open_period, measure_code=code)
+    assert report.state == "submitted" and report.submitted_by == measure_owner
+    assert (report.phase, report.status, report.obstacles, report.escalation, report.confidence) == (
+        november.phase, november.status, november.obstacles, november.escalation, november.confidence)
+    assert report.narrative == "Ei muutosta 11/2024 raportin jälkeen."
+    assert not report.savings.exists()  # realised savings are the month's own
+    draft = StatusReport.objects.get(period=open_period, measure_code=typed)
+    assert (draft.state, draft.obstacles) == ("draft", "Sairauslomia")  # what was typed elsewhere is kept
+    # Rows nobody touched are not turned into drafts by another row's button.
+    assert not StatusReport.objects.filter(period=open_period, measure_code__in=untouched).exists()
+
+
+def test_grid__no_change__with_savings_typed__and_an_error_elsewhere__nothing_saved(
+        client_for, measure_owner, open_period):
+    client = client_for(measure_owner)
+    page = client.get(URL).content.decode()
+    missing = [c for c in re.findall(r'<fieldset id="report-([^"]+)" class="report">', page)
+               if not StatusReport.objects.filter(period=open_period, measure_code=c).exists()]
+    code, other = missing[0], missing[1]
+    data = _form_data(page)
+    data.update({f"{code}-saving_personnel": "4 000", f"{other}-confidence": "300", "same_as_last": code})
+    response = client.post(URL, data)
+    assert response.status_code == 400 and f'href="#id_{other}-confidence"' in response.content.decode()
+    assert not StatusReport.objects.filter(period=open_period, measure_code__in=[code, other]).exists()
+
+    data[f"{other}-confidence"] = "30"
+    assert client.post(URL, data).status_code == 302
+    report = StatusReport.objects.get(period=open_period, measure_code=code)
+    assert report.state == "submitted" and report.savings.get().amount_eur == 4000
+
+
+def test_grid__no_change_on_a_report_handed_in_or_accepted__not_offered_and_refused_quietly(
+        client_for, measure_owner, pmo, open_period):
+    submitted = list(StatusReport.objects.filter(period=open_period, state="submitted",
+                                                 measure__owner=measure_owner)[:2])
+    services.review_report(submitted[0], by=pmo, accept=True)
+    client = client_for(measure_owner)
+    page = client.get(URL).content.decode()
+    drafts = StatusReport.objects.filter(period=open_period, state="draft").count()
+    for report in submitted:
+        assert f'name="same_as_last" value="{report.measure_code}"' not in page
+        before = StatusReport.objects.get(pk=report.pk)
+        client.post(URL, {**_form_data(page), "same_as_last": report.measure_code})
+        after = StatusReport.objects.get(pk=report.pk)
+        assert (after.revision, after.narrative) == (before.revision, before.narrative)
+    # Nor does the refused button save the page's pre-filled rows as drafts.
+    assert StatusReport.objects.filter(period=open_period, state="draft").count() == drafts
