@@ -75,19 +75,27 @@ class BasketPlan:
         return countable[-1].gap_eur if countable else self.gap_eur
 
 
-def activated(version, decisions=None) -> dict[str, BasketDecision]:
-    """Measures of the version that management has activated: code → the decision in force for their basket
-    (an activation naming measures activates those; one naming none, the whole basket). They are not offered
-    for activation again."""
+def activated(version, decisions=None, measures=None) -> dict[str, BasketDecision]:
+    """Measures of the version that management has activated: code → the decision that activated it. Decisions
+    are read oldest first: an activation adds the measures it names (naming none, the whole basket); a decision
+    not to activate takes back those it names (naming none, the whole basket). Activated measures are not
+    offered again. `decisions` and `measures` (the version's B and C measures) save queries when known."""
+    decisions = decisions if decisions is not None else basket_decisions(version.programme)
+    if not decisions:
+        return {}
+    measures = measures if measures is not None else contingency_measures(version)
+    by_basket: dict[str, list[Measure]] = {}
+    for measure in measures:
+        by_basket.setdefault(measure.basket, []).append(measure)
     found: dict[str, BasketDecision] = {}
-    in_force = latest_decisions(version.programme, decisions)
-    for measure in Measure.objects.filter(version=version, basket__in=ContingencyBasket.values).only("code", "basket"):
-        decision = in_force.get(measure.basket)
-        if decision is None or decision.decision != BasketDecisionKind.ACTIVATE:
-            continue
-        codes = decision.measure_code_list
-        if not codes or measure.code in codes:
-            found[measure.code] = decision
+    for decision in decisions:
+        named = set(decision.measure_code_list)
+        concerned = [m.code for m in by_basket.get(decision.basket, []) if not named or m.code in named]
+        for code in concerned:
+            if decision.decision == BasketDecisionKind.ACTIVATE:
+                found[code] = decision
+            else:
+                found.pop(code, None)
     return found
 
 

@@ -220,18 +220,20 @@ def baskets(request, slug: str):
     if certainty not in assumptions.CERTAINTIES:
         certainty = assumptions.DEFAULT_CERTAINTY
     forecast = figures.forecast(version, period=period)
-    done = activated(version)
-    measures = [m for m in contingency_measures(version) if m.code not in done]
+    decisions = basket_decisions(programme)
+    prepared = contingency_measures(version)
+    done = activated(version, decisions, prepared)
+    measures = [m for m in prepared if m.code not in done]
     plan = basket_plan(forecast, certainty=certainty, measures=measures)
     form = BasketDecisionForm(measures=measures, initial={"certainty": certainty})
     return render(request, "forecasts/baskets.html", _basket_context(request, programme, version, period, forecast,
-                                                                     plan, form))
+                                                                     plan, form, decisions=decisions,
+                                                                     prepared=prepared, done=done))
 
 
-def _basket_context(request, programme, version, period, forecast, plan, form) -> dict:
-    decisions = basket_decisions(programme)
-    done = activated(version, decisions)
-    already = [(m, done[m.code]) for m in contingency_measures(version) if m.code in done]
+def _basket_context(request, programme, version, period, forecast, plan, form, *, decisions, prepared,
+                    done) -> dict:
+    already = [(m, done[m.code]) for m in prepared if m.code in done]
     return _context(request, programme, version=version, period=period, forecast=forecast, plan=plan, form=form,
                     already_activated=already,
                     certainties=assumptions.CERTAINTIES, decisions=list(reversed(decisions)),
@@ -245,8 +247,10 @@ def basket_decision(request, slug: str):
     programme = get_forecast_programme(request, slug, decide_baskets=True)
     version = forecast_version(programme, request.POST.get("version"))
     period = forecast_period(programme, request.POST.get("period"))
-    done = activated(version)
-    measures = [m for m in contingency_measures(version) if m.code not in done]
+    decisions = basket_decisions(programme)
+    prepared = contingency_measures(version)
+    done = activated(version, decisions, prepared)
+    measures = [m for m in prepared if m.code not in done]
     form = BasketDecisionForm(request.POST, measures=measures)
     forecast = figures.forecast(version, period=period)
     certainty = (form.data.get("certainty") and _int(form.data.get("certainty"))) or assumptions.DEFAULT_CERTAINTY
@@ -267,5 +271,6 @@ def basket_decision(request, slug: str):
             return redirect(reverse("forecasts:baskets", args=[programme.slug]) + f"?certainty={certainty}#decisions")
     plan = basket_plan(forecast, certainty=certainty, measures=measures)
     return render(request, "forecasts/baskets.html", _basket_context(request, programme, version, period, forecast,
-                                                                     plan, form), status=400)
+                                                                     plan, form, decisions=decisions,
+                                                                     prepared=prepared, done=done), status=400)
 

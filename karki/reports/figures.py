@@ -32,7 +32,7 @@ from django.utils import translation
 from karki.core.content import LANGUAGE_IN, active_language, translated
 from karki.figures import read as figures
 from karki.forecasts import assumptions
-from karki.forecasts.baskets import activated, basket_decisions, basket_plan, contingency_measures
+from karki.forecasts.baskets import basket_decisions, basket_plan, contingency_measures
 from karki.forecasts.inputs import ForecastUnavailable
 from karki.lib import dates
 from karki.monitoring.enums import RECEIVED_STATES, TRAFFIC_LIGHT_ICONS, Phase, TrafficLight
@@ -232,8 +232,7 @@ def _run_forecast(version, period: Period) -> tuple | None:
                                   seed=assumptions.DEFAULT_SEED)
     except ForecastUnavailable:  # a target year outside the programme's years: the report goes without
         return None
-    done = activated(version)
-    measures = [m for m in contingency_measures(version) if m.code not in done]
+    measures = contingency_measures(version)
     plans = [basket_plan(result, certainty=certainty, measures=measures) for certainty in assumptions.CERTAINTIES]
     main = next(plan for plan in plans if plan.certainty == assumptions.DEFAULT_CERTAINTY)
     return result, plans, main

@@ -109,3 +109,12 @@ def test_activated_measures__not_offered_again_but_listed(client_for, ita, pmo):
         certainty=80, by=pmo)
     page = client_for(pmo).get(f"/programmes/{ita.slug}/baskets/")
     assert "B.1" in [o.measure.code for o in page.context["plan"].options]
+
+
+def test_activated__later_activations_add_to_earlier_ones(ita, pmo):
+    from karki.forecasts.baskets import activated
+
+    for day, codes in ((10, ["B.1"]), (20, ["B.2"])):
+        services.record_basket_decision(programme=ita, basket="B", decision="activate", decided_on=date(2025, 1, day),
+                                        reasoning="Otetaan käyttöön.", measure_codes=codes, certainty=80, by=pmo)
+    assert sorted(activated(running_version(ita))) == ["B.1", "B.2"]
