@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from karki.accounts import permissions as perms
 
+from .enums import VersionStatus
 from .models import Measure, Programme, ProgrammeVersion, Risk, Target, Theme
 
 
@@ -19,15 +20,20 @@ def get_programme_for_user(request, slug: str) -> Programme:
     return programme
 
 
-def get_version(programme: Programme, number: int | str | None, user) -> ProgrammeVersion:
-    """The version with `number`, or the latest one the user may see (drafts and unpublished versions
-    exist only for members of the programme's organisation)."""
+def get_version(programme: Programme, number: int | str | None, user, *, landing: bool = False) -> ProgrammeVersion:
+    """The version with `number`, or else the one to open first: the latest the user may see (drafts and
+    unpublished versions exist only for members of the programme's organisation). A page opened without a
+    number (`landing`) shows those who do not edit the programme the latest approved version, the one being
+    run; the API keeps "the latest" for everybody."""
     versions = (ProgrammeVersion.objects.visible_to(user, programme)
                 .select_related("programme__organisation", "approved_by"))
     if number in (None, ""):
         version = versions.order_by("-number").first()
         if version is None:
             raise Http404
+        if landing and version.is_draft and not perms.can_edit_programme(user, programme):
+            # Readers land on the version being run (the latest approved); the draft is the programme office's.
+            version = versions.filter(status=VersionStatus.APPROVED).order_by("-number").first() or version
         return version
     try:
         return versions.get(number=int(number))
@@ -35,8 +41,9 @@ def get_version(programme: Programme, number: int | str | None, user) -> Program
         raise Http404 from exc
 
 
-def get_version_for_user(request, slug: str, number, *, write: bool = False) -> ProgrammeVersion:
-    version = get_version(get_programme_for_user(request, slug), number, request.user)
+def get_version_for_user(request, slug: str, number, *, write: bool = False,
+                         landing: bool = False) -> ProgrammeVersion:
+    version = get_version(get_programme_for_user(request, slug), number, request.user, landing=landing)
     if write and not perms.can_edit_version(request.user, version):
         raise PermissionDenied
     return version

@@ -88,7 +88,7 @@ def _top_risks(version) -> dict:
 @login_required
 def programme_detail(request, slug: str, number: int | None = None):
     programme = get_programme_for_user(request, slug)
-    version = get_version(programme, number, request.user)
+    version = get_version(programme, number, request.user, landing=True)
     summary = figures.summary(version)
     versions = list(ProgrammeVersion.objects.visible_to(request.user, programme).order_by("number"))
     context = {
@@ -121,7 +121,7 @@ def programme_detail(request, slug: str, number: int | None = None):
 def measure_list(request, slug: str, number: int | None = None):
     """Every measure of the version as one table, filtered and sorted by the address; CSV or Excel of the same.
     Without a number: the version the programme's overview shows first."""
-    version = get_version_for_user(request, slug, number)
+    version = get_version_for_user(request, slug, number, landing=True)
     people = perms.is_member(request.user, version.programme.organisation_id)
     table = measure_table.build(version, request.GET, people=people)
     kind = request.GET.get("format")
@@ -141,7 +141,7 @@ def measure_list(request, slug: str, number: int | None = None):
 def risk_list(request, slug: str, number: int | None = None):
     """The risk register: a likelihood × impact matrix and the same risks as a table, filtered by category
     and sorted by the address (score, highest first). Without a number: the version the overview shows first."""
-    version = get_version_for_user(request, slug, number)
+    version = get_version_for_user(request, slug, number, landing=True)
     register = risk_register.build(version, request.GET, user=request.user)
     themes = Theme.objects.filter(version=version).select_related("version__programme")
     query = request.GET.copy()

@@ -237,3 +237,10 @@ def test_dependency_form__offers_the_other_measures(client_for, pmo, draft):
     html = client_for(pmo).get(f"{P}/v/3/measures/3.1.a/dependencies/new/").content.decode()
     assert '<select name="depends_on"' in html and '<option value="' in html
     assert ">3.1.b " in html and ">3.1.a " not in html
+
+
+def test_landing__readers_open_the_approved_version_the_programme_office_the_draft(client_for, pmo, viewer, draft):
+    assert client_for(viewer).get(f"{P}/").context["version"].number == 2
+    assert client_for(viewer).get(f"{P}/measures/").context["version"].number == 2
+    assert client_for(pmo).get(f"{P}/").context["version"].number == draft.number
+    assert client_for(viewer).get(f"{P}/v/3/").context["version"].number == 3  # the draft stays one click away
