@@ -28,3 +28,8 @@ def clashes(codes: Iterable[str]) -> list[list[str]]:
     for code in codes:
         groups[code_key(code)].append(code)
     return [group for group in groups.values() if len(group) > 1]
+
+
+def code_order(code: str) -> tuple:
+    """Sort key that reads codes as counties number them: 1.2 before 1.10, numbers before letters."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in code.replace("-", ".").split("."))

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from karki.core.content import Text, translated
 from karki.figures import read as figures
+from karki.lib.codes import code_order
 
 from .models import Measure, ProgrammeVersion, Risk, Target, Theme
 from .summary import VersionSummary
@@ -133,7 +134,7 @@ def compare(old: ProgrammeVersion, new: ProgrammeVersion) -> Comparison:
     for model, kind in ((Theme, "theme"), (Target, "target"), (Measure, "measure"), (Risk, "risk")):
         olds = {o.code: o for o in model.objects.filter(version=old)}
         news = {o.code: o for o in model.objects.filter(version=new)}
-        for code in sorted(set(olds) | set(news), key=_code_key):
+        for code in sorted(set(olds) | set(news), key=code_order):
             a, b = olds.get(code), news.get(code)
             item = ItemChange(kind, code, a, b)
             if a is not None and b is not None:
@@ -148,7 +149,7 @@ def compare(old: ProgrammeVersion, new: ProgrammeVersion) -> Comparison:
     new_themes = {row.theme.code: row for row in new_summary.themes}
     deltas = []
     zero = Decimal(0)
-    for code in sorted(set(old_themes) | set(new_themes), key=_code_key):
+    for code in sorted(set(old_themes) | set(new_themes), key=code_order):
         a, b = old_themes.get(code), new_themes.get(code)
         deltas.append(ThemeDelta(
             code=code,
@@ -161,5 +162,3 @@ def compare(old: ProgrammeVersion, new: ProgrammeVersion) -> Comparison:
     return Comparison(old, new, old_summary, new_summary, items, deltas)
 
 
-def _code_key(code: str) -> tuple:
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in code.replace("-", ".").split("."))

@@ -10,15 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import F, Max, Q
 from django.utils.translation import gettext_lazy as _
 
 from karki.lib import money
+from karki.lib.codes import code_order
 from karki.monitoring.enums import Phase, TrafficLight
 from karki.monitoring.models import StatusReport
 
 from .enums import Basket, Difficulty, Horizon, PotentialClass
-from .models import Measure
+from .models import Measure, Theme
 
 # Sort keys the address may name, with what they sort by; "-" in front turns the order round.
 SORTS = {
@@ -89,12 +90,19 @@ class Table:
 
 
 def _latest_reports(version) -> dict[str, StatusReport]:
-    latest: dict[str, StatusReport] = {}
-    reports = (StatusReport.objects.filter(period__programme_id=version.programme_id)
-               .exclude(state="draft").select_related("period").order_by("period__year", "period__month", "pk"))
-    for report in reports:
-        latest[report.measure_code] = report
-    return latest
+    """Each measure code's latest report that is not a draft: the database says each code's last month, then
+    only the reports of those months are read (as `forecasts.inputs.read_monitoring` does), never every month
+    of every measure."""
+    reports = StatusReport.objects.filter(period__programme_id=version.programme_id).exclude(state="draft")
+    last = dict(reports.values_list("measure_code").annotate(month=Max(F("period__year") * 12 + F("period__month")))
+                .order_by())
+    if not last:
+        return {}
+    months = Q()
+    for ordinal in set(last.values()):
+        months |= Q(period__year=(ordinal - 1) // 12, period__month=(ordinal - 1) % 12 + 1)
+    return {report.measure_code: report for report in reports.filter(months).select_related("period")
+            if last[report.measure_code] == report.period.year * 12 + report.period.month}
 
 
 def _text_filter(q: str) -> Q:
@@ -153,32 +161,28 @@ def build(version, params, *, people: bool) -> Table:
                  choices=_choices(version, people))
 
 
-def _code_key(code: str) -> tuple:
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in code.replace("-", ".").split("."))
 
 
 def _sort_key(key: str):
     if key == "name":
         return lambda r: str(r.measure.name).casefold()
     if key == "theme":
-        return lambda r: (_code_key(r.measure.target.theme.code) if r.measure.target else ((2, 0, ""),),
-                          _code_key(r.measure.code))
+        return lambda r: (code_order(r.measure.target.theme.code) if r.measure.target else ((2, 0, ""),),
+                          code_order(r.measure.code))
     if key == "expected":
-        return lambda r: (r.estimate.expected if r.estimate else Decimal("-1e18"), _code_key(r.measure.code))
+        return lambda r: (r.estimate.expected if r.estimate else Decimal("-1e18"), code_order(r.measure.code))
     if key == "phase":
-        return lambda r: (PHASE_ORDER.get(r.report.phase, 99) if r.report else 99, _code_key(r.measure.code))
+        return lambda r: (PHASE_ORDER.get(r.report.phase, 99) if r.report else 99, code_order(r.measure.code))
     if key == "status":
-        return lambda r: (STATUS_ORDER.get(r.report.status, 9) if r.report else 9, _code_key(r.measure.code))
+        return lambda r: (STATUS_ORDER.get(r.report.status, 9) if r.report else 9, code_order(r.measure.code))
     if key == "owner":
-        return lambda r: (r.owner_label.casefold() or "\uffff", _code_key(r.measure.code))
+        return lambda r: (r.owner_label.casefold() or "\uffff", code_order(r.measure.code))
     if key == "org_unit":
-        return lambda r: (r.measure.org_unit.code if r.measure.org_unit else "\uffff", _code_key(r.measure.code))
-    return lambda r: _code_key(r.measure.code)
+        return lambda r: (r.measure.org_unit.code if r.measure.org_unit else "\uffff", code_order(r.measure.code))
+    return lambda r: code_order(r.measure.code)
 
 
 def _choices(version, people: bool) -> dict[str, list[tuple[str, str]]]:
-    from .models import Theme
-
     measures = Measure.objects.filter(version=version).select_related("owner", "org_unit")
     owners: dict[str, str] = {}
     units: dict[str, str] = {}

@@ -75,6 +75,11 @@ def _verdict(request, programme, version) -> dict:
     return {"forecast": forecast, "forecast_period": period}
 
 
+def _can_add_risk(user, version, themes) -> bool:
+    """A risk may be added to the version as a whole, or to one of its themes by that theme's owner."""
+    return perms.can_add_risk(user, version) or any(perms.can_add_risk(user, version, t) for t in themes)
+
+
 OVERVIEW_RISKS = 5
 
 
@@ -98,8 +103,7 @@ def programme_detail(request, slug: str, number: int | None = None):
         "summary": summary,
         **_verdict(request, programme, version),
         **_top_risks(version),
-        "can_add_risk": perms.can_add_risk(request.user, version) or any(
-            perms.can_add_risk(request.user, version, t) for t in (row.theme for row in summary.themes)),
+        "can_add_risk": _can_add_risk(request.user, version, (row.theme for row in summary.themes)),
         "is_member": perms.is_member(request.user, programme.organisation_id),
         "publication": version.publications.filter(withdrawn_at__isnull=True).select_related("published_by").first(),
         "can_publish": perms.can_publish_version(request.user, version),
@@ -143,14 +147,13 @@ def risk_list(request, slug: str, number: int | None = None):
     and sorted by the address (score, highest first). Without a number: the version the overview shows first."""
     version = get_version_for_user(request, slug, number, landing=True)
     register = risk_register.build(version, request.GET, user=request.user)
-    themes = Theme.objects.filter(version=version).select_related("version__programme")
     query = request.GET.copy()
     query.pop("sort", None)
     return render(request, "programmes/risk_list.html", {
         "programme": version.programme, "version": version, "register": register, "nav": "programmes",
         "query": query.urlencode(), "columns": risk_register.COLUMNS,
-        "can_add_risk": perms.can_add_risk(request.user, version)
-        or any(perms.can_add_risk(request.user, version, t) for t in themes),
+        "can_add_risk": _can_add_risk(request.user, version,
+                                      Theme.objects.filter(version=version).select_related("version__programme")),
     })
 
 

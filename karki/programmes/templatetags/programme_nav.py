@@ -31,13 +31,14 @@ def places(user, programme, version=None) -> list[dict]:
         overview = reverse("programmes:version-detail", args=[slug, version.number])
     member = perms.is_member(user, programme.organisation_id)
     monitoring = perms.can_view_monitoring(user, programme)
+    forecast = perms.can_view_forecast(user, programme)
     addresses = {
         "overview": overview,
         "measures": reverse("programmes:measure-list", args=[slug, version.number]) if version is not None
         else reverse("programmes:measures-latest", args=[slug]),
         "status": reverse("monitoring:status", args=[slug]) if monitoring else None,
-        "forecast": reverse("forecasts:forecast", args=[slug]) if perms.can_view_forecast(user, programme) else None,
-        "baskets": reverse("forecasts:baskets", args=[slug]) if perms.can_view_forecast(user, programme) else None,
+        "forecast": reverse("forecasts:forecast", args=[slug]) if forecast else None,
+        "baskets": reverse("forecasts:baskets", args=[slug]) if forecast else None,
         "risks": reverse("programmes:risk-list", args=[slug, version.number]) if version is not None
         else reverse("programmes:risks-latest", args=[slug]),
         "key_results": reverse("okr:overview", args=[programme.organisation.slug])

@@ -5,8 +5,8 @@ import io
 from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
+from karki.lib.codes import code_order
 from karki.monitoring.models import StatusReport
-from karki.programmes.measure_table import _code_key
 from karki.programmes.models import Measure
 
 P = "/programmes/ita-uusimaa-2023-2026"
@@ -42,7 +42,7 @@ def test_filters__in_the_address_and_combined(client_for, pmo, measure_owner):
                                                     owner=measure_owner).values_list("code", flat=True))
     assert _codes(client.get(f"{P}/v/2/measures/?basket=B")) == sorted(
         Measure.objects.filter(version__programme__slug="ita-uusimaa-2023-2026", version__number=2, basket="B")
-        .values_list("code", flat=True), key=_code_key)
+        .values_list("code", flat=True), key=code_order)
     found = _codes(client.get(f"{P}/v/2/measures/?q=3.1.a"))
     assert found == ["3.1.a"]
     nothing = client.get(f"{P}/v/2/measures/?q=ei-mitaan-tällaista")
