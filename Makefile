@@ -21,7 +21,13 @@ $(UV):
 	$(UV) sync --frozen --python $(PYTHON)
 	@touch $@
 
-install: .venv/.synced ## Create the environment and install the locked dependencies
+# The design system's stylesheet (Designsystemet, MIT) comes from the npm registry, as locked in
+# package-lock.json; settings.STATICFILES_DIRS serves it from node_modules under static/vendor/.
+node_modules/.synced: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+install: .venv/.synced node_modules/.synced ## Create the environment and install the locked dependencies (Python and front-end)
 
 # The council's PDF reports are made by WeasyPrint, which needs Pango from the operating system and a
 # font (DejaVu Sans). Installed with apt-get when missing and run as root (CI, fresh machines); otherwise
@@ -111,6 +117,6 @@ lock: $(UV) ## Re-resolve the dependencies into uv.lock
 	$(UV) lock --python $(PYTHON)
 
 clean: ## Remove the environment and the local database
-	rm -rf .venv .tools var staticfiles
+	rm -rf .venv .tools var staticfiles node_modules
 
 .PHONY: help install system-libs messages migrate demo static run dev worker backup test test-browser browser check lint makemessages lock clean

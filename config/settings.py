@@ -270,7 +270,11 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = ("fi", "sv", "en")
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The design system's stylesheet, installed from the npm registry by `make install` (package-lock.json).
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/designsystemet", BASE_DIR / "node_modules" / "@digdir" / "designsystemet-css" / "dist"),
+]
 # Uploaded and generated files: Kärki keeps those it makes (imports, reports, exports) in the database
 # (karki/jobs), so an app host keeps no state of its own. Anything stored through Django's file storage
 # goes to the local disk (development, a single host) or, with FILE_STORAGE=s3, to an S3-compatible object
