@@ -33,6 +33,7 @@ PAGES = [
     # Open to everybody
     Page("sign-in", "/accounts/login/", user=None, screenshot=True),
     Page("accessibility-statement", "/accessibility/", user=None, screenshot=True),
+    Page("styleguide", "/styleguide/", user="admin", screenshot=True),
     # My work and the programmes
     Page("my-work", "/", screenshot=True),
     Page("programme-list", "/programmes/", screenshot=True),

@@ -2,6 +2,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -74,3 +75,15 @@ def favicon(request):
     response = redirect(static("favicon.svg"))
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def styleguide(request):
+    """The components Kärki's pages are made of, each shown live with when to use it: for the staff who
+    build and theme Kärki (and scanned by the browser tests like any page)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.is_staff:
+        raise PermissionDenied
+    from .styleguide import examples
+
+    return render(request, "core/styleguide.html", examples(request))

@@ -32,7 +32,7 @@ from django.utils import translation
 from karki.core.content import LANGUAGE_IN, active_language, translated
 from karki.figures import read as figures
 from karki.forecasts import assumptions
-from karki.forecasts.baskets import basket_decisions, basket_plan, contingency_measures
+from karki.forecasts.baskets import activated, basket_decisions, basket_plan, contingency_measures
 from karki.forecasts.inputs import ForecastUnavailable
 from karki.lib import dates
 from karki.monitoring.enums import RECEIVED_STATES, TRAFFIC_LIGHT_ICONS, Phase, TrafficLight
@@ -121,9 +121,9 @@ def read_figures(programme, period: Period, *, by=None, on: date | None = None) 
         period=period, measure_code__in=escalated).values_list("measure_code", "obstacles", "language")}
     risks = list(Risk.objects.filter(version=version).select_related("owner", "theme").order_by("order", "code")) \
         if version is not None else []
+    decisions = basket_decisions(programme, until=on)
     return Reading(programme=programme, period=period, picture=picture, measures=measures, reports=reports,
-                   texts=texts, forecast=_run_forecast(version, period),
-                   decisions=basket_decisions(programme, until=on), risks=risks,
+                   texts=texts, forecast=_run_forecast(version, period, decisions), decisions=decisions, risks=risks,
                    produced_at=dates.now().isoformat(), produced_by=_person(by) if by is not None else "", on=on)
 
 
@@ -220,11 +220,12 @@ def _escalation(report, by_code, texts) -> Data:
                 obstacles=obstacles, obstacles_language=language)
 
 
-def _run_forecast(version, period: Period) -> tuple | None:
+def _run_forecast(version, period: Period, decisions) -> tuple | None:
     """The Monte Carlo forecast of the running version as known at the end of `period`, with the forecast
     page's draws and seed, so that the reports show the page's very figures; and what the prepared basket
     B and C measures could close of the gap (`basket_plan`, as on the baskets page) at each certainty the
-    baskets page offers. Read from `karki.figures`, as the pages read them."""
+    baskets page offers; measures management has already activated (`decisions`) are no longer offered, as on
+    the baskets page. Read from `karki.figures`, as the pages read them."""
     if version is None:
         return None
     try:
@@ -232,7 +233,9 @@ def _run_forecast(version, period: Period) -> tuple | None:
                                   seed=assumptions.DEFAULT_SEED)
     except ForecastUnavailable:  # a target year outside the programme's years: the report goes without
         return None
-    measures = contingency_measures(version)
+    prepared = contingency_measures(version)
+    done = activated(version, decisions, prepared)
+    measures = [measure for measure in prepared if measure.code not in done]
     plans = [basket_plan(result, certainty=certainty, measures=measures) for certainty in assumptions.CERTAINTIES]
     main = next(plan for plan in plans if plan.certainty == assumptions.DEFAULT_CERTAINTY)
     return result, plans, main

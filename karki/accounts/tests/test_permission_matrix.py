@@ -300,6 +300,7 @@ ROWS = [
     Row("core:set-language", {"code": "sv"}, allowed=set(PERSONAS)),
     Row("core:accessibility", allowed=set(PERSONAS)),  # the accessibility statement is public
     Row("core:favicon", allowed=set(PERSONAS)),  # a redirect to the static icon, for everybody
+    Row("core:styleguide", allowed={"superuser"}),  # the style guide is for the staff who build and theme Kärki
 ]
 
 def _user_pk(username: str) -> int:

@@ -39,6 +39,13 @@ def assert_accessible(page, where: str = "") -> None:
     assert not found, f"WCAG 2.1 A/AA violations on {where or page.url}:\n" + "\n".join(found)
 
 
+# Each table wider than its box, named by its caption, with its width and the box's.
+WIDE_TABLES = """Array.from(document.querySelectorAll("main table")).map(t => {
+  const box = t.closest(".table-scroll") || t.parentElement;
+  const name = t.caption ? t.caption.textContent.trim().slice(0, 60) : (t.className || "table");
+  return box.scrollWidth > box.clientWidth + 1 ? `${name}: ${box.scrollWidth} > ${box.clientWidth} px` : null;
+}).filter(Boolean)"""
+
 CASES = [(page, language) for page in PAGES for language in LANGUAGES]
 
 
@@ -50,6 +57,9 @@ def test_page__axe_scan__no_wcag21_aa_violations(page_def, language, new_context
     assert page.locator("html").get_attribute("lang") == language
     assert_accessible(page, f"{page_def.name} ({language}, {page.url})")
     assert not page.csp_errors, page.csp_errors
+    # At the desktop width (1280) every table fits: none hides its columns in a box that scrolls sideways.
+    wide = page.evaluate(WIDE_TABLES)
+    assert not wide, f"{page_def.name} ({language}): tables scroll sideways at 1280 px: {wide}"
     # Content shown in another language than the page's is marked with its own lang (the {% tr %} tag).
     unmarked = page.locator(f'.fallback:not([lang]), .fallback[lang="{language}"]')
     assert unmarked.count() == 0, unmarked.first.evaluate("el => el.outerHTML")

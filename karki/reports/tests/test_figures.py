@@ -91,3 +91,13 @@ def test_basket_decisions__those_made_up_to_the_report_date(ita, december, pmo, 
 def test_report_figures__a_fixed_number_of_queries(ita, december, django_assert_max_num_queries):
     with django_assert_max_num_queries(34):
         report_figures(ita, december)
+
+
+def test_baskets__activated_measure__no_longer_offered_in_the_reports(ita, december, pmo, fixed_now):
+    offered = [o.code for o in report_figures(ita, december, on=date(2025, 1, 15)).forecast.baskets.options]
+    assert offered, "the demo version has prepared basket B and C measures"
+    forecast_services.record_basket_decision(programme=ita, basket=offered[0][0], decision="activate",
+                                             decided_on=date(2025, 1, 14), reasoning="Vaje kasvaa.", by=pmo,
+                                             measure_codes=[offered[0]])
+    after = [o.code for o in report_figures(ita, december, on=date(2025, 1, 15)).forecast.baskets.options]
+    assert after == offered[1:]
