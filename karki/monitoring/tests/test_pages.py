@@ -12,7 +12,7 @@ def test_status_page__shows_charts_with_tables_and_words(client_for, viewer):
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count('role="img"') == 5  # years against the target level, running sum, theme, unit, category
-    assert html.count("<table>") >= 6
+    assert html.count("<table class=\"ds-table\">") >= 6
     assert "✔" in html and "✖" in html  # a status is an icon and a word, never colour alone
 
 
