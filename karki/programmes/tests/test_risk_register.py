@@ -30,7 +30,7 @@ def _table_codes(html: str) -> list[str]:
 
 def _cell(html: str, likelihood: int, impact: int) -> str:
     """The HTML of one matrix cell: rows run from impact 5 down to 1, columns from likelihood 1 to 5."""
-    matrix = html[html.index('class="risk-matrix"'):]
+    matrix = html[html.index('class="ds-table risk-matrix"'):]
     body = matrix[matrix.index("<tbody>"):matrix.index("</tbody>")]
     rows = body.split("<tr>")[1:]
     cells = rows[5 - impact].split("<td")[1:]
@@ -83,7 +83,7 @@ def test_register__filter_by_category__without_javascript(client_for, pmo, score
     html = client.get(f"{P}/v/3/risks/", {"category": category}).content.decode()
     expected = sorted(r.code for r in risks if r.category == category)
     assert sorted(_table_codes(html)) == expected
-    matrix_codes = re.findall(r'href="#risk-([^"]+)"', html[html.index('class="risk-matrix"'):html.index("</table>")])
+    matrix_codes = re.findall(r'href="#risk-([^"]+)"', html[html.index('class="ds-table risk-matrix"'):html.index("</table>")])
     assert set(matrix_codes) <= set(expected)
     assert f'<option value="{category}" selected>' in html
     assert f"{len(expected)} riski" in html and f"/ {len(risks)}" in html
@@ -92,7 +92,7 @@ def test_register__filter_by_category__without_javascript(client_for, pmo, score
 
 def test_register__table_alternative_has_the_same_data(client_for, pmo, scored):
     html = client_for(pmo).get(f"{P}/v/3/risks/").content.decode()
-    table = html[html.index('class="measure-table risk-table"'):]
+    table = html[html.index('class="ds-table measure-table risk-table"'):]
     for risk in Risk.objects.filter(version=scored).select_related("theme"):
         row = table[table.index(f'<tr id="risk-{risk.code}">'):]
         row = row[:row.index("</tr>")]
@@ -152,6 +152,6 @@ def test_outsider_of_an_unpublished_version__not_found(client_for, outsider):
 def test_register__none_assessed__says_so_instead_of_an_empty_matrix(client_for, pmo, ita):
     html = client_for(pmo).get(f"{P}/v/2/risks/").content.decode()
     assert not Risk.objects.filter(version__programme=ita, version__number=2, likelihood__isnull=False).exists()
-    assert 'class="risk-matrix"' not in html
+    assert 'class="ds-table risk-matrix"' not in html
     assert "Yhdellekään näistä riskeistä ei ole vielä annettu" in html
     assert _table_codes(html)  # the table still lists them
