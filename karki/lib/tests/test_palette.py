@@ -48,3 +48,6 @@ def test_palette__planned_and_realised_differ_in_colour_as_well_as_pattern():
     assert colours["planned"] != colours["realised"]
     assert len({colours["median"], colours["target"], colours["band"]}) == 3
 
+
+def test_css__chart_custom_properties_equal_the_palette():
+    assert css_chart_colours() == {name: colour.upper() for name, colour in palette.colours().items()}
