@@ -20,6 +20,7 @@ GROUP_GAP = 12  # between the rows of the chart
 BAR_GAP = 3  # between the bars of a row, so that each bar meets the white background
 VALUE_GAP = 6  # between the end of a bar and its figure
 LABEL_GAP = 12  # between a label column and the bars
+INSET = 2  # labels start this far in: the first letter of "Totalt" or "Yhteensä" reaches left of its origin
 
 
 @dataclass(frozen=True)
@@ -97,11 +98,11 @@ def bar_chart(rows: list[tuple[str, list[Decimal | None]]], language: str, *,
     bar_height = layout.value_size + 6
 
     if layout.labels_above:
-        label_x, plot_x, label_room = 0, 0, layout.width
+        label_x, plot_x, label_room = INSET, 0, layout.width - INSET
     else:
         widest = max((text_width(label, layout.label_size) for label, _values in rows), default=0)
         label_room = min(widest, layout.max_label_width)
-        label_x, plot_x = 0, int(label_room) + LABEL_GAP
+        label_x, plot_x = INSET, INSET + int(label_room + 0.999) + LABEL_GAP
     plot_width = layout.width - plot_x - int(value_room + 0.999)
 
     numbers = [v for _label, values in rows for v in values if v is not None] + ([marked] if marked else [])
