@@ -22,7 +22,7 @@ from karki.programmes.models import ProgrammeVersion
 
 from . import assumptions, services
 from .baskets import activated, basket_decisions, basket_plan, contingency_measures, latest_decisions
-from .charts import band_chart
+from .charts import band_charts
 from .forms import BasketDecisionForm, ScenarioNameForm, WhatIfFormSet, whatif_initial
 from .inputs import Change, ForecastUnavailable
 from .models import Scenario
@@ -84,8 +84,8 @@ def _formset(data, summary, initial=None) -> WhatIfFormSet:
 
 
 def _charts(forecast, language) -> dict:
-    return {"years": band_chart(forecast.by_year, forecast.target_eur, language),
-            "cumulative": band_chart(forecast.cumulative, None, language)}
+    return {"years": band_charts(forecast.by_year, forecast.target_eur, language),
+            "cumulative": band_charts(forecast.cumulative, None, language)}
 
 
 @_unless_unavailable("forecast")

@@ -17,7 +17,7 @@ from karki.figures import read as figures
 from karki.forecasts.inputs import ForecastUnavailable
 
 from . import reminders, services
-from .charts import bar_chart
+from .charts import bar_charts
 from .enums import TRAFFIC_LIGHT_ICONS, Phase, ReviewState, TrafficLight
 from .forms import PeriodOpenForm, ReviewForm, StatusReportForm
 from .models import Period, Reminder, StatusReport
@@ -43,13 +43,13 @@ def status_page(request, slug: str):
     # running sum's (docs/decisions.md).
     target_label = _("Yearly target for %(year)s:") % {"year": picture.target_year}
     charts = {
-        "years": bar_chart([(str(r.year), [r.planned_eur, r.realised_eur]) for r in picture.by_year], lang,
+        "years": bar_charts([(str(r.year), [r.planned_eur, r.realised_eur]) for r in picture.by_year], lang,
                            marker=(target_label, picture.target_eur)),
-        "cumulative": bar_chart([(str(r.year), [r.planned_cumulative_eur, r.realised_cumulative_eur])
+        "cumulative": bar_charts([(str(r.year), [r.planned_cumulative_eur, r.realised_cumulative_eur])
                                  for r in picture.by_year], lang),
-        "themes": bar_chart([(str(r.label), [r.planned_eur, r.realised_eur]) for r in picture.by_theme], lang),
-        "units": bar_chart([(str(r.label), [r.planned_eur, r.realised_eur]) for r in picture.by_org_unit], lang),
-        "categories": bar_chart([(r.label, [r.planned_eur, r.realised_eur]) for r in picture.by_category], lang),
+        "themes": bar_charts([(str(r.label), [r.planned_eur, r.realised_eur]) for r in picture.by_theme], lang),
+        "units": bar_charts([(str(r.label), [r.planned_eur, r.realised_eur]) for r in picture.by_org_unit], lang),
+        "categories": bar_charts([(r.label, [r.planned_eur, r.realised_eur]) for r in picture.by_category], lang),
     }
     status_rows = [(TrafficLight(k), TRAFFIC_LIGHT_ICONS[TrafficLight(k)], n) for k, n in picture.status_counts.items()]
     phase_rows = [(Phase(k), n) for k, n in picture.phase_counts.items()]

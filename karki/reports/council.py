@@ -17,9 +17,11 @@ import hashlib
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from karki.forecasts.charts import band_chart
+from karki.forecasts import charts as forecast_charts
+from karki.lib import palette
 from karki.lib.formatting import format_meur
-from karki.monitoring.charts import bar_chart
+from karki.lib.svgtext import text_width
+from karki.monitoring import charts as bar_charts
 
 from .figures import Data
 from .text import (
@@ -39,25 +41,33 @@ FONT_FAMILY = "DejaVu Sans"  # fonts-dejavu-core: on every Debian, covers fi/sv/
 
 def chart_image(rows: list[tuple[str, list]], series: tuple[str, str], title: str, language: str) -> Data:
     """An SVG bar chart as a data: URI with its alternative text."""
-    chart = bar_chart(rows, language)
-    svg = render_to_string("reports/chart.svg", {"chart": chart, "series": series, "height": chart.height + 16,
-                                                 "legend_x": 40 + 7 * len(series[0])})
+    chart = bar_charts.bar_chart(rows, language, layout=bar_charts.PRINT)
+    # The legend under the bars: both series on one line when they fit, else one under the other.
+    second_x = 20 + int(text_width(series[0], chart.label_size)) + 24
+    side_by_side = second_x + 20 + text_width(series[1], chart.label_size) <= chart.width
+    legend = [{"x": 0, "y": chart.height, "series": 0, "text": series[0]},
+              {"x": second_x if side_by_side else 0, "y": chart.height + (0 if side_by_side else 18), "series": 1,
+               "text": series[1]}]
+    height = legend[-1]["y"] + 16
+    svg = render_to_string("reports/chart.svg", {"chart": chart, "legend": legend, "height": height,
+                                                 "palette": palette.colours()})
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
     alt = _("%(title)s, bar chart: %(first)s hatched, %(second)s solid. The same figures are in the table "
             "below.") % {"title": title, "first": series[0], "second": series[1]}
-    return Data(uri=uri, alt=alt, width=chart.width, height=chart.height + 16)
+    return Data(uri=uri, alt=alt, width=chart.width, height=height)
 
 
 def forecast_image(forecast, language: str) -> Data:
     """The forecast by year as an SVG data: URI, with alternative text that gives every figure."""
-    chart = band_chart(forecast.by_year, forecast.target_eur, language)
+    chart = forecast_charts.band_chart(forecast.by_year, forecast.target_eur, language,
+                                       layout=forecast_charts.PRINT)
     target = (_("Yearly target for %(year)s:") % {"year": forecast.target_year} + " "
               + format_meur(forecast.target_eur, language)) if forecast.target_eur is not None else ""
     labels = {"band": _("P10–P90: 8 draws in 10 fall here"), "median": _("P50 (median)"), "plan": _("Plan"),
               "target": target}
-    legend = [chart.height + 6 + 16 * index for index in range(4)]
+    legend = [chart.height + 6 + 18 * index for index in range(4)]
     svg = render_to_string("reports/forecast_chart.svg", {"chart": chart, "labels": labels, "legend": legend,
-                                                          "height": legend[-1] + 16})
+                                                          "height": legend[-1] + 18, "palette": palette.colours()})
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
     figures = "; ".join(
         f"{band.year}: P10 {format_meur(band.p10_eur, language)}, P50 {format_meur(band.p50_eur, language)}, "
@@ -67,7 +77,7 @@ def forecast_image(forecast, language: str) -> Data:
     alt = _("Forecast of the savings by year, chart: for each year the band from P10 to P90 hatched, the median "
             "P50 as a thick line, the plan as a ring and the yearly target level as a dashed line. %(figures)s. "
             "The same figures are in the table below.") % {"figures": "; ".join(filter(None, [figures, target]))}
-    return Data(uri=uri, alt=alt, width=chart.width, height=legend[-1] + 16)
+    return Data(uri=uri, alt=alt, width=chart.width, height=legend[-1] + 18)
 
 
 def render_html(data: Data, *, language: str) -> str:

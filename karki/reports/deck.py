@@ -24,6 +24,7 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
+from karki.lib import palette
 from karki.lib.formatting import MILLION, format_date, format_meur
 
 from .figures import Data
@@ -48,10 +49,11 @@ TABLE_ROWS = 8  # data rows per slide; more continue on the next slide
 DECISION_ROWS = 3  # the latest basket decisions that fit on one slide with their reasoning
 LOCALES = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
 UNIT = {"fi": "M€", "sv": "mn €", "en": "€M"}
-DARK = RGBColor(0x1F, 0x3A, 0x5F)
-LIGHT = RGBColor(0xFF, 0xFF, 0xFF)
-ACCENT = RGBColor(0x2E, 0x7D, 0x32)
-TARGET = RGBColor(0xB7, 0x1C, 0x1C)
+
+
+def _colour(role: str) -> RGBColor:
+    """A colour of the charts' one palette (karki/lib/palette.py), as on the pages and in the PDF."""
+    return RGBColor(*palette.rgb(role))
 
 
 class _Deck:
@@ -154,18 +156,19 @@ class _Deck:
         plot.data_labels.font.size = Pt(12)
         if horizontal:
             chart.category_axis.reverse_order = True  # first theme on top, as in the table
-        # Planned: hatched with a dark outline; realised: solid. Told apart without colour.
+        # Planned: hatched with an outline; realised: solid. Told apart without colour, too.
         for index, plotted in enumerate(plot.series):
             fill = plotted.format.fill
             if index == 0:
                 fill.patterned()
                 fill.pattern = MSO_PATTERN.WIDE_UPWARD_DIAGONAL
-                fill.fore_color.rgb = DARK
-                fill.back_color.rgb = LIGHT
+                fill.fore_color.rgb = _colour("planned")
+                fill.back_color.rgb = _colour("paper")
+                plotted.format.line.color.rgb = _colour("planned")
             else:
                 fill.solid()
-                fill.fore_color.rgb = ACCENT
-            plotted.format.line.color.rgb = DARK
+                fill.fore_color.rgb = _colour("realised")
+                plotted.format.line.color.rgb = _colour("realised")
         described = "; ".join(
             f"{category}: " + ", ".join(f"{name} {format_meur(values[i] or 0, self.language)}"
                                         for name, values in series)
@@ -200,11 +203,11 @@ class _Deck:
         chart.legend.include_in_layout = False
         chart.legend.font.size = Pt(14)
         chart.font.size = Pt(14)
-        styles = [  # (line dash, width, marker, colour)
-            (MSO_LINE_DASH_STYLE.DASH, 1.75, XL_MARKER_STYLE.TRIANGLE, DARK),
-            (MSO_LINE_DASH_STYLE.SOLID, 3.5, XL_MARKER_STYLE.CIRCLE, DARK),
-            (MSO_LINE_DASH_STYLE.DASH, 1.75, XL_MARKER_STYLE.SQUARE, DARK),
-            (MSO_LINE_DASH_STYLE.LONG_DASH_DOT, 2.5, XL_MARKER_STYLE.NONE, TARGET),
+        styles = [  # (line dash, width, marker, colour): P10 and P90 are the band's edges, as on the page
+            (MSO_LINE_DASH_STYLE.DASH, 1.75, XL_MARKER_STYLE.TRIANGLE, _colour("band_edge")),
+            (MSO_LINE_DASH_STYLE.SOLID, 3.5, XL_MARKER_STYLE.CIRCLE, _colour("median")),
+            (MSO_LINE_DASH_STYLE.DASH, 1.75, XL_MARKER_STYLE.SQUARE, _colour("band_edge")),
+            (MSO_LINE_DASH_STYLE.LONG_DASH_DOT, 2.5, XL_MARKER_STYLE.NONE, _colour("target")),
         ]
         for plotted, (dash, width, marker, colour) in zip(chart.plots[0].series, styles, strict=False):
             plotted.smooth = False

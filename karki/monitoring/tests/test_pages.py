@@ -11,7 +11,9 @@ def test_status_page__shows_charts_with_tables_and_words(client_for, viewer):
     response = client_for(viewer).get(reverse("monitoring:status", args=[P]) + "?period=2024-12")
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('role="img"') == 5  # years against the target level, running sum, theme, unit, category
+    # Years against the target level, running sum, theme, unit, category; each drawn for wide and narrow screens.
+    assert html.count('<figure class="chart">') == 5
+    assert html.count('role="img"') == 10
     assert html.count("<table class=\"ds-table\">") >= 6
     assert "✔" in html and "✖" in html  # a status is an icon and a word, never colour alone
 

@@ -1,22 +1,27 @@
 """The council interim report: a frozen, accessible PDF that lists what changed since the previous one."""
 
+import base64
+import re
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.urls import reverse
 from pypdf import PdfReader
 
 from karki.figures.read import status_picture
 from karki.forecasts import services as forecast_services
 from karki.lib.formatting import format_meur, format_meur_range, format_probability
+from karki.lib.tests.test_palette import css_chart_colours
 from karki.monitoring.models import RealisedSaving, StatusReport
 from karki.organisations.models import OrgUnit
 from karki.programmes import services as programme_services
-from karki.programmes.models import Measure, Programme
-from karki.reports import services
+from karki.programmes.models import Measure, Programme, Theme
+from karki.reports import council, services
+from karki.reports.figures import thaw
 from karki.reports.models import CouncilReport, ReportIssued
 
 
@@ -331,3 +336,26 @@ def test_report_figures_in__each_language__labelled_as_the_status_page_labels_it
             assert [r["label"] for r in figures[language][name]] == [str(r.label) for r in getattr(picture, name)]
         assert [r["label"] for r in figures[language]["missing_by_org_unit"]] == [
             str(label) for label, _count in picture.missing_by_org_unit]
+
+
+def _chart_svgs(html: str) -> list[str]:
+    return [base64.b64decode(uri).decode() for uri in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)]
+
+
+def test_council_report__charts__the_pages_palette_and_whole_theme_names(ita, december, pmo, fixed_now):
+    long_name = "Palveluverkon uudistaminen ja tilojen käytön tehostaminen koko hyvinvointialueella v. 2026"
+    # Set-up only: the demo's approved version stands in for one approved with a 90-character theme name.
+    QuerySet.update(Theme.objects.filter(version__programme=ita, code="1"), name_fi=long_name)
+    report = _issue(ita, december, pmo)
+    # The HTML the PDF was made from, out of the report's frozen figures.
+    svgs = _chart_svgs(council.render_html(thaw(report.figures["fi"]), language="fi"))
+    assert len(svgs) == 3  # the forecast, the themes, the years
+    page = {name: colour.upper() for name, colour in css_chart_colours().items()}
+    forecast, themes, years = svgs
+    for role in ("band", "band_edge", "median", "planned", "target"):
+        assert page[role] in forecast.upper(), role
+    for svg in (themes, years):
+        assert f'fill="{page["realised"]}"'.upper() in svg.upper()  # realised solid
+        assert f'stroke="{page["planned"]}"'.upper() in svg.upper() and 'fill="url(#hatch)"' in svg  # planned hatched
+    label = re.search(r"<text [^>]*>((?:<tspan[^>]*>[^<]*</tspan>)+)</text>", themes).group(1)
+    assert " ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", label)) == f"1. {long_name}"

@@ -6,10 +6,13 @@ from io import BytesIO
 
 from django.utils import translation
 from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_FILL
 from pptx.enum.shapes import PP_PLACEHOLDER
 
 from karki.forecasts import services as forecast_services
 from karki.lib.formatting import MILLION, format_meur, format_meur_range, format_probability
+from karki.lib.tests.test_palette import css_chart_colours
 from karki.monitoring.models import StatusReport
 from karki.monitoring.status import status_picture
 from karki.reports import deck
@@ -178,3 +181,21 @@ def test_deck__empty_sections__say_so_instead_of_an_empty_chart_or_table(ita, de
     assert "Ei näytettävää." in texts and "Ei eskalointeja tällä jaksolla." in texts
     assert "Ohjelmalla ei ole hyväksyttyä versiota, joten ennustetta ei ole." in texts
     assert not any(shape.has_chart for slide in slides for shape in slide.shapes)
+
+
+def test_deck__chart_colours__are_the_pages_colours(produce, pmo):
+    """The deck's charts take the colours of the page's charts (the --chart-* properties of karki.css)."""
+    page_colours = {name: RGBColor.from_string(colour[1:]) for name, colour in css_chart_colours().items()}
+    slides = _slides(produce(pmo, "deck")[1].content)
+    planned, realised = _chart(_slide(slides, "Säästöt teemoittain")).chart.plots[0].series
+    assert planned.format.fill.type == MSO_FILL.PATTERNED  # hatched, as on the page and in the PDF
+    assert planned.format.fill.fore_color.rgb == page_colours["planned"]
+    assert planned.format.fill.back_color.rgb == page_colours["paper"]
+    assert planned.format.line.color.rgb == page_colours["planned"]
+    assert realised.format.fill.type == MSO_FILL.SOLID
+    assert realised.format.fill.fore_color.rgb == page_colours["realised"]
+    forecast = _chart(_slide(slides, "Ennuste: saavutetaanko tavoite?")).chart.plots[0].series
+    lines = {series.name: series.format.line.color.rgb for series in forecast}
+    assert lines["P10"] == lines["P90"] == page_colours["band_edge"]
+    assert lines["P50 (mediaani)"] == page_colours["median"]
+    assert lines["Vuositavoite 2026: 27,6\u00a0M€"] == page_colours["target"]
