@@ -91,3 +91,21 @@ def test_basket_decisions__those_made_up_to_the_report_date(ita, december, pmo, 
 def test_report_figures__a_fixed_number_of_queries(ita, december, django_assert_max_num_queries):
     with django_assert_max_num_queries(34):
         report_figures(ita, december)
+
+
+def test_report_figures__finnish__version_2_in_the_drafts_finnish_names(ita, december):
+    """Version 2 comes from the Swedish document; the Finnish report names its themes and measures in the
+    county's own Finnish (the draft's), and marks in Swedish only what the Swedish document alone has."""
+    from karki.reports.council import render_html
+
+    figures = report_figures(ita, december)
+    assert figures.version.number == 2
+    assert {row.label_lang for row in figures.by_theme} == {"fi"}
+    assert "Palvelurakenteen kehittäminen toiminnanohjauksen" in figures.by_theme[0].label
+    swedish = [m.code for m in figures.measures if m.name_lang != "fi"]
+    assert swedish == ["3.3.b"] and len(figures.measures) == 78
+    data = thaw(freeze(figures))
+    data["report"] = thaw({"number": 1, "issued_at": "2025-01-15T10:30:00+02:00", "issued_by": "PMO"})
+    html = render_html(data, language="fi")
+    assert "Palvelurakenteen kehittäminen toiminnanohjauksen ja palveluintegraation keinoin" in html
+    assert "Utvecklande av servicestrukturen" not in html
