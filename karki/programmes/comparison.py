@@ -150,6 +150,16 @@ class Comparison:
         return self.of_status("translated")
 
     @property
+    def translated_groups(self) -> list[tuple[str, list[ItemChange]]]:
+        """The translated items by what happened to them ("name: translation added (Swedish)"), in order:
+        a version made from another language's document lists one line for most of its items."""
+        groups: dict[str, list[ItemChange]] = {}
+        for item in self.translated:
+            what = "; ".join(f"{translation.label}: {translation}" for translation in item.translations)
+            groups.setdefault(what, []).append(item)
+        return list(groups.items())
+
+    @property
     def total_delta_expected(self) -> Decimal:
         return self.new_summary.total.expected - self.old_summary.total.expected
 

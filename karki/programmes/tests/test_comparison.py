@@ -94,7 +94,7 @@ def test_compare_page__finnish__translations_listed_apart_from_changes(client_fo
     page = client_for(viewer).get("/programmes/ita-uusimaa-2023-2026/compare/?a=1&b=2").content.decode()
     assert "Muutettu (36)" in page
     assert "Vain käännökset (78)" in page
-    assert "nimi: käännös lisätty (ruotsi)" in page
+    assert "<h3>Nimi: käännös lisätty (ruotsi)</h3>" in page
     assert "Käännös lisätty (ruotsi)" in page  # a target's Swedish name beside its changes
     assert "Utvecklande av servicestrukturen" not in page  # theme 1 in Finnish, its Swedish name no change
     assert "Palvelurakenteen kehittäminen toiminnanohjauksen ja palveluintegraation keinoin" in page
