@@ -1,15 +1,22 @@
 """Compare two versions of a programme: what was added, removed and changed, and the money
 deltas by theme. Items are matched by their code, which the counties keep across versions
-(spearhead 1, target 1.2, measure 1.2.b)."""
+(spearhead 1, target 1.2, measure 1.2.b).
+
+A translated text has changed only where a language has text in both versions and the texts
+differ (or where no language has text in both: a text in one language replaced by one in
+another cannot be told apart from a new text). A language filled in or emptied while the others
+stay as they were is a translation added or removed, listed apart from the changes: a version
+made from the Swedish document of a Finnish programme changes no content by being in Swedish."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
-from karki.core.content import Text, translated
+from karki.core.content import FALLBACK_ORDER, Text, active_language, translated, translations
 from karki.figures import read as figures
 from karki.lib.codes import code_order
 
@@ -41,6 +48,30 @@ class FieldChange:
     new: object
 
 
+def _language_names(codes: list[str]) -> str:
+    return ", ".join(str(get_language_info(code)["name_translated"]).lower() for code in codes)
+
+
+@dataclass
+class TranslationChange:
+    """A translated field whose texts stayed as they were, apart from languages filled in or emptied."""
+
+    field: str
+    label: str
+    added: list[str]  # language codes, in the fallback order
+    removed: list[str]
+
+    def __str__(self) -> str:
+        """"translation added (Swedish)", in the reader's language."""
+        parts = []
+        if self.added:
+            parts.append(gettext("translation added (%(languages)s)") % {"languages": _language_names(self.added)})
+        if self.removed:
+            parts.append(gettext("translation removed (%(languages)s)") % {
+                "languages": _language_names(self.removed)})
+        return "; ".join(parts)
+
+
 @dataclass
 class ItemChange:
     kind: str  # "theme", "target", "measure", "risk"
@@ -48,10 +79,15 @@ class ItemChange:
     old: object | None
     new: object | None
     changes: list[FieldChange] = field(default_factory=list)
+    translations: list[TranslationChange] = field(default_factory=list)
 
     @property
     def kind_label(self) -> str:
         return str(KIND_LABELS[self.kind])
+
+    @property
+    def row_span(self) -> int:
+        return len(self.changes) + len(self.translations)
 
     @property
     def text_field(self) -> str:
@@ -59,11 +95,12 @@ class ItemChange:
 
     @property
     def status(self) -> str:
+        """"translated" when only languages were added or removed: not a change of content."""
         if self.old is None:
             return "added"
         if self.new is None:
             return "removed"
-        return "changed"
+        return "changed" if self.changes else "translated"
 
 
 @dataclass
@@ -108,16 +145,23 @@ class Comparison:
         return self.of_status("changed")
 
     @property
+    def translated(self) -> list[ItemChange]:
+        """Items whose content is as it was and only gained (or lost) a language."""
+        return self.of_status("translated")
+
+    @property
+    def translated_groups(self) -> list[tuple[str, list[ItemChange]]]:
+        """The translated items by what happened to them ("name: translation added (Swedish)"), in order:
+        a version made from another language's document lists one line for most of its items."""
+        groups: dict[str, list[ItemChange]] = {}
+        for item in self.translated:
+            what = "; ".join(f"{translation.label}: {translation}" for translation in item.translations)
+            groups.setdefault(what, []).append(item)
+        return list(groups.items())
+
+    @property
     def total_delta_expected(self) -> Decimal:
         return self.new_summary.total.expected - self.old_summary.total.expected
-
-
-def _value(obj, name: str):
-    if name in TRANSLATED_NAMES:
-        return translated(obj, name).text
-    if name == "estimate":
-        return obj.estimate
-    return getattr(obj, name)
 
 
 def _display(obj, name: str):
@@ -126,7 +170,31 @@ def _display(obj, name: str):
     getter = getattr(obj, f"get_{name}_display", None)
     if getter and getattr(obj, name):
         return getter()
-    return _value(obj, name)
+    return getattr(obj, name)
+
+
+def _compare_texts(a, b, name: str, label: str) -> FieldChange | TranslationChange | None:
+    olds, news = translations(a, name), translations(b, name)
+    in_both = [code for code in FALLBACK_ORDER if olds[code] and news[code]]
+    differing = [code for code in in_both if olds[code] != news[code]]
+    if differing or (not in_both and olds != news):
+        return FieldChange(name, label, *_shown_texts(a, b, name, differing))
+    added = [code for code in FALLBACK_ORDER if news[code] and not olds[code]]
+    removed = [code for code in FALLBACK_ORDER if olds[code] and not news[code]]
+    if added or removed:
+        return TranslationChange(name, label, added, removed)
+    return None
+
+
+def _shown_texts(a, b, name: str, differing: list[str]) -> tuple[Text, Text]:
+    """The two texts in the reader's language where it differs there; otherwise in the first language
+    that differs (a Finnish name edited under an unchanged Swedish one is shown to a Swedish reader
+    in Finnish, not as the same Swedish text twice), marked with its language."""
+    reader = active_language()
+    if not differing or reader in differing:
+        return translated(a, name), translated(b, name)
+    code = differing[0]
+    return Text(getattr(a, f"{name}_{code}"), code, True), Text(getattr(b, f"{name}_{code}"), code, True)
 
 
 def compare(old: ProgrammeVersion, new: ProgrammeVersion) -> Comparison:
@@ -139,9 +207,15 @@ def compare(old: ProgrammeVersion, new: ProgrammeVersion) -> Comparison:
             item = ItemChange(kind, code, a, b)
             if a is not None and b is not None:
                 for name, label in COMPARED_FIELDS[model]:
-                    if _value(a, name) != _value(b, name):
+                    if name in TRANSLATED_NAMES:
+                        difference = _compare_texts(a, b, name, str(label))
+                        if isinstance(difference, FieldChange):
+                            item.changes.append(difference)
+                        elif difference is not None:
+                            item.translations.append(difference)
+                    elif getattr(a, name) != getattr(b, name):
                         item.changes.append(FieldChange(name, str(label), _display(a, name), _display(b, name)))
-                if not item.changes:
+                if not item.changes and not item.translations:
                     continue
             items.append(item)
     old_summary, new_summary = figures.summary(old), figures.summary(new)

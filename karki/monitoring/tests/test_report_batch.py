@@ -69,7 +69,8 @@ def test_batch__errors_in_two_rows__both_shown_input_kept_nothing_saved(client_f
     response = client.post(URL, data)
     page = response.content.decode()
     assert response.status_code == 400
-    summary = page[page.index('class="ds-error-summary error-summary"'):page.index("</div>", page.index('class="ds-error-summary error-summary"'))]
+    start = page.index('class="ds-error-summary error-summary"')
+    summary = page[start:page.index("</div>", start)]
     assert 'href="#id_3.5.b-saving_personnel"' in summary and 'href="#id_3.5.c-phase"' in summary
     assert 'value="paljon"' in page and "Tämä kirjoitettiin" in page
     assert StatusReport.objects.filter(period=open_period).count() == before

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from karki.programmes.models import Measure, ProgrammeVersion, Risk
+from karki.programmes.models import Measure, ProgrammeVersion, Risk, Target, Theme
 from karki.programmes.summary import summarise
 
 M = Decimal("1000000")
@@ -39,10 +39,56 @@ def test_ita_uusimaa_v2__swedish_texts_baskets_and_risks(ita):
     version = ProgrammeVersion.objects.get(programme=ita, number=2)
     measure = Measure.objects.get(version=version, code="1.1.a")
     assert measure.name_sv.startswith("Vi utvecklar HUS-ägarstyrningen")
-    assert measure.name_fi == ""  # never machine-translated
     assert Measure.objects.filter(version=version, basket="B").exists()
     assert Measure.objects.filter(version=version, basket="C").exists()
     assert Risk.objects.filter(version=version).count() >= 5
+
+
+def _measure(ita, number, code):
+    return Measure.objects.get(version__programme=ita, version__number=number, code=code)
+
+
+def test_ita_uusimaa_v2__kept_measure__the_drafts_finnish_name_beside_the_swedish_documents(ita):
+    measure = _measure(ita, 2, "1.1.a")
+    assert measure.name_fi == _measure(ita, 1, "1.1.a").name_fi
+    assert measure.name_fi.startswith("HUS-omistajaohjauksen kehittäminen")
+    assert measure.name_sv.startswith("Vi utvecklar HUS-ägarstyrningen")
+    theme = Theme.objects.get(version__programme=ita, version__number=2, code="1")
+    assert (theme.name_fi, theme.name_sv) == (
+        "Palvelurakenteen kehittäminen toiminnanohjauksen ja palveluintegraation keinoin",
+        "Utvecklande av servicestrukturen med hjälp av verksamhetsstyrning och serviceintegration")
+
+
+def test_ita_uusimaa_v2__measure_lettered_anew__finnish_name_of_the_drafts_same_measure_not_its_same_code(ita):
+    # The Swedish document's 4.2.d is the draft's 4.2.e; the draft's 4.2.d is another measure.
+    assert _measure(ita, 2, "4.2.d").name_fi == _measure(ita, 1, "4.2.e").name_fi
+    assert _measure(ita, 2, "4.2.d").name_fi != _measure(ita, 1, "4.2.d").name_fi
+
+
+def test_ita_uusimaa_v2__only_in_the_swedish_document__swedish_only(ita):
+    assert _measure(ita, 2, "3.3.b").name_fi == ""  # never machine-translated
+    assert _measure(ita, 2, "B.1").name_fi == ""
+    assert Risk.objects.filter(version__programme=ita, version__number=2).exclude(title_fi="").count() == 0
+    # A Swedish description that adds a goal says more than the draft's: not replaced by the draft's words.
+    assert _measure(ita, 2, "1.2.a").description_fi == ""
+    assert "3 000" in _measure(ita, 2, "1.2.a").description_sv
+
+
+def test_ita_uusimaa_v2__every_finnish_text_is_the_drafts_own(ita):
+    """Nothing in Finnish that the county did not write: each Finnish text of version 2 is the draft's."""
+    # (Basket B and C measures are only in version 2: their invented sample figures carry our own note.)
+    fields = [(Theme.objects, ("name", "description")), (Target.objects, ("name", "description", "estimate_note")),
+              (Measure.objects.filter(basket="A"), ("name", "description", "estimate_note"))]
+    for objects, names in fields:
+        draft = {(name, getattr(obj, f"{name}_fi")) for obj in objects.filter(version__programme=ita,
+                                                                              version__number=1)
+                 for name in names}
+        later = {(name, getattr(obj, f"{name}_fi")) for obj in objects.filter(version__programme=ita,
+                                                                              version__number=2)
+                 for name in names if getattr(obj, f"{name}_fi")}
+        assert later <= draft, sorted(later - draft)[:3]
+    assert Measure.objects.filter(version__programme=ita, version__number=2, basket="A").exclude(
+        name_fi="").count() == 77  # all 78 but 3.3.b
 
 
 def test_kymenlaakso__target_cost_categories_service_areas_grant_and_risks(kym):

@@ -67,6 +67,17 @@ def test_measure_page__shows_horizon_and_covering_estimate(client_for, viewer):
     assert "3,8\u00a0M€" in page
 
 
+def test_measure_page__version_2_in_finnish__the_drafts_finnish_name_and_swedish_marked(client_for, viewer):
+    client = client_for(viewer)
+    page = client.get("/programmes/ita-uusimaa-2023-2026/v/2/measures/1.1.a/").content.decode()
+    assert "<h1>1.1.a HUS-omistajaohjauksen kehittäminen yhteistyössä muiden Uudenmaan" in page
+    # Its Swedish description adds a goal the draft does not have: shown in Swedish, marked as such.
+    assert '<div lang="sv" class="fallback"><p>Vi utvecklar HUS-ägarstyrningen' in page
+    assert "(ruotsiksi)" in page
+    only_swedish = client.get("/programmes/ita-uusimaa-2023-2026/v/2/measures/3.3.b/").content.decode()
+    assert '<span lang="sv" class="fallback">Vi utarbetar en plan' in only_swedish
+
+
 def test_compare_versions__money_deltas_by_theme_and_changes(client_for, viewer):
     page = client_for(viewer).get("/programmes/ita-uusimaa-2023-2026/compare/?a=1&b=2").content.decode()
     assert "10,6\u00a0M€" in page and "8,3\u00a0M€" in page

@@ -101,3 +101,21 @@ def test_baskets__activated_measure__no_longer_offered_in_the_reports(ita, decem
                                              measure_codes=[offered[0]])
     after = [o.code for o in report_figures(ita, december, on=date(2025, 1, 15)).forecast.baskets.options]
     assert after == offered[1:]
+
+
+def test_report_figures__finnish__version_2_in_the_drafts_finnish_names(ita, december):
+    """Version 2 comes from the Swedish document; the Finnish report names its themes and measures in the
+    county's own Finnish (the draft's), and marks in Swedish only what the Swedish document alone has."""
+    from karki.reports.council import render_html
+
+    figures = report_figures(ita, december)
+    assert figures.version.number == 2
+    assert {row.label_lang for row in figures.by_theme} == {"fi"}
+    assert "Palvelurakenteen kehittäminen toiminnanohjauksen" in figures.by_theme[0].label
+    swedish = [m.code for m in figures.measures if m.name_lang != "fi"]
+    assert swedish == ["3.3.b"] and len(figures.measures) == 78
+    data = thaw(freeze(figures))
+    data["report"] = thaw({"number": 1, "issued_at": "2025-01-15T10:30:00+02:00", "issued_by": "PMO"})
+    html = render_html(data, language="fi")
+    assert "Palvelurakenteen kehittäminen toiminnanohjauksen ja palveluintegraation keinoin" in html
+    assert "Utvecklande av servicestrukturen" not in html
