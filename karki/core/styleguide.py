@@ -10,8 +10,8 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from karki.forecasts.charts import band_chart
-from karki.monitoring.charts import bar_chart
+from karki.forecasts.charts import band_charts
+from karki.monitoring.charts import bar_charts
 from karki.monitoring.enums import TRAFFIC_LIGHT_ICONS, Phase, TrafficLight
 from karki.programmes.models import Programme
 
@@ -52,7 +52,7 @@ def examples(request) -> dict:
         "programme": Programme.objects.order_by("pk").first(),
         "statuses": [(light.value, light.label, TRAFFIC_LIGHT_ICONS[light]) for light in TrafficLight],
         "form": invalid,
-        "bar_chart": bar_chart(rows, language, marker=(str(_("Target")), 9 * M)),
-        "band_chart": band_chart(bands, 11 * M, language),
+        "bar_chart": bar_charts(rows, language, marker=(str(_("Target")), 9 * M)),
+        "band_chart": band_charts(bands, 11 * M, language),
         "rows": rows,
     }
