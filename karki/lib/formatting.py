@@ -67,15 +67,17 @@ def format_meur(value: Decimal | None, language: str | None = "fi", places: int 
 
 
 def format_meur_range(low: Decimal, high: Decimal, language: str | None = "fi") -> str:
-    """0–1,5 M€: one unit after both ends."""
+    """0–1,5 M€: one unit after both ends. A range with a negative end gets spaces around its dash
+    (−89,0 – −28,0 M€), so that the dash and the minus signs do not run together."""
+    dash = f" {EN_DASH} " if Decimal(low) < 0 or Decimal(high) < 0 else EN_DASH
     places = max(_million_places(Decimal(low)), _million_places(Decimal(high)))
     low_text = "0" if Decimal(low) == 0 else format_number(Decimal(low) / MILLION, language, places)
     high_text = format_meur(Decimal(high), language, places)
     if _lang(language) == "en":
         low_text = f"{MINUS}€{low_text[1:]}" if low_text.startswith(MINUS) else f"€{low_text}"
         high_text = high_text if high_text.startswith(MINUS) else high_text.lstrip("€")
-        return f"{low_text}{EN_DASH}{high_text}"
-    return f"{low_text}{EN_DASH}{high_text}"
+        return f"{low_text}{dash}{high_text}"
+    return f"{low_text}{dash}{high_text}"
 
 
 def format_eur(value: Decimal | None, language: str | None = "fi") -> str:

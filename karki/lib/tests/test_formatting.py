@@ -211,9 +211,9 @@ def test_format_meur_range__one_unit_after_both_ends_and_an_en_dash():
 @pytest.mark.parametrize(
     "lang, expected",
     [
-        ("fi", f"{MINUS}89,0{EN_DASH}{MINUS}28,0{NBSP}M€"),
-        ("sv", f"{MINUS}89,0{EN_DASH}{MINUS}28,0{NBSP}mn{NBSP}€"),
-        ("en", f"{MINUS}€89.0{EN_DASH}{MINUS}€28.0M"),
+        ("fi", f"{MINUS}89,0 {EN_DASH} {MINUS}28,0{NBSP}M€"),
+        ("sv", f"{MINUS}89,0 {EN_DASH} {MINUS}28,0{NBSP}mn{NBSP}€"),
+        ("en", f"{MINUS}€89.0 {EN_DASH} {MINUS}€28.0M"),
     ],
 )
 def test_format_meur_range__kymenlaakso_cost_fall__both_ends_signed_the_same_way(lang, expected):
@@ -404,3 +404,8 @@ def test_formatting_module__imports_without_django():
     )
     subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, check=True)
     assert formatting.__name__ == "karki.lib.formatting"
+
+
+def test_format_meur_range__negative_ends__spaced_dash_between_the_minus_signs():
+    assert format_meur_range(meur("-89"), meur("-28"), "fi") == "\u221289,0 \u2013 \u221228,0\u00a0M\u20ac"
+    assert format_meur_range(meur("-0.4"), meur("0.2"), "fi") == "\u22120,4 \u2013 0,2\u00a0M\u20ac"
