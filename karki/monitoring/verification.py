@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from karki.core.content import Text, translated
 from karki.organisations.models import OrgUnit
@@ -133,8 +134,8 @@ def overview(programme, filters: Filters, units: dict[int, OrgUnit]) -> Overview
                           if c.value in categories]
     ordered = sorted(by_unit.items(), key=lambda item: (item[0] is None, (units[item[0]].order, units[item[0]].code)
                                                         if item[0] else (0, "")))
-    result.by_org_unit = [Group(str(key or ""), translated(units[key], "name") if key else "–", tally)
-                          for key, tally in ordered]
+    result.by_org_unit = [Group(str(key or ""), translated(units[key], "name") if key else _("No org unit given"),
+                                tally) for key, tally in ordered]
     return result
 
 

@@ -114,7 +114,7 @@ def test_history__each_step_with_person_and_time(ita, claims, finance):
     assert entry.reason_text == "todentaminen oikaistu"
     assert entry.identifier.startswith("3.1.a · 12/2024")
     changes = {c.label: (c.old, c.new) for c in entry.changes}
-    assert changes["Talouden todentama (€)"] == ("", "3\u00a0000\u00a0€")
+    assert changes["Talouden todentama (€)"] == ("", "3\u202f000\u00a0€")
     assert changes["Talouden todentaminen"] == ("Ilmoitettu, ei todennettu", "Todennettu eri määrällä")
 
 
