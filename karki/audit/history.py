@@ -178,16 +178,14 @@ def programme_sources(programme: Programme, filters: HistoryFilters | None = Non
 
 
 def measure_sources(measure: Measure) -> list[Source]:
-    """The measure and what hangs on it: dependencies, cost effects, impacts, project links, realised savings."""
+    """The measure and what hangs on it: dependencies, cost effects, impacts, project links. (Its realised
+    savings belong to the programme's run, not to a version: they are in the programme's history.)"""
     return [
         Source(Measure, Q(id=measure.pk)),
         Source(MeasureDependency, Q(measure_id=measure.pk) | Q(depends_on_id=measure.pk)),
         Source(CostCategoryEffect, Q(measure_id=measure.pk)),
         Source(ImpactAssessment, Q(measure_id=measure.pk)),
         Source(ProjectMeasure, Q(measure_id=measure.pk)),
-        # Reports follow a measure across versions by its code: its claimed savings and finance's decisions.
-        Source(RealisedSaving, Q(report__measure_code=measure.code,
-                                 report__period__programme_id=measure.version.programme_id)),
     ]
 
 

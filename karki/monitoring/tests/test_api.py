@@ -145,7 +145,7 @@ def test_status_page__period_with_a_trailing_newline__not_found(client_for, view
     assert response.status_code == 404
 
 
-def test_status_api__claimed_and_verified_as_decimal_strings(client_for):
+def test_status_api__claimed_and_verified_as_decimal_strings(client_for, kym):
     """Kymenlaakso's finance has verified part of the 2024 claims: both figures, as strings with cents."""
     from django.contrib.auth import get_user_model
 
