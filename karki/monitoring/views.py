@@ -10,13 +10,14 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.text import Truncator
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from karki.accounts import permissions as perms
 from karki.core.conflicts import NOT_YET_SAVED
-from karki.core.content import translated
+from karki.core.content import Text, translated
 from karki.core.forms import MoneyField, apply_errors
 from karki.figures import read as figures
 from karki.forecasts.inputs import ForecastUnavailable
@@ -389,6 +390,8 @@ def verification(request, slug: str):
     rows = []
     for saving in page.object_list:
         saving.own = perms.owns_claim(request.user, saving)
+        name = translated(saving.report.measure, "name")  # the whole name is on the claim's own page
+        saving.short_name = Text(Truncator(name.text).words(10), name.lang, name.is_fallback)
         rows.append(saving)
     bulk = [s for s in rows if s.verification == "claimed" and not s.own] if can_verify else []
     query = _filter_query(filters, page.number)
