@@ -336,3 +336,27 @@ def can_save_scenario(user, programme) -> bool:
 def can_record_basket_decision(user, programme) -> bool:
     """The programme office records the management team's decisions on baskets B and C."""
     return can_edit_programme(user, programme)
+
+
+# -- verification of realised savings -----------------------------------------------------------------
+# Owners claim realised savings; finance verifies, adjusts or rejects them. Nobody verifies a claim of
+# their own: the owner of the measure and the person who handed the report in are left out, even when
+# they also hold the finance role (segregation of duties, as an auditor expects).
+
+
+def can_verify_savings(user, programme) -> bool:
+    """Finance (and a platform superuser) verifies the claimed realised savings of a programme."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return Role.FINANCE in _roles(user, programme.organisation_id)
+
+
+def owns_claim(user, saving) -> bool:
+    """The claim is the user's own: they own the measure or handed the report in."""
+    report = saving.report
+    pk = getattr(user, "pk", None)
+    return pk is not None and (report.submitted_by_id == pk or report.measure.owner_id == pk)
+
+
+def can_verify_saving(user, saving) -> bool:
+    return can_verify_savings(user, saving.report.period.programme) and not owns_claim(user, saving)

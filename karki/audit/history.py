@@ -41,6 +41,7 @@ from karki.core.content import CONTENT_LANGUAGES, active_language, translated
 from karki.core.forms import LANGUAGE_NAMES
 from karki.forecasts.models import BasketDecision
 from karki.lib import formatting
+from karki.monitoring.models import RealisedSaving, StatusReport
 from karki.organisations.models import OrgUnit
 from karki.programmes.enums import VersionStatus
 from karki.programmes.models import (
@@ -63,9 +64,10 @@ PER_PAGE = 25
 
 # Everything the programme history shows, in the order the "kind of object" filter lists it.
 PROGRAMME_MODELS: list[type[models.Model]] = [Programme, ProgrammeVersion, Publication, *VERSION_CONTENT_MODELS,
-                                              BasketDecision]
-# Rows of the programme itself rather than of one of its versions (management's decisions on baskets).
-PROGRAMME_LEVEL_MODELS = {BasketDecision}
+                                              BasketDecision, RealisedSaving]
+# Rows of the programme itself rather than of one of its versions (management's decisions on baskets; the
+# realised savings owners claim and finance verifies), with how each finds its programme.
+PROGRAMME_LEVEL_MODELS = {BasketDecision: "programme_id", RealisedSaving: "report__period__programme_id"}
 
 # Columns that are not content: keys, the version an object sits in (the entry says it), the
 # optimistic-locking counter, display order, creation stamps.
@@ -95,6 +97,7 @@ IDENTIFIERS: dict[type[models.Model], tuple[tuple[str, ...], str]] = {
     FundingAllocation: (("funding", "theme", "label_fi"), " – "),
     TopDownTarget: (("category", "org_unit"), " – "),
     BasketDecision: (("basket", "decided_on"), " – "),
+    RealisedSaving: (("report", "category"), " – "),
 }
 
 
@@ -166,8 +169,8 @@ def programme_sources(programme: Programme, filters: HistoryFilters | None = Non
             condition = Q(id__in=version_ids)
         elif model in PROGRAMME_LEVEL_MODELS:
             if filters.version is not None:
-                continue  # decisions on the programme belong to no version
-            condition = Q(programme_id=programme.pk)
+                continue  # decisions on the programme and its monitoring belong to no version
+            condition = Q(**{PROGRAMME_LEVEL_MODELS[model]: programme.pk})
         else:
             condition = Q(version_id__in=version_ids)
         sources.append(Source(model, condition & common))
@@ -175,7 +178,8 @@ def programme_sources(programme: Programme, filters: HistoryFilters | None = Non
 
 
 def measure_sources(measure: Measure) -> list[Source]:
-    """The measure and what hangs on it: dependencies, cost effects, impacts, project links."""
+    """The measure and what hangs on it: dependencies, cost effects, impacts, project links. (Its realised
+    savings belong to the programme's run, not to a version: they are in the programme's history.)"""
     return [
         Source(Measure, Q(id=measure.pk)),
         Source(MeasureDependency, Q(measure_id=measure.pk) | Q(depends_on_id=measure.pk)),
@@ -271,6 +275,9 @@ REASON_WORDS = {
     "roles": gettext_lazy("roles changed"), "removed": gettext_lazy("person removed"),
     "single sign-on": gettext_lazy("single sign-on"), "details": gettext_lazy("details changed"),
     "deactivated": gettext_lazy("account deactivated"),
+    "verified": gettext_lazy("verified by finance"), "verification adjusted": gettext_lazy("verification adjusted"),
+    "verification rejected": gettext_lazy("rejected by finance"),
+    "claim changed after verification": gettext_lazy("claim changed after verification"),
 }
 
 
@@ -384,6 +391,8 @@ def _object_label(model: type[models.Model], obj) -> str:
         return person_name(obj)
     if model is ProgrammeVersion:
         return _("version %(number)s") % {"number": obj.number}
+    if model is StatusReport:
+        return f"{obj.measure_code} · {obj.period.month}/{obj.period.year}"
     if getattr(obj, "code", None) and model not in (Programme, OrgUnit):
         return obj.code
     for name in ("name", "title", "label"):
@@ -402,7 +411,10 @@ def _resolve(refs: dict[type[models.Model], set[int]]) -> dict[tuple[type[models
         ids = {i for i in ids if i is not None}
         if not ids:
             continue
-        found = {obj.pk: obj for obj in model._base_manager.filter(pk__in=ids)}
+        objects = model._base_manager.filter(pk__in=ids)
+        if model is StatusReport:
+            objects = objects.select_related("period")  # a report is named by its measure and month
+        found = {obj.pk: obj for obj in objects}
         missing = ids - found.keys()
         if missing and hasattr(model, "history"):
             for record in model.history.model.objects.filter(id__in=missing).order_by("id", "-history_id"):

@@ -13,6 +13,7 @@ PROGRAMME = "ita-uusimaa-2023-2026"
 ORGANISATION = "ita-uusimaa"
 PMO = "pmo.ita-uusimaa"
 ADMIN = "admin.ita-uusimaa"
+FINANCE = "finance.ita-uusimaa"
 
 P = f"/programmes/{PROGRAMME}"
 ORG = f"/organisations/{ORGANISATION}"
@@ -65,6 +66,8 @@ PAGES = [
     Page("period-reports", f"{P}/periods/{{period}}/reports/", screenshot=True),
     Page("report-batch", f"{P}/periods/{{period}}/report/", screenshot=True),
     Page("report-review", f"{P}/periods/{{period}}/reports/{{reported_measure}}/review/"),
+    Page("verification", f"{P}/verification/", user=FINANCE, screenshot=True),
+    Page("verification-claim", f"{P}/verification/{{claim}}/", user=FINANCE),
     # Forecast, what-if and baskets
     Page("forecast", f"{P}/forecast/", screenshot=True),
     Page("forecast-help", f"{P}/forecast/help/"),

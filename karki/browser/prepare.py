@@ -22,7 +22,7 @@ def prepare(password: str) -> dict:
     from karki.demo.loader import load_demo
     from karki.jobs.models import Job
     from karki.lib import dates
-    from karki.monitoring.models import Period, StatusReport
+    from karki.monitoring.models import Period, RealisedSaving, StatusReport
     from karki.okr.models import KeyResult
     from karki.organisations.models import Organisation, OrgUnit
     from karki.organisations.services import create_org_unit
@@ -69,6 +69,7 @@ def prepare(password: str) -> dict:
         "person": users.get(username="viewer.ita-uusimaa").pk,
         "period": period.key,
         "reported_measure": report.measure_code,
+        "claim": RealisedSaving.objects.for_programme(programme).waiting().order_by("pk").first().pk,
         "key_result": key_result.pk,
         "objective": key_result.objective_id,
         "job_finished": str(finished.pk),

@@ -1,9 +1,10 @@
 """My work: what the signed-in person must do now, and how each of their programmes is doing.
 
 A measure owner sees the reports they owe this month (with the deadline) and the ones returned to them;
-the programme office the reports waiting for review; owners of key results the ones not checked in this
-month; those who decide on baskets B and C a decision the latest forecast asks for. Every figure on the
-programme cards is read from `karki.figures`, the same place the programme's own pages read it from."""
+the programme office the reports waiting for review; finance the claimed savings waiting for verification;
+owners of key results the ones not checked in this month; those who decide on baskets B and C a decision
+the latest forecast asks for. Every figure on the programme cards is read from `karki.figures`, the same
+place the programme's own pages read it from."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from karki.forecasts.inputs import ForecastUnavailable
 from karki.lib import dates
 from karki.monitoring.models import Period, StatusReport
 from karki.monitoring.services import running_version
+from karki.monitoring.verification import waiting_count
 from karki.okr.models import KeyResult
 from karki.programmes.models import Measure, Programme
 
@@ -105,9 +107,10 @@ def my_work(user) -> MyWork:
         for period in (p for p in periods if p.is_open):
             work.tasks.extend(_report_tasks(user, programme, period, today))
         work.tasks.extend(_check_in_tasks(user, programme, version, today))
+        work.tasks.extend(_verification_tasks(user, programme))
         if card.forecast is not None and latest is not None:
             work.tasks.extend(_decision_tasks(user, programme, card.forecast, latest))
-    order = {"returned": 0, "report": 1, "review": 2, "decision": 3, "check_in": 4}
+    order = {"returned": 0, "report": 1, "review": 2, "verify": 3, "decision": 4, "check_in": 5}
     work.tasks.sort(key=lambda t: (order[t.kind], t.due or date.max, t.programme.slug))
     return work
 
@@ -142,6 +145,21 @@ def _report_tasks(user, programme, period, today) -> list[Task]:
                 % {"count": waiting, "month": period.month, "year": period.year},
                 reverse("monitoring:period-reports", args=[programme.slug, period.key]), programme))
     return tasks
+
+
+def _verification_tasks(user, programme) -> list[Task]:
+    """Finance: the claimed realised savings of received reports that wait for verification."""
+    if not perms.can_verify_savings(user, programme):
+        return []
+    count, amount = waiting_count(programme)
+    if not count:
+        return []
+    from karki.core.templatetags.karki import meur
+
+    return [Task("verify", ngettext("%(count)s realised saving (%(amount)s) waits for verification",
+                                    "%(count)s realised savings (%(amount)s) wait for verification", count)
+                 % {"count": count, "amount": meur(amount)},
+                 reverse("monitoring:verification", args=[programme.slug]), programme)]
 
 
 def _check_in_tasks(user, programme, version, today) -> list[Task]:

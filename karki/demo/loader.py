@@ -44,7 +44,7 @@ from karki.programmes.models import (
 
 from .baskets import apply_invented_basket_figures, load_demo_basket_decisions
 from .okr import load_demo_okr
-from .reports import load_demo_reports
+from .reports import load_demo_reports, load_demo_verifications
 
 DATA_DIR = Path(__file__).parent / "data"
 DEMO_PROGRAMMES = [
@@ -100,6 +100,8 @@ def load_demo(*, password: str | None = None, stdout=None) -> LoadResult:
         if load_demo_okr(organisation, users=users):  # invented sample key results and check-ins
             result.created.append(f"{organisation.slug}: OKR")
         load_demo_reports(Programme.objects.get(slug=slug), users=users)
+        if _org_slug == "kymenlaakso":  # finance's verification of the claims (invented sample data)
+            load_demo_verifications(Programme.objects.get(slug=slug), users=users)
         load_demo_basket_decisions(Programme.objects.get(slug=slug), users=users)  # invented sample data
     return result
 

@@ -15,8 +15,8 @@ from django.db import transaction
 
 from karki.accounts.enums import Role
 from karki.monitoring import services
-from karki.monitoring.enums import Phase, TrafficLight
-from karki.monitoring.models import Period
+from karki.monitoring.enums import Phase, TrafficLight, Verification
+from karki.monitoring.models import Period, RealisedSaving
 from karki.programmes.models import Measure
 
 DEMO_YEAR_OFFSET = 1  # the reports cover the programme's second year
@@ -95,4 +95,50 @@ def load_demo_reports(programme, *, users: dict) -> int:
             count += 1
         if not last:
             services.close_period(period=period, by=pmo)
+    return count
+
+
+# Finance's reasons when the books do not bear a claim out as reported (invented, in the county's Finnish).
+ADJUST_REASONS = [
+    "Esimerkkiaineisto: kirjanpidon mukaan vuokratyövoiman kulut laskivat ilmoitettua vähemmän; osa laskuista "
+    "kirjautui seuraavalle kuukaudelle.",
+    "Esimerkkiaineisto: säästöstä on vähennetty korvaavan ostopalvelun kustannus.",
+    "Esimerkkiaineisto: henkilöstökulujen säästö oikaistu toteutuneiden palkkojen mukaan (sijaiskulut huomioitu).",
+]
+REJECT_REASONS = [
+    "Esimerkkiaineisto: kustannus ei ole laskenut kirjanpidossa; kulu siirtyi toiselle kustannuspaikalle.",
+    "Esimerkkiaineisto: kyse on hankinnan siirrosta seuraavalle vuodelle, ei toimenpiteen vaikutuksesta.",
+]
+
+
+@transaction.atomic
+def load_demo_verifications(programme, *, users: dict) -> int:
+    """Finance's verification of the demo year's claims: INVENTED. Finance works a few months behind, as in
+    real life: most claims of the first months are decided (verified, some adjusted, a few rejected), the
+    later months mostly wait. Idempotent: a programme where finance has decided anything is left as it is."""
+    savings = list(RealisedSaving.objects.for_programme(programme).received()
+                   .select_related("report__period", "report__measure").order_by("report__period__year",
+                                                                                  "report__period__month",
+                                                                                  "report__measure_code", "category"))
+    if not savings or any(s.verification != Verification.CLAIMED for s in savings):
+        return 0
+    finance = users[Role.FINANCE]
+    rng = random.Random(f"{programme.slug}:verification")
+    count = 0
+    for saving in savings:
+        month = saving.report.period.month
+        if rng.random() > (0.95 if month <= 6 else 0.7 if month <= 9 else 0.15):
+            continue  # still waits for finance
+        draw = rng.random()
+        if draw < 0.08:
+            services.verify_saving(saving, by=finance, decision=Verification.REJECTED,
+                                   reason=rng.choice(REJECT_REASONS))
+        elif draw < 0.25:
+            share = Decimal(rng.randint(55, 90)) / 100
+            services.verify_saving(saving, by=finance, decision=Verification.ADJUSTED,
+                                   amount=(saving.amount_eur * share).quantize(Decimal("1")),
+                                   reason=rng.choice(ADJUST_REASONS))
+        else:
+            services.verify_saving(saving, by=finance, decision=Verification.VERIFIED)
+        count += 1
     return count

@@ -37,3 +37,17 @@ class ReviewState(models.TextChoices):
 
 # Reports the programme office has received: they count in the status picture.
 RECEIVED_STATES = (ReviewState.SUBMITTED, ReviewState.ACCEPTED)
+
+
+class Verification(models.TextChoices):
+    """What finance has made of a realised saving an owner reported (a claim)."""
+
+    CLAIMED = "claimed", pgettext_lazy("verification", "Claimed, not verified")
+    VERIFIED = "verified", pgettext_lazy("verification", "Verified")
+    ADJUSTED = "adjusted", pgettext_lazy("verification", "Verified with another amount")
+    REJECTED = "rejected", pgettext_lazy("verification", "Rejected")
+
+
+# Decisions finance has made: the saving counts in the verified figures with `verified_amount_eur`
+# (zero when rejected).
+DECIDED = (Verification.VERIFIED, Verification.ADJUSTED, Verification.REJECTED)

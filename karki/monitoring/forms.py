@@ -141,3 +141,33 @@ class ReviewForm(forms.Form):
                                      widget=forms.Textarea(attrs={"rows": 3}),
                                      help_text=_("Required when you return the report."))
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class VerificationFilterForm(forms.Form):
+    """The filters of the verification page, in the address (GET)."""
+
+    period = forms.ChoiceField(label=_("Period"), required=False)
+    category = forms.ChoiceField(label=_("Cost category"), required=False)
+    unit = forms.TypedChoiceField(label=_("Org unit"), required=False, coerce=int, empty_value=None)
+    show = forms.ChoiceField(label=_("Show"), required=False, choices=[
+        ("waiting", _("Waiting for verification")), ("decided", _("Decided by finance")), ("all", _("All claims"))])
+
+    def __init__(self, *args, periods=(), units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [("", _("All periods")), *periods]
+        self.fields["category"].choices = [("", _("All cost categories")),
+                                           *[(c.value, c.label) for c in REPORTED_CATEGORIES]]
+        self.fields["unit"].choices = [("", _("All org units")), *units]
+
+
+class VerificationForm(forms.Form):
+    """Finance's decision on one claim: the buttons say which (verify, adjust, reject)."""
+
+    decision = forms.ChoiceField(choices=[("verified", "verified"), ("adjusted", "adjusted"),
+                                          ("rejected", "rejected")])
+    amount = MoneyField(label=_("Verified amount"),
+                        help_text=_('When adjusting: the amount finance verifies, in euros ("1 400" or "1,4 M€").'))
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Required when you adjust or reject; the owner and the programme office "
+                                         "read it."))
+    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -15,11 +15,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from karki.figures.marks import MarkedQuerySet
 from karki.programmes.enums import CostCategory
 
-from .enums import PeriodStatus, Phase, ReviewState, TrafficLight
-from .querysets import PeriodQuerySet, StatusReportQuerySet
+from .enums import PeriodStatus, Phase, ReviewState, TrafficLight, Verification
+from .querysets import PeriodQuerySet, RealisedSavingQuerySet, StatusReportQuerySet
 
 EUR = {"max_digits": 14, "decimal_places": 2}
 
@@ -132,16 +131,31 @@ class StatusReport(models.Model):
 
 
 class RealisedSaving(models.Model):
-    """Savings realised in the report's period in one cost category (positive = costs fell)."""
+    """Savings realised in the report's period in one cost category (positive = costs fell).
+
+    The owner's amount is a claim until finance verifies it, verifies another amount (adjusted, with a
+    reason) or rejects it (with a reason; verified amount zero). Every step is a history row with the
+    person and the time. An owner who changes a claim finance has decided on sends it back to claimed;
+    `previously_verified_eur` keeps what finance had verified, so that finance sees why it is back."""
 
     report = models.ForeignKey(StatusReport, on_delete=models.CASCADE, related_name="savings",
                                verbose_name=_("status report"))
     category = models.CharField(_("cost category"), max_length=30, choices=CostCategory.choices)
     amount_eur = models.DecimalField(_("realised savings (€)"), **EUR)
+    verification = models.CharField(_("verification by finance"), max_length=10, choices=Verification.choices,
+                                    default=Verification.CLAIMED)
+    verified_amount_eur = models.DecimalField(_("verified by finance (€)"), null=True, blank=True, **EUR)
+    verification_reason = models.TextField(_("reason given by finance"), blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("verified by"))
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    previously_verified_eur = models.DecimalField(
+        _("verified before the claim changed (€)"), null=True, blank=True, **EUR)
+    revision = models.PositiveIntegerField(default=1, editable=False)
 
     history = HistoricalRecords()
 
-    objects = MarkedQuerySet.as_manager()
+    objects = RealisedSavingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("realised saving")
@@ -149,6 +163,15 @@ class RealisedSaving(models.Model):
         ordering = ["report", "category"]
         constraints = [
             models.UniqueConstraint(fields=["report", "category"], name="monitoring_saving_category_unique"),
+            models.CheckConstraint(
+                condition=(Q(verification="claimed", verified_amount_eur__isnull=True, verified_at__isnull=True)
+                           | (~Q(verification="claimed") & Q(verified_amount_eur__isnull=False,
+                                                              verified_at__isnull=False))),
+                name="monitoring_saving_decided_has_amount_and_time"),
+            models.CheckConstraint(condition=Q(verification__in=["claimed", "verified"]) | ~Q(verification_reason=""),
+                                   name="monitoring_saving_adjusted_rejected_have_reason"),
+            models.CheckConstraint(condition=~Q(verification="rejected") | Q(verified_amount_eur=0),
+                                   name="monitoring_saving_rejected_is_zero"),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ from karki.accounts import permissions as perms
 from karki.programmes.models import Programme
 
 from .forms import parse_period
-from .models import Period, StatusReport
+from .models import Period, RealisedSaving, StatusReport
 
 
 def get_monitored_programme(request, slug: str, *, manage: bool = False) -> Programme:
@@ -44,3 +44,20 @@ def get_report_for_user(request, period: Period, code: str, *, review: bool = Fa
     if review and not perms.can_review_reports(request.user, period.programme):
         raise PermissionDenied
     return report
+
+
+def get_verification_programme(request, slug: str, *, verify: bool = False) -> Programme:
+    """The verification page is finance's, and the programme office follows it; members without either
+    role get 403, others 404. `verify`: finance's decisions only."""
+    programme = get_monitored_programme(request, slug)
+    allowed = perms.can_verify_savings(request.user, programme)
+    if not allowed and (verify or not perms.can_edit_programme(request.user, programme)):
+        raise PermissionDenied
+    return programme
+
+
+def get_saving(programme: Programme, pk: int) -> RealisedSaving:
+    return get_object_or_404(
+        RealisedSaving.objects.for_programme(programme).select_related(
+            "report__period__programme", "report__measure__org_unit", "report__measure__target",
+            "report__submitted_by", "verified_by"), pk=pk)

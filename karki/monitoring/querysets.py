@@ -4,7 +4,7 @@ from django.db import models
 
 from karki.figures.marks import MarksQuerySetMixin
 
-from .enums import RECEIVED_STATES
+from .enums import RECEIVED_STATES, Verification
 
 
 class PeriodQuerySet(MarksQuerySetMixin, models.QuerySet):
@@ -27,3 +27,16 @@ class StatusReportQuerySet(MarksQuerySetMixin, models.QuerySet):
 
     def for_period(self, period) -> StatusReportQuerySet:
         return self.filter(period=period)
+
+
+class RealisedSavingQuerySet(MarksQuerySetMixin, models.QuerySet):
+    def for_programme(self, programme) -> RealisedSavingQuerySet:
+        return self.filter(report__period__programme=programme)
+
+    def received(self) -> RealisedSavingQuerySet:
+        """Savings of submitted or accepted reports: the claims the status picture counts."""
+        return self.filter(report__state__in=RECEIVED_STATES)
+
+    def waiting(self) -> RealisedSavingQuerySet:
+        """Received claims finance has not decided on yet."""
+        return self.received().filter(verification=Verification.CLAIMED)

@@ -3,6 +3,7 @@ loader and management commands all call these."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,8 +16,13 @@ from karki.lib import dates
 from karki.programmes.enums import CostCategory
 from karki.programmes.models import Measure, ProgrammeVersion
 
-from .enums import PeriodStatus, ReviewState
+from .enums import RECEIVED_STATES, PeriodStatus, ReviewState, Verification
 from .models import Period, RealisedSaving, StatusReport
+
+# Change reasons of the history rows of a verification (the audit pages word them, karki/audit/history.py).
+REOPENED = "claim changed after verification"
+DECISION_REASONS = {Verification.VERIFIED: "verified", Verification.ADJUSTED: "verification adjusted",
+                    Verification.REJECTED: "verification rejected"}
 
 # Realised savings are reported in the detailed categories; "total" is for targets set from above.
 REPORTED_CATEGORIES = [c for c in CostCategory if c != CostCategory.TOTAL]
@@ -215,9 +221,23 @@ def _save_savings(report: StatusReport, savings: dict[str, Decimal | None], *, b
             row = RealisedSaving(report=report, category=category)
         elif row.amount_eur == amount:
             continue
+        else:
+            row.revision += 1
+            if row.verification != Verification.CLAIMED:
+                _reopen(row)
         row.amount_eur = amount
         row._history_user = by
         row.save()
+
+
+def _reopen(saving: RealisedSaving) -> None:
+    """A claim changed after finance decided on it is a new claim: back to waiting for verification, with
+    what finance had verified kept beside it (a controller would not accept a verification that silently
+    covers an amount they never saw; refusing the owner's correction would keep a wrong claim instead)."""
+    saving.previously_verified_eur = saving.verified_amount_eur
+    saving.verification, saving.verified_amount_eur = Verification.CLAIMED, None
+    saving.verification_reason, saving.verified_by, saving.verified_at = "", None, None
+    saving._change_reason = REOPENED
 
 
 @transaction.atomic
@@ -244,3 +264,90 @@ def review_report(report: StatusReport, *, by, accept: bool, comment: str = "",
 
         transaction.on_commit(lambda: notify_returned(report))
     return report
+
+
+# -- Verification of realised savings by finance ----------------------------------------------------------
+
+
+class StaleSaving(StaleEdit):
+    """The claim changed (or another person in finance decided on it) after the page was opened."""
+
+    def __init__(self, current, expected_revision: int):
+        super().__init__(current, expected_revision, hidden_fields=("report", "category"))
+
+
+@transaction.atomic
+def verify_saving(saving: RealisedSaving, *, by, decision: str, amount: Decimal | None = None, reason: str = "",
+                  expected_revision: int | None = None) -> RealisedSaving:
+    """Finance's decision on a claimed realised saving: `verified` (the claimed amount), `adjusted` (another
+    amount, with a reason) or `rejected` (with a reason; counts as zero). A decision may be changed later
+    by a new one; each is a history row with the person and the time.
+
+    `expected_revision` is the revision of the saving the person saw: a claim changed meanwhile (or
+    decided by someone else) is refused with `StaleSaving` and nothing is saved."""
+    saving = (RealisedSaving.objects.select_related("report__period__programme", "report__measure")
+              .get(pk=saving.pk))
+    if not perms.can_verify_savings(by, saving.report.period.programme):
+        raise PermissionDenied
+    if perms.owns_claim(by, saving):
+        raise ValidationError(_("You reported this saving yourself or own the measure: another person in "
+                                "finance verifies it."), code="own_claim")
+    check_revision(saving, expected_revision, stale_edit=StaleSaving)
+    if saving.report.state not in RECEIVED_STATES:
+        raise ValidationError(_("The report of %(code)s has not been handed in: its savings are verified once "
+                                "it is.") % {"code": saving.report.measure_code}, code="not_submitted")
+    if decision not in (Verification.VERIFIED, Verification.ADJUSTED, Verification.REJECTED):
+        raise ValidationError(_("Choose verify, adjust or reject."), code="invalid_decision")
+    reason = (reason or "").strip()
+    if decision == Verification.ADJUSTED:
+        errors = {}
+        if amount is None:
+            errors["amount"] = _("Give the amount finance verifies.")
+        if not reason:
+            errors["reason"] = _("Say why the verified amount differs from the claim.")
+        if errors:
+            raise ValidationError(errors, code="adjust_incomplete")
+        if amount == saving.amount_eur:
+            decision = Verification.VERIFIED  # the claim as it stands: nothing was adjusted
+    elif decision == Verification.REJECTED:
+        if not reason:
+            raise ValidationError({"reason": _("Say why the saving is rejected.")}, code="reason_required")
+        amount = Decimal("0")
+    else:
+        amount = saving.amount_eur
+    saving.verification, saving.verified_amount_eur = decision, amount
+    saving.verification_reason = reason
+    saving.verified_by, saving.verified_at = by, dates.now()
+    saving.previously_verified_eur = None
+    saving.revision += 1
+    saving._history_user = by
+    saving._change_reason = DECISION_REASONS[Verification(decision)]
+    saving.save()
+    return saving
+
+
+@dataclass
+class BulkResult:
+    verified: list[RealisedSaving]
+    changed: int  # claims changed (or decided) by someone else since the page was shown: left for a look
+
+
+@transaction.atomic
+def verify_savings(items: list[tuple[RealisedSaving, int]], *, by) -> BulkResult:
+    """Verify many claims as claimed ("verify all shown"): each (saving, revision seen) is verified only if
+    it still is the claim that was shown and still waits; the others are left as they are and counted."""
+    verified, changed = [], 0
+    for saving, revision in items:
+        if perms.owns_claim(by, saving):
+            continue  # the page never offers them; another person in finance verifies them
+        try:
+            with transaction.atomic():
+                current = RealisedSaving.objects.select_for_update().get(pk=saving.pk)
+                if current.revision != revision or current.verification != Verification.CLAIMED:
+                    changed += 1
+                    continue
+                verified.append(verify_saving(current, by=by, decision=Verification.VERIFIED,
+                                              expected_revision=revision))
+        except (StaleSaving, RealisedSaving.DoesNotExist):
+            changed += 1
+    return BulkResult(verified, changed)

@@ -25,7 +25,7 @@ from karki.okr.status import key_results_at_risk
 from karki.organisations.models import OrgUnit
 from karki.programmes.enums import CostCategory
 
-from .enums import RECEIVED_STATES, Phase, TrafficLight
+from .enums import RECEIVED_STATES, Phase, TrafficLight, Verification
 from .models import Period, RealisedSaving, StatusReport
 from .services import REPORTED_CATEGORIES, reporting_measures, running_version
 
@@ -39,7 +39,8 @@ class Row:
     key: str
     label: str | Text  # content names are a Text: shown with their own lang when in a fallback language
     planned_eur: Decimal | None
-    realised_eur: Decimal
+    realised_eur: Decimal  # claimed by the owners
+    verified_eur: Decimal = ZERO  # of it, what finance verified (claims verified as such, adjusted amounts)
 
 
 @dataclass
@@ -47,8 +48,11 @@ class YearRow:
     year: int
     planned_eur: Decimal
     planned_cumulative_eur: Decimal
-    realised_eur: Decimal
+    realised_eur: Decimal  # claimed by the owners
     realised_cumulative_eur: Decimal
+    verified_eur: Decimal = ZERO  # what finance verified of the year's claims
+    verified_cumulative_eur: Decimal = ZERO
+    waiting_eur: Decimal = ZERO  # claims of the year finance has not decided on yet
 
 
 @dataclass
@@ -64,7 +68,7 @@ class StatusPicture:
     version: object
     target_eur: Decimal | None
     by_year: list[YearRow]
-    realised_total_eur: Decimal
+    realised_total_eur: Decimal  # claimed by the owners, the running sum
     by_theme: list[Row]
     by_org_unit: list[Row]
     by_category: list[Row]
@@ -79,6 +83,8 @@ class StatusPicture:
     key_results_at_risk: list = field(default_factory=list)
     summary: object = None  # the running version's roll-up (programmes.summary): the reports and the forecast reuse it
     units: dict = field(default_factory=dict)  # the organisation's org units by id, for labelling the rows
+    verified_total_eur: Decimal = ZERO  # what finance verified of `realised_total_eur`
+    waiting_total_eur: Decimal = ZERO  # claims finance has not decided on yet
 
     # The target is a yearly savings level to reach in the target year (docs/decisions.md, "Reaching the
     # target means the target year's yearly savings"): it is compared with the savings *in* a year, never
@@ -100,6 +106,18 @@ class StatusPicture:
     @property
     def planned_year_eur(self) -> Decimal:
         return self.year_row.planned_eur if self.year_row else ZERO
+
+    @property
+    def verified_year_eur(self) -> Decimal:
+        return self.year_row.verified_eur if self.year_row else ZERO
+
+    @property
+    def waiting_year_eur(self) -> Decimal:
+        return self.year_row.waiting_eur if self.year_row else ZERO
+
+    @property
+    def verified_year_pct(self) -> Decimal | None:
+        return share_of_target(self.verified_year_eur, self.target_eur)
 
     @property
     def realised_year_pct(self) -> Decimal | None:
@@ -175,33 +193,49 @@ def status_picture(programme, period: Period) -> StatusPicture:
     summary = figures.summary(version) if version else None
     by_code = {m.code: m for m in measures}
 
-    # Realised savings of received reports up to this period, by measure, year and category.
+    # Realised savings of received reports up to this period, by measure, year and category: claimed by the
+    # owners, and what finance verified of them (a rejected claim is verified as zero; one not yet decided
+    # on is waiting).
     saved = (RealisedSaving.objects
              .filter(report__period__in=Period.objects.up_to(period), report__state__in=RECEIVED_STATES)
-             .values_list("report__measure_code", "report__period__year", "category")
-             .annotate(total=Sum("amount_eur")).order_by())
+             .values_list("report__measure_code", "report__period__year", "category", "verification")
+             .annotate(total=Sum("amount_eur"), verified=Sum("verified_amount_eur")).order_by())
     per_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
     per_code: dict[str, Decimal] = defaultdict(lambda: ZERO)
     per_category: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for code, year, category, total in saved:
+    verified_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    verified_code: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    verified_category: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    waiting_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for code, year, category, verification, total, verified in saved:
         per_year[year] += total
         per_code[code] += total
         per_category[category] += total
+        if verification == Verification.CLAIMED:
+            waiting_year[year] += total
+        else:
+            verified_year[year] += verified or ZERO
+            verified_code[code] += verified or ZERO
+            verified_category[category] += verified or ZERO
     realised_total = sum(per_year.values(), ZERO)
 
     by_year = []
     planned = {y.year: y.savings_expected_eur for y in summary.by_year} if summary else {}
-    planned_cum = realised_cum = ZERO
+    planned_cum = realised_cum = verified_cum = ZERO
     for year in sorted(set(programme.years) | set(per_year)):
         if year > period.year:
             break
         planned_cum += planned.get(year, ZERO)
         realised_cum += per_year.get(year, ZERO)
-        by_year.append(YearRow(year, planned.get(year, ZERO), planned_cum, per_year.get(year, ZERO), realised_cum))
+        verified_cum += verified_year.get(year, ZERO)
+        by_year.append(YearRow(year, planned.get(year, ZERO), planned_cum, per_year.get(year, ZERO), realised_cum,
+                               verified_year.get(year, ZERO), verified_cum, waiting_year.get(year, ZERO)))
 
     # Themes: the planned yearly effect from the version's roll-up, the realised through the measures.
     realised_theme: dict[int, Decimal] = defaultdict(lambda: ZERO)
     realised_unit: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
+    verified_theme: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    verified_unit: dict[int | None, Decimal] = defaultdict(lambda: ZERO)
     units = {u.pk: u for u in OrgUnit.objects.filter(organisation_id=programme.organisation_id)}
     for code, amount in per_code.items():
         measure = by_code.get(code)
@@ -209,30 +243,37 @@ def status_picture(programme, period: Period) -> StatusPicture:
             continue  # a measure that is no longer in the running version
         if measure.target_id:
             realised_theme[measure.target.theme_id] += amount
+            verified_theme[measure.target.theme_id] += verified_code.get(code, ZERO)
         unit = _root(units, measure.org_unit_id or (measure.target.org_unit_id if measure.target_id else None))
         realised_unit[unit.pk if unit else None] += amount
+        verified_unit[unit.pk if unit else None] += verified_code.get(code, ZERO)
     by_theme = [Row(t.theme.code, _numbered(t.theme.code, translated(t.theme, "name")), t.rollup.expected,
-                    realised_theme.get(t.theme.pk, ZERO)) for t in summary.themes] if summary else []
+                    realised_theme.get(t.theme.pk, ZERO), verified_theme.get(t.theme.pk, ZERO))
+                for t in summary.themes] if summary else []
     by_org_unit = []
     if summary:
         for row in summary.by_org_unit:
             key = row.org_unit.pk if row.org_unit else None
             by_org_unit.append(Row(row.org_unit.code if row.org_unit else "", translated(row.org_unit, "name")
-                                   if row.org_unit else "–", row.rollup.expected, realised_unit.pop(key, ZERO)))
+                                   if row.org_unit else "–", row.rollup.expected, realised_unit.pop(key, ZERO),
+                                   verified_unit.get(key, ZERO)))
         for key, amount in realised_unit.items():
             unit = units.get(key) if key else None
-            by_org_unit.append(Row(unit.code if unit else "", translated(unit, "name") if unit else "–", None, amount))
+            by_org_unit.append(Row(unit.code if unit else "", translated(unit, "name") if unit else "–", None, amount,
+                                   verified_unit.get(key, ZERO)))
     planned_category = {}
     if summary:
         for row in summary.by_cost_category:
             shown = row.shown
             if shown is not None:
                 planned_category[row.category] = -(shown.low + shown.high) / 2  # a cost change, negative = saving
-    by_category = [Row(c.value, str(c.label), planned_category.get(c.value), per_category.get(c.value, ZERO))
+    by_category = [Row(c.value, str(c.label), planned_category.get(c.value), per_category.get(c.value, ZERO),
+                       verified_category.get(c.value, ZERO))
                    for c in REPORTED_CATEGORIES if c.value in per_category or c.value in planned_category]
+    verified_total = sum(verified_year.values(), ZERO)
     if CostCategory.TOTAL in planned_category:
         by_category.append(Row("total", str(CostCategory.TOTAL.label), planned_category[CostCategory.TOTAL],
-                               realised_total))
+                               realised_total, verified_total))
 
     reports = {r.measure_code: r for r in StatusReport.objects.filter(period=period).only(
         "measure_code", "phase", "status", "state", "escalation", "measure_id", "period_id")}
@@ -253,6 +294,7 @@ def status_picture(programme, period: Period) -> StatusPicture:
         escalations=escalations, missing=missing, reports_expected=len(measures), reports_received=len(received),
     )
     picture.summary, picture.units = summary, units
+    picture.verified_total_eur, picture.waiting_total_eur = verified_total, sum(waiting_year.values(), ZERO)
     picture.missing_by_org_unit, picture.missing_by_owner = missing_groups(missing, units)
     # The organisation's key results (OKR) at risk on the last day of the period.
     last_day = date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])

@@ -1,33 +1,49 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.text import Truncator
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from karki.accounts import permissions as perms
 from karki.core.conflicts import NOT_YET_SAVED
+from karki.core.content import Text, translated
 from karki.core.forms import MoneyField, apply_errors
 from karki.figures import read as figures
 from karki.forecasts.inputs import ForecastUnavailable
+from karki.lib.formatting import format_eur
 
 from . import reminders, services
 from .charts import bar_charts
 from .enums import TRAFFIC_LIGHT_ICONS, Phase, ReviewState, TrafficLight
-from .forms import PeriodOpenForm, ReviewForm, StatusReportForm
-from .models import Period, Reminder, StatusReport
-from .permissions import get_monitored_programme, get_period, get_report_for_user
+from .forms import PeriodOpenForm, ReviewForm, StatusReportForm, VerificationFilterForm, VerificationForm
+from .models import Period, RealisedSaving, Reminder, StatusReport
+from .permissions import (
+    get_monitored_programme,
+    get_period,
+    get_report_for_user,
+    get_saving,
+    get_verification_programme,
+)
+from .verification import Filters, listed, overview, period_choices, root_units
 
 
 def _context(request, programme, **extra) -> dict:
     return {"programme": programme, "nav": "programmes",
             "can_manage_periods": perms.can_manage_periods(request.user, programme),
-            "can_review": perms.can_review_reports(request.user, programme), **extra}
+            "can_review": perms.can_review_reports(request.user, programme),
+            "can_see_verification": perms.can_verify_savings(request.user, programme)
+            or perms.can_edit_programme(request.user, programme), **extra}
 
 
 @login_required
@@ -337,3 +353,126 @@ def report_review(request, slug: str, period: str, code: str):
     return render(request, "monitoring/review.html", _context(
         request, programme, period=period_obj, report=report, form=form, icons=TRAFFIC_LIGHT_ICONS,
         conflict=getattr(form, "conflict", None)), status=status)
+
+
+# -- Verification of realised savings by finance ----------------------------------------------------------
+
+VERIFICATION_PAGE_ROWS = 50
+
+
+def _verification_filters(request, programme):
+    units, roots = root_units(programme)
+    form = VerificationFilterForm(request.GET or None, periods=period_choices(programme),
+                                  units=[(u.pk, str(translated(u, "name"))) for u in roots])
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = Filters(period=data.get("period") or "", category=data.get("category") or "", unit=data.get("unit"),
+                      show=data.get("show") or "waiting")
+    return form, filters, units
+
+
+def _filter_query(filters: Filters, page: int | None = None) -> str:
+    """The filters as they stand in the address, to come back to the same rows after an action."""
+    params = {"period": filters.period, "category": filters.category, "unit": filters.unit or "",
+              "show": "" if filters.show == "waiting" else filters.show,
+              "page": page if page and page > 1 else ""}
+    return urlencode({key: value for key, value in params.items() if value})
+
+
+@login_required
+def verification(request, slug: str):
+    """Finance's list of realised savings that wait for verification, with claimed against verified by cost
+    category and org unit, a decision per row and "verify all shown"."""
+    programme = get_verification_programme(request, slug)
+    form, filters, units = _verification_filters(request, programme)
+    summary = overview(programme, filters, units)
+    page = Paginator(listed(programme, filters, units), VERIFICATION_PAGE_ROWS).get_page(request.GET.get("page"))
+    can_verify = perms.can_verify_savings(request.user, programme)
+    rows = []
+    for saving in page.object_list:
+        saving.own = perms.owns_claim(request.user, saving)
+        name = translated(saving.report.measure, "name")  # the whole name is on the claim's own page
+        saving.short_name = Text(Truncator(name.text).words(10), name.lang, name.is_fallback)
+        rows.append(saving)
+    bulk = [s for s in rows if s.verification == "claimed" and not s.own] if can_verify else []
+    query = _filter_query(filters, page.number)
+    return render(request, "monitoring/verification.html", _context(
+        request, programme, form=form, filters=filters, summary=summary, page=page, rows=rows,
+        can_verify=can_verify, bulk=bulk, bulk_eur=sum((s.amount_eur for s in bulk), Decimal("0")),
+        query=query, page_query=_filter_query(filters)))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verification_saving(request, slug: str, pk: int):
+    """One claim with finance's decision form (also where a refused decision is shown again)."""
+    programme = get_verification_programme(request, slug, verify=request.method == "POST")
+    saving = get_saving(programme, pk)
+    back = request.POST.get("back") or request.GET.get("back") or ""
+    form = VerificationForm(request.POST or None, initial={"revision": saving.revision,
+                                                           "amount": saving.verified_amount_eur,
+                                                           "reason": saving.verification_reason})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.verify_saving(saving, by=request.user, decision=data["decision"], amount=data["amount"],
+                                   reason=data["reason"], expected_revision=data.get("revision"))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            done = {"verified": _("%(code)s %(month)s/%(year)s, %(category)s: verified."),
+                    "adjusted": _("%(code)s %(month)s/%(year)s, %(category)s: verified with another amount."),
+                    "rejected": _("%(code)s %(month)s/%(year)s, %(category)s: rejected.")}
+            saving.refresh_from_db()
+            period = saving.report.period
+            messages.success(request, done[saving.verification] % {
+                "code": saving.report.measure_code, "month": period.month, "year": period.year,
+                "category": saving.get_category_display()})
+            url = reverse("monitoring:verification", args=[slug])
+            return redirect(f"{url}?{back}" if back else url)
+    history = (RealisedSaving.history.filter(id=saving.pk).select_related("history_user")
+               .order_by("-history_date", "-history_id"))
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "monitoring/verification_saving.html", _context(
+        request, programme, saving=saving, form=form, back=back, history=history,
+        can_verify=perms.can_verify_savings(request.user, programme),
+        own=perms.owns_claim(request.user, saving), conflict=getattr(form, "conflict", None)), status=status)
+
+
+@login_required
+@require_POST
+def verification_bulk(request, slug: str):
+    """"Verify all shown": a confirmation that states what happens, then every claim shown that is still
+    the claim shown is verified as claimed; claims changed meanwhile are left and counted."""
+    programme = get_verification_programme(request, slug, verify=True)
+    back = request.POST.get("back", "")
+    wanted: dict[int, int] = {}
+    for item in request.POST.getlist("item"):
+        pk, _sep, revision = item.partition(":")
+        if pk.isdigit() and revision.isdigit():
+            wanted[int(pk)] = int(revision)
+    savings = list(RealisedSaving.objects.for_programme(programme).filter(pk__in=wanted).select_related(
+        "report__period", "report__measure").order_by("report__period__year", "report__period__month",
+                                                      "report__measure_code", "category"))
+    url = reverse("monitoring:verification", args=[slug])
+    url = f"{url}?{back}" if back else url
+    if not savings:
+        messages.info(request, _("Nothing was verified: no claim was shown."))
+        return redirect(url)
+    if request.POST.get("confirm") != "yes":
+        return render(request, "monitoring/verification_bulk.html", _context(
+            request, programme, savings=savings, wanted=wanted, back=back,
+            total=sum((s.amount_eur for s in savings), Decimal("0"))))
+    result = services.verify_savings([(s, wanted[s.pk]) for s in savings], by=request.user)
+    if result.verified:
+        messages.success(request, ngettext(
+            "%(count)s realised saving verified as claimed, together %(amount)s.",
+            "%(count)s realised savings verified as claimed, together %(amount)s.", len(result.verified)) % {
+            "count": len(result.verified),
+            "amount": format_eur(sum((s.amount_eur for s in result.verified), Decimal("0")), get_language())})
+    if result.changed:
+        messages.warning(request, ngettext(
+            "%(count)s claim was changed or decided by someone else after the page was shown and was left as "
+            "it is: look at it again below.",
+            "%(count)s claims were changed or decided by someone else after the page was shown and were left "
+            "as they are: look at them again below.", result.changed) % {"count": result.changed})
+    return redirect(url)

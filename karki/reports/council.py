@@ -33,6 +33,7 @@ from .text import (
     realised_sentence,
     summary_rows,
     value_text,
+    verification_sentence,
 )
 
 PDF = "application/pdf"
@@ -81,8 +82,8 @@ def forecast_image(forecast, language: str) -> Data:
 
 
 def render_html(data: Data, *, language: str) -> str:
-    theme_series = (_("Planned yearly effect"), _("Realised to date"))
-    year_series = (_("Planned, cumulative"), _("Realised, cumulative"))
+    theme_series = (_("Planned yearly effect"), _("Realised to date, claimed"))
+    year_series = (_("Planned, cumulative"), _("Realised, cumulative, claimed"))
     charts = {
         "themes": chart_image([(r.label, [r.planned_eur, r.realised_eur]) for r in data.by_theme], theme_series,
                               _("Savings by theme"), language),
@@ -101,6 +102,8 @@ def render_html(data: Data, *, language: str) -> str:
         "figures": data, "charts": charts, "language": language, "font_family": FONT_FAMILY,
         "summary": [(label, value_text(value, kind, language)) for label, value, kind in summary_rows(data)],
         "realised_sentence": realised_sentence(data, language),
+        "verification_sentence": verification_sentence(data, language),
+        "has_verified": data.get("verified_total_eur") is not None,
         "forecast": forecast, "forecast_answer": forecast_answer(forecast, language),
         "forecast_basis": forecast_basis(data, language), "basket_sentences": basket_sentences(forecast, language),
         "decisions": decisions, "new_decisions": new_decisions,

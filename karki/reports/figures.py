@@ -12,7 +12,9 @@ they are strings. Probabilities (`probability`) are floats from 0 to 1, as the f
 
 The target is a yearly savings level to reach in the target year (docs/decisions.md): it is compared with
 a year's savings (`realised_year_eur`, `planned_year_eur`, the forecast of the target year), while
-`realised_total_eur` and `planned_to_date_eur` are the running sums.
+`realised_total_eur` and `planned_to_date_eur` are the running sums. Realised savings are those the measure
+owners claimed; `verified_year_eur` and `verified_total_eur` are what finance verified of them (reports
+issued before verification existed lack these keys, and their text says nothing about verification).
 
 The forecast is the Monte Carlo forecast of karki/forecasts, run for the running version and the period
 with the forecast page's draws and seed, so that its figures are the page's; the owners' revised
@@ -152,13 +154,18 @@ def _labelled(reading: Reading, lang: str) -> Data:
         # The target: a yearly level, compared with the savings of a year.
         target_eur=target,
         target_year=picture.target_year,
+        # Realised savings are the owners' claims; beside them what finance verified of the claims (a rejected
+        # claim counts as zero) and what still waits for finance.
         realised_year_eur=picture.realised_year_eur,
+        verified_year_eur=picture.verified_year_eur,
+        waiting_year_eur=picture.waiting_year_eur,
         planned_year_eur=picture.planned_year_eur,
         realised_year_pct=picture.realised_year_pct,
         planned_year_pct=picture.planned_year_pct,
         # The running sums from the first year to the period.
         first_year=picture.first_year,
         realised_total_eur=picture.realised_total_eur,
+        verified_total_eur=picture.verified_total_eur,
         planned_to_date_eur=picture.planned_to_date_eur,
         forecast=_forecast(reading.forecast, lang),
         basket_decisions=_decisions(reading.decisions, lang),
@@ -166,6 +173,7 @@ def _labelled(reading: Reading, lang: str) -> Data:
         reports_received=picture.reports_received,
         by_year=[Data(year=r.year, planned_eur=r.planned_eur, planned_cumulative_eur=r.planned_cumulative_eur,
                       realised_eur=r.realised_eur, realised_cumulative_eur=r.realised_cumulative_eur,
+                      verified_eur=r.verified_eur, verified_cumulative_eur=r.verified_cumulative_eur,
                       planned_share_pct=share_of_target(r.planned_eur, target),
                       realised_share_pct=share_of_target(r.realised_eur, target))
                  for r in picture.by_year],
@@ -200,7 +208,7 @@ def _lines(rows) -> list[Data]:
     # A label shown in another language than the report's (a Swedish-only theme in a Finnish report)
     # keeps its language, so that the PDF marks it up for screen readers and hyphenation.
     return [Data(key=str(r.key), label=str(r.label), label_lang=getattr(r.label, "lang", ""),
-                 planned_eur=r.planned_eur, realised_eur=r.realised_eur)
+                 planned_eur=r.planned_eur, realised_eur=r.realised_eur, verified_eur=r.verified_eur)
             for r in rows]
 
 

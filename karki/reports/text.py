@@ -59,6 +59,8 @@ def summary_rows(figures, *, split: bool = False) -> list[tuple[str, object, str
     else:
         realised = _("Realised in %(year)s") % {"year": year}
     rows.append((realised, figures.realised_year_eur, "eur"))
+    if figures.get("verified_year_eur") is not None:
+        rows.append((_("Of which verified by finance"), figures.verified_year_eur, "eur"))
     if target is not None:
         rows.append((_("Realised in %(year)s, share of the yearly target level") % {"year": year},
                      figures.realised_year_pct, "pct"))
@@ -124,6 +126,23 @@ def realised_sentence(figures, language: str) -> str:
     return realised_against_target(year=figures.period.year, month=figures.period.month,
                                    realised=figures.realised_year_eur, target=figures.target_eur,
                                    target_year=figures.target_year, language=language) + "."
+
+
+def verification_sentence(figures, language: str) -> str:
+    """Which realised savings the report uses: "The realised savings of this report are those the measure
+    owners claimed: in 2024 claimed 8,5 M€, of which verified by finance 3,9 M€; 4,0 M€ still waits for
+    verification." Empty for a report issued before finance verified savings in Kärki."""
+    if figures.get("verified_year_eur") is None:
+        return ""
+    year = figures.period.year
+    text = _("The realised savings of this report are those the measure owners claimed: in %(year)s claimed "
+             "%(claimed)s, of which verified by finance %(verified)s.") % {
+        "year": year, "claimed": format_meur(figures.realised_year_eur, language),
+        "verified": format_meur(figures.verified_year_eur, language)}
+    if figures.get("waiting_year_eur"):
+        text += " " + _("%(amount)s of the claims still waits for verification.") % {
+            "amount": format_meur(figures.waiting_year_eur, language)}
+    return text
 
 
 def forecast_answer(forecast, language: str) -> str:

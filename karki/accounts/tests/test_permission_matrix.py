@@ -36,6 +36,7 @@ MEMBERS = {"superuser", "admin", "pmo", "theme_owner", "measure_owner", "finance
 SIGNED_IN = MEMBERS | {"outsider"}
 PMO = {"superuser", "pmo"}
 PEOPLE = {"superuser", "admin"}
+VERIFIERS = {"superuser", "finance"}
 
 
 @dataclass
@@ -187,6 +188,16 @@ ROWS = [
         allowed=PMO, label="form"),
     Row("monitoring:report-review", {"slug": P, "period": "2024-12", "code": lambda: _reported_code()}, "post",
         {"action": "return"}, allowed=PMO),
+    # Finance verifies claimed realised savings; the programme office follows the page without deciding.
+    Row("monitoring:verification", {"slug": P}, allowed=VERIFIERS | {"pmo"}),
+    Row("monitoring:verification", {"slug": P}, query="?period=2024&category=personnel&show=all",
+        allowed=VERIFIERS | {"pmo"}, label="filtered"),
+    Row("monitoring:verification-saving", {"slug": P, "pk": lambda: _claim_pk()}, allowed=VERIFIERS | {"pmo"},
+        label="form"),
+    Row("monitoring:verification-saving", {"slug": P, "pk": lambda: _claim_pk()}, "post",
+        {"decision": "rejected", "reason": "Ei näy kirjanpidossa."}, allowed=VERIFIERS),
+    Row("monitoring:verification-bulk", {"slug": P}, "post", {"item": lambda: f"{_claim_pk()}:1"},
+        allowed=VERIFIERS),
     Row("api-programme-status", {"slug": P}, query="?period=2024-12", allowed=MEMBERS, json=True),
     Row("api-measure-report", {"slug": P, "code": "3.1.a"}, "post",
         {"period": "2024-12", "phase": "started", "status": "green"}, allowed=PMO | {"measure_owner"}, json=True,
@@ -413,6 +424,16 @@ def _reported_code() -> str:
             .values_list("measure_code", flat=True).first())
 
 
+def _claim_pk() -> int:
+    """A received realised saving of the demo programme (nobody in the matrix owns its measure or handed it in)."""
+    from karki.monitoring.models import RealisedSaving
+
+    return (RealisedSaving.objects.filter(report__period__programme__slug=P, report__state="accepted")
+            .exclude(report__measure__owner__username__in=["measure-owner.ita-uusimaa", "finance.ita-uusimaa"])
+            .exclude(report__submitted_by__username__in=["measure-owner.ita-uusimaa", "finance.ita-uusimaa", "admin"])
+            .order_by("pk").values_list("pk", flat=True).first())
+
+
 def _unit_pk() -> int:
     from karki.organisations.models import OrgUnit
 
@@ -516,7 +537,7 @@ def test_permission(row: Row, persona: str, matrix_data, db, client):
     if row.json and row.data is not None:
         response = call(url, data=json.dumps(row.data), content_type="application/json")
     elif row.data is not None:
-        response = call(url, data=row.data)
+        response = call(url, data={key: value() if callable(value) else value for key, value in row.data.items()})
     else:
         response = call(url)
     outcome = _outcome(row, response)

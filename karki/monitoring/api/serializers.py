@@ -11,7 +11,13 @@ EUR = {"max_digits": 14, "decimal_places": 2}
 
 class YearSavingsSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    savings_eur = serializers.DecimalField(help_text="Realised in the year, up to the end of the period.", **EUR)
+    savings_eur = serializers.DecimalField(
+        help_text="Realised in the year up to the end of the period, as claimed by the measure owners.", **EUR)
+    verified_eur = serializers.DecimalField(
+        help_text="Of `savings_eur`, what finance verified (claims verified as such and adjusted amounts; a "
+                  "rejected claim counts as zero).", **EUR)
+    waiting_verification_eur = serializers.DecimalField(
+        help_text="Of `savings_eur`, the claims finance has not decided on yet.", **EUR)
 
 
 class StatusCountsSerializer(serializers.Serializer):
@@ -27,7 +33,12 @@ class StatusSerializer(serializers.Serializer):
         allow_null=True, help_text="The yearly savings level to reach in `target_year`; compare it with a year's "
                                    "savings (`realised_by_year`), not with the cumulative sum.", **EUR)
     target_year = serializers.IntegerField(help_text="The year in which the yearly savings are to reach the target.")
-    realised_savings_eur = serializers.DecimalField(help_text="Cumulative to the end of the period.", **EUR)
+    realised_savings_eur = serializers.DecimalField(
+        help_text="Claimed by the measure owners, cumulative to the end of the period.", **EUR)
+    realised_verified_eur = serializers.DecimalField(
+        help_text="Of `realised_savings_eur`, what finance verified (a rejected claim counts as zero).", **EUR)
+    waiting_verification_eur = serializers.DecimalField(
+        help_text="Of `realised_savings_eur`, the claims finance has not decided on yet.", **EUR)
     realised_by_year = YearSavingsSerializer(many=True)
     reports_expected = serializers.IntegerField()
     reports_received = serializers.IntegerField()

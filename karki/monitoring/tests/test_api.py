@@ -29,7 +29,8 @@ def test_status_api__the_fields_of_the_issue(client_for, viewer, open_period):
     assert {"period", "target_eur", "realised_savings_eur", "realised_by_year", "reports_expected",
             "reports_received", "status_counts", "escalations", "key_results_at_risk"} <= set(data)
     assert set(data["status_counts"]) == {"green", "amber", "red"}
-    assert all(set(row) == {"year", "savings_eur"} for row in data["realised_by_year"])
+    assert all(set(row) == {"year", "savings_eur", "verified_eur", "waiting_verification_eur"}
+               for row in data["realised_by_year"])
     assert sum(Decimal(row["savings_eur"]) for row in data["realised_by_year"]) == Decimal(data["realised_savings_eur"])
     assert data["key_results_at_risk"] > 0  # the demo's key results behind their path in 2024
     november = client_for(viewer).get(reverse("api-programme-status", args=[P]) + "?period=2024-11").json()
@@ -142,3 +143,20 @@ def test_status_api__period_with_a_trailing_newline_or_other_digits__400(client_
 def test_status_page__period_with_a_trailing_newline__not_found(client_for, viewer):
     response = client_for(viewer).get(reverse("monitoring:status", args=[P]) + "?period=2024-12%0A")
     assert response.status_code == 404
+
+
+def test_status_api__claimed_and_verified_as_decimal_strings(client_for, kym):
+    """Kymenlaakso's finance has verified part of the 2024 claims: both figures, as strings with cents."""
+    from django.contrib.auth import get_user_model
+
+    from karki.monitoring.models import RealisedSaving
+
+    user = get_user_model().objects.get(username="viewer.kymenlaakso")
+    data = client_for(user).get(reverse("api-programme-status", args=["kymenlaakso-2023-2025"])).json()
+    received = RealisedSaving.objects.filter(report__period__programme__slug="kymenlaakso-2023-2025").received()
+    verified = sum(s.verified_amount_eur for s in received.exclude(verification="claimed"))
+    waiting = sum(s.amount_eur for s in received.filter(verification="claimed"))
+    assert data["realised_verified_eur"] == f"{verified:.2f}"
+    assert data["waiting_verification_eur"] == f"{waiting:.2f}"
+    year = data["realised_by_year"][-1]
+    assert isinstance(year["verified_eur"], str) and Decimal(year["verified_eur"]) < Decimal(year["savings_eur"])

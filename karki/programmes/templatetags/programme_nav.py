@@ -14,6 +14,7 @@ PLACES = (
     ("overview", _("Overview")),
     ("measures", _("Measures")),
     ("status", _("Status picture")),
+    ("verification", _("Verification")),
     ("forecast", _("Forecast")),
     ("baskets", _("Baskets")),
     ("risks", _("Risks")),
@@ -37,6 +38,9 @@ def places(user, programme, version=None) -> list[dict]:
         "measures": reverse("programmes:measure-list", args=[slug, version.number]) if version is not None
         else reverse("programmes:measures-latest", args=[slug]),
         "status": reverse("monitoring:status", args=[slug]) if monitoring else None,
+        # Finance verifies the claimed savings; the programme office follows what waits.
+        "verification": reverse("monitoring:verification", args=[slug]) if monitoring and (
+            perms.can_verify_savings(user, programme) or perms.can_edit_programme(user, programme)) else None,
         "forecast": reverse("forecasts:forecast", args=[slug]) if forecast else None,
         "baskets": reverse("forecasts:baskets", args=[slug]) if forecast else None,
         "risks": reverse("programmes:risk-list", args=[slug, version.number]) if version is not None

@@ -359,3 +359,26 @@ def test_council_report__charts__the_pages_palette_and_whole_theme_names(ita, de
         assert f'stroke="{page["planned"]}"'.upper() in svg.upper() and 'fill="url(#hatch)"' in svg  # planned hatched
     label = re.search(r"<text [^>]*>((?:<tspan[^>]*>[^<]*</tspan>)+)</text>", themes).group(1)
     assert " ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", label)) == f"1. {long_name}"
+
+
+def test_council_report__says_which_realised_savings_it_uses(kym, fixed_now):
+    """Kymenlaakso's finance has verified part of 2024: the report uses the claimed figures, says so, and
+    gives what finance verified beside them."""
+    from django.contrib.auth import get_user_model
+
+    from karki.monitoring.models import Period
+
+    period = Period.objects.get(programme=kym, year=2024, month=12)
+    picture = status_picture(kym, period)
+    report = _issue(kym, period, get_user_model().objects.get(username="pmo.kymenlaakso"))
+    figures = report.figures["fi"]
+    assert Decimal(figures["verified_year_eur"]) == picture.verified_year_eur
+    assert Decimal(figures["realised_year_eur"]) == picture.realised_year_eur
+    text = _flat(_text(_pdf(report)))
+    claimed = _flat(format_meur(picture.realised_year_eur, "fi"))
+    verified = _flat(format_meur(picture.verified_year_eur, "fi"))
+    waiting = _flat(format_meur(picture.waiting_year_eur, "fi"))
+    assert (f"Katsauksen toteutuneet säästöt ovat toimenpiteiden omistajien ilmoittamia: vuonna 2024 ilmoitetut "
+            f"{claimed}, joista talouden todentamat {verified}.") in text
+    assert f"{waiting} ilmoitetuista odottaa vielä todentamista." in text
+    assert f"Joista talouden todentamat {verified}" in text  # the summary table
