@@ -72,6 +72,14 @@ class Figures:
         """claimed − in the books: positive when the measures claim more than the books show."""
         return self.claimed - self.in_books
 
+    @property
+    def in_books_abs(self) -> Decimal:
+        return abs(self.in_books)
+
+    @property
+    def gap_abs(self) -> Decimal:
+        return abs(self.gap)
+
 
 @dataclass
 class Row:
@@ -135,6 +143,16 @@ class Reconciliation:
     @property
     def has_baseline(self) -> bool:
         return self.total.baseline != 0
+
+    @property
+    def period_text(self) -> str:
+        """3/2024, or the months held: 1–12/2024."""
+        if self.month:
+            return f"{self.month}/{self.year}"
+        if not self.months:
+            return str(self.year or "")
+        first, last = self.months[0], self.months[-1]
+        return f"{first}/{self.year}" if first == last else f"{first}\u2013{last}/{self.year}"
 
     @property
     def filtered(self) -> bool:
