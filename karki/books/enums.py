@@ -1,12 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from karki.programmes.enums import CostCategory
 
 
 class BatchKind(models.TextChoices):
     ACTUALS = "actuals", _("Actual costs")
-    BASELINE = "baseline", _("Baseline")
+    BASELINE = "baseline", pgettext_lazy("books", "Baseline")
 
 
 # The cost categories an account can be mapped to: every category but the total.

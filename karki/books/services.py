@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from karki.lib import dates
 from karki.organisations.models import OrgUnit
@@ -73,7 +74,9 @@ def import_file(*, organisation, kind: str, data: bytes, file_name: str, by, lab
                 found.error(row[0], reading.ORG_UNIT, _("No org unit has the code “%(code)s”.") % {"code": row[5]})
     if not found.ok:
         raise BooksImportError(
-            _("Nothing was imported: %(count)s problems were found in the file.") % {"count": found.error_count},
+            ngettext("Nothing was imported: %(count)s problem was found in the file.",
+                     "Nothing was imported: %(count)s problems were found in the file.", found.error_count)
+            % {"count": found.error_count},
             errors=found.errors, error_count=found.error_count)
     if not found.rows:
         raise BooksImportError(_("Nothing was imported: the file has no rows under its header."))

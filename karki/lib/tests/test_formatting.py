@@ -404,3 +404,23 @@ def test_formatting_module__imports_without_django():
     )
     subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, check=True)
     assert formatting.__name__ == "karki.lib.formatting"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1 234,56", "1234.56"), ("-1 234,56", "-1234.56"), ("1234.56", "1234.56"), ("1.234,56", "1234.56"),
+    ("1,234.56", "1234.56"), ("1 234,56-", "-1234.56"), ("(1 234,56)", "-1234.56"), ("\u221212,5", "-12.5"),
+    ("1\u202f234\u00a0567,00", "1234567.00"), ("1.234.567", "1234567"), ("12", "12"), (1234, "1234"),
+    (1.1 + 2.2, "3.30"),
+])
+def test_parse_amount__what_financial_systems_export(text, expected):
+    from karki.lib.formatting import parse_amount
+
+    assert parse_amount(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["1,234", "1.234", "abc", "1e5", "", "1 234,567", "--5", "5 M€", "NaN", "1,2,3"])
+def test_parse_amount__ambiguous_or_not_an_amount__refused(text):
+    from karki.lib.formatting import parse_amount
+
+    with pytest.raises(MoneyParseError):
+        parse_amount(text)
