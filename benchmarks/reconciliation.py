@@ -84,6 +84,8 @@ def prepare(slug: str, rows: int, generate) -> None:
 
 
 def measure(slug: str) -> None:
+    import logging
+
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -94,6 +96,7 @@ def measure(slug: str) -> None:
     from karki.organisations.models import OrgUnit
     from karki.programmes.models import Programme
 
+    logging.getLogger("karki.request").setLevel(logging.WARNING)  # one line per request would bury the figures
     programme = Programme.objects.select_related("organisation").get(slug=slug)
     unit = OrgUnit.objects.filter(organisation=programme.organisation).order_by("order").first()
     result = reconcile(programme, year=2024)

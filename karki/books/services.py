@@ -87,6 +87,11 @@ def import_file(*, organisation, kind: str, data: bytes, file_name: str, by, lab
     with transaction.atomic():
         result = _write(organisation, kind, found, digest=digest, file_name=file_name, label=label.strip(), by=by,
                         units=units, progress=progress)
+    if connection.vendor in ("postgresql", "sqlite") and not connection.in_atomic_block and len(found.rows) > 10_000:
+        # Fresh statistics for the reconciliation's plans after a large import (PostgreSQL's autovacuum would
+        # come later, SQLite has none): without them the list of unmapped rows took 110 ms instead of 40.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(LedgerEntry._meta.db_table)}")
     return result
 
 
@@ -170,15 +175,21 @@ def _insert_entries(values: list[tuple]) -> None:
     """Rows of the books straight through the database cursor: a year of a county's books is 200 000 rows,
     and building a model instance for each (bulk_create) took three quarters of the import's time. The
     values are already checked and typed (ints, Decimal), as the ORM would pass them; LedgerEntry has no
-    signals, history or defaults that this bypasses."""
+    signals, history or defaults that this bypasses. PostgreSQL takes them with COPY (a row at a time
+    through executemany took 14 s for a year), SQLite with executemany in the same transaction."""
     meta = LedgerEntry._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(meta.get_field(name).column)
                         for name in ("organisation", "year", "month", "key", "amount_eur", "batch", "org_unit",
                                      "category"))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+            return
+        cursor.executemany(f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                           values)
 
 
 # -- The mapping ---------------------------------------------------------------------------------
