@@ -49,6 +49,7 @@ COLUMN_LABELS = {
 MAX_HEADER_SEARCH = 10
 MAX_ERRORS_KEPT = 200  # listed one by one; the rest are counted
 MAX_ROWS = 1_000_000
+MAX_COLUMNS = 40
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
@@ -132,15 +133,24 @@ def _rows_of_csv(data: bytes):
     return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def _rows_of_xlsx(data: bytes):
+def _rows_of_xlsx(data: bytes, file_name: str):
+    """The rows of the first sheet with a header row of the books, read as a stream. The file is checked
+    first as every uploaded workbook is (karki.workbooks.safety: a zip bomb, macros, XML entities or an .xls
+    in disguise are refused unread)."""
     from openpyxl import load_workbook
 
+    from karki.workbooks.safety import WorkbookProblem, check_file
+
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        check_file(data, file_name)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except WorkbookProblem as problem:
+        raise UnreadableFile(problem.message) from problem
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
         raise UnreadableFile(_("The file is not an Excel workbook (.xlsx) that can be read.")) from error
-    for sheet in book.worksheets:  # the first sheet with a header row of the books
-        rows = sheet.iter_rows(values_only=True)
+    for sheet in book.worksheets:
+        sheet.reset_dimensions()  # never trust the size a file declares
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
         head = [next(rows, None) for _i in range(MAX_HEADER_SEARCH)]
         if any(row and _header(row) for row in head):
             def chained(head=head, rows=rows):
@@ -181,7 +191,7 @@ def read_file(data: bytes, file_name: str, kind: str, *, progress=None) -> ReadF
     """Read and check every row; raises `UnreadableFile` when there is nothing to check."""
     name = file_name.lower()
     if name.endswith(".xlsx"):
-        rows = _rows_of_xlsx(data)
+        rows = _rows_of_xlsx(data, file_name)
     elif name.endswith((".csv", ".txt")):
         rows = _rows_of_csv(data)
     else:
