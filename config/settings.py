@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "karki.workbooks",
     "karki.forecasts",
     "karki.figures",
+    "karki.books",
     "karki.demo",
     "django_tasks",
     "django_tasks_db",

@@ -360,3 +360,23 @@ def owns_claim(user, saving) -> bool:
 
 def can_verify_saving(user, saving) -> bool:
     return can_verify_savings(user, saving.report.period.programme) and not owns_claim(user, saving)
+
+
+# -- the books: actual costs against the baseline, and finance's mapping of them -------------------------
+# The county's cost ledger is finance's: finance imports it and maps its cost centres and accounts; the
+# programme office reads it next to what the measures claim. Other members do not see the books.
+
+BOOKS_READERS = {Role.PMO, Role.FINANCE}
+
+
+def can_view_books(user, organisation) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(_roles(user, organisation.pk) & BOOKS_READERS)
+
+
+def can_edit_books(user, organisation) -> bool:
+    """Importing the books and a baseline, and mapping cost centres and accounts: finance only."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return Role.FINANCE in _roles(user, organisation.pk)

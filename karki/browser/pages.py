@@ -94,6 +94,11 @@ PAGES = [
     Page("key-result-create", f"{ORG}/okr/objectives/{{objective}}/key-results/new/"),
     Page("key-result-edit", f"{ORG}/okr/key-results/{{key_result}}/edit/"),
     Page("key-result-remove", f"{ORG}/okr/key-results/{{key_result}}/remove/"),
+    # The books (the demo's books are Kymenlaakso's, invented; finance imports and maps them)
+    Page("books", "/programmes/kymenlaakso-2023-2025/books/", user="finance.kymenlaakso", screenshot=True),
+    Page("books-mapping", "/programmes/kymenlaakso-2023-2025/books/mapping/", user="finance.kymenlaakso",
+         screenshot=True),
+    Page("books-import", "/programmes/kymenlaakso-2023-2025/books/import/", user="finance.kymenlaakso"),
     # Reports and background work
     Page("reports", f"{P}/reports/", screenshot=True),
     Page("council-reports", f"{P}/reports/council/"),

@@ -43,6 +43,7 @@ from karki.programmes.models import (
 )
 
 from .baskets import apply_invented_basket_figures, load_demo_basket_decisions
+from .books import load_demo_books
 from .okr import load_demo_okr
 from .reports import load_demo_reports, load_demo_verifications
 
@@ -103,6 +104,8 @@ def load_demo(*, password: str | None = None, stdout=None) -> LoadResult:
         if _org_slug == "kymenlaakso":  # finance's verification of the claims (invented sample data)
             load_demo_verifications(Programme.objects.get(slug=slug), users=users)
         load_demo_basket_decisions(Programme.objects.get(slug=slug), users=users)  # invented sample data
+        if load_demo_books(organisation, users=users):  # invented sample data: a year of the books
+            result.created.append(f"{organisation.slug}: books")
     return result
 
 

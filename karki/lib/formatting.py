@@ -179,6 +179,64 @@ def parse_money(text: str | int | Decimal | None) -> Decimal | None:
         raise MoneyParseError(text) from exc
 
 
+_PLAIN_AMOUNT = re.compile(r"[+-]?\d+(?:[.,]\d{1,2})?")
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_THOUSANDS = re.compile(r"\d{1,3}(?:X\d{3})+")
+CENT = Decimal("0.01")
+
+
+def parse_amount(value: str | int | float | Decimal | None) -> Decimal:
+    """Euros and cents of a row exported by a financial system, strictly: "1 234,56", "-1 234,56",
+    "1234.56", "1.234,56", "1,234.56", "1 234,56-" (a trailing minus), "(1 234,56)", or a number cell of a
+    spreadsheet. No million suffixes (a ledger row is never in M€), at most two decimals; anything else
+    raises `MoneyParseError` rather than being read some way. Made for 200 000 rows: the common forms take
+    one regular expression."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool) or value is None:
+        raise MoneyParseError(value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):  # a spreadsheet's number cell: binary, so rounded to the cent it shows
+        if value != value or value in (float("inf"), float("-inf")):
+            raise MoneyParseError(value)
+        return Decimal(repr(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+    raw = str(value).strip()
+    if _PLAIN_AMOUNT.fullmatch(raw):
+        return Decimal(raw.replace(",", "."))
+    text = raw
+    for space in (" ", NBSP, NNBSP, "\u2009", "'"):
+        text = text.replace(space, "")
+    text = text.replace(MINUS, "-").replace(EN_DASH, "-")
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1]
+    if text.endswith("-"):
+        negative, text = not negative, text[:-1]
+    if text[:1] in ("-", "+"):
+        if negative and text[0] == "-":
+            raise MoneyParseError(value)  # two minus signs
+        negative, text = negative or text[0] == "-", text[1:]
+    if "," in text and "." in text:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        grouping = "." if decimal == "," else ","
+        whole, _mark, fraction = text.rpartition(decimal)
+        if not _THOUSANDS.fullmatch(whole.replace(grouping, "X")):
+            raise MoneyParseError(value)
+        text = whole.replace(grouping, "") + "." + fraction
+    elif text.count(",") > 1 or text.count(".") > 1:
+        mark = "," if "," in text else "."
+        if not _THOUSANDS.fullmatch(text.replace(mark, "X")):
+            raise MoneyParseError(value)
+        text = text.replace(mark, "")
+    else:
+        text = text.replace(",", ".")
+    if not _DIGITS.fullmatch(text) or len(text.partition(".")[2]) > 2:
+        raise MoneyParseError(value)
+    amount = Decimal(text)
+    return -amount if negative else amount
+
+
 # Between the two ends of a range: an ellipsis ("−28…−89 M€", "12...16"), or a dash that follows a
 # figure (a digit or a unit) and comes before one: "0,5–1,5 M€", "12 M€ – 16 M€", "−28 – −89". A dash
 # at the start is the sign of the first figure, not a separator.

@@ -37,6 +37,8 @@ SIGNED_IN = MEMBERS | {"outsider"}
 PMO = {"superuser", "pmo"}
 PEOPLE = {"superuser", "admin"}
 VERIFIERS = {"superuser", "finance"}
+BOOKS = {"superuser", "pmo", "finance"}  # the books: finance and the programme office read them
+FINANCE = {"superuser", "finance"}  # finance imports and maps them
 
 
 @dataclass
@@ -279,6 +281,14 @@ ROWS = [
     Row("api-key-result-list", {"slug": ORG}, allowed=MEMBERS, json=True),
     Row("api-check-in", {"slug": ORG, "pk": lambda: _key_result_pk()}, "post", {"date": "2025-01-01"},
         allowed=PMO | {"measure_owner"}, json=True),
+    # -- the books: savings in the books, the mapping and the import
+    Row("books:reconciliation", {"slug": P}, allowed=BOOKS),
+    Row("books:reconciliation", {"slug": P}, query="?year=2024&month=3&unit=1&category=rents", allowed=BOOKS,
+        label="filtered"),
+    Row("books:mapping", {"slug": P}, allowed=BOOKS),
+    Row("books:mapping", {"slug": P}, "post", {"action": "cost_centre"}, allowed=FINANCE),
+    Row("books:import", {"slug": P}, allowed=FINANCE, label="form"),
+    Row("books:import", {"slug": P}, "post", {}, allowed=FINANCE),
     # -- background work: the list is everybody's own; a job only its starter's
     Row("jobs:job-list", allowed=SIGNED_IN),
     Row("jobs:job-detail", {"job_id": lambda: _job_pk("viewer.ita-uusimaa")}, allowed={"viewer"},

@@ -409,3 +409,23 @@ def test_formatting_module__imports_without_django():
 def test_format_meur_range__negative_ends__spaced_dash_between_the_minus_signs():
     assert format_meur_range(meur("-89"), meur("-28"), "fi") == "\u221289,0 \u2013 \u221228,0\u00a0M\u20ac"
     assert format_meur_range(meur("-0.4"), meur("0.2"), "fi") == "\u22120,4 \u2013 0,2\u00a0M\u20ac"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1 234,56", "1234.56"), ("-1 234,56", "-1234.56"), ("1234.56", "1234.56"), ("1.234,56", "1234.56"),
+    ("1,234.56", "1234.56"), ("1 234,56-", "-1234.56"), ("(1 234,56)", "-1234.56"), ("\u221212,5", "-12.5"),
+    ("1\u202f234\u00a0567,00", "1234567.00"), ("1.234.567", "1234567"), ("12", "12"), (1234, "1234"),
+    (1.1 + 2.2, "3.30"),
+])
+def test_parse_amount__what_financial_systems_export(text, expected):
+    from karki.lib.formatting import parse_amount
+
+    assert parse_amount(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text", ["1,234", "1.234", "abc", "1e5", "", "1 234,567", "--5", "5 M€", "NaN", "1,2,3"])
+def test_parse_amount__ambiguous_or_not_an_amount__refused(text):
+    from karki.lib.formatting import parse_amount
+
+    with pytest.raises(MoneyParseError):
+        parse_amount(text)
