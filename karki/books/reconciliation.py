@@ -8,6 +8,8 @@ One definition of each figure, used by the page, the API and the tests:
 - in the books  baseline − actual: the saving the books show (positive when costs fell);
 - claimed     realised savings of the status reports received (submitted or accepted) for those months,
               placed by the measure's org unit (or its target's) and the saving's cost category;
+- verified    of the claimed, what finance has verified (an adjusted claim at its verified amount, a
+              rejected one at 0, one still waiting not at all);
 - gap         claimed − in the books: positive when the measures claim more than the books show.
 
 "The year" means the months of the year that the books hold (January–June when June is the latest
@@ -51,11 +53,13 @@ class Figures:
     actual: Decimal = ZERO
     baseline: Decimal = ZERO
     claimed: Decimal = ZERO
+    verified: Decimal = ZERO  # of the claims, what finance has verified (an adjusted claim at its verified amount)
 
     def add(self, other: Figures) -> None:
         self.actual += other.actual
         self.baseline += other.baseline
         self.claimed += other.claimed
+        self.verified += other.verified
 
     @property
     def difference(self) -> Decimal:
@@ -240,10 +244,12 @@ def reconcile(programme, *, year: int | None = None, month: int | None = None, u
                       report__period__month__in=result.months, report__state__in=RECEIVED_STATES)
               .values_list("report__period__month", "report__measure__org_unit_id",
                            "report__measure__target__org_unit_id", "category")
-              .annotate(total=Sum("amount_eur")).order_by())
-    for m, measure_unit, target_unit, cat, total in claims:
+              .annotate(total=Sum("amount_eur"), verified=Sum("verified_amount_eur")).order_by())
+    for m, measure_unit, target_unit, cat, total, verified in claims:
         unit_pk = measure_unit or target_unit
-        cells[(unit_pk if unit_pk in units else NO_UNIT, cat, m)].claimed += total
+        cell = cells[(unit_pk if unit_pk in units else NO_UNIT, cat, m)]
+        cell.claimed += total
+        cell.verified += verified or ZERO  # claims still waiting have no verified amount; a rejected one has 0
 
     _fold(result, cells, units)
     _unmapped_keys(result, organisation, year)

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
 from karki.books import services
@@ -159,3 +160,14 @@ def test_reconcile__queries_do_not_grow_with_the_rows(books, finance):
     with CaptureQueriesContext(connection) as after:
         reconcile(books, year=YEAR)
     assert len(after) <= len(before) <= 16  # one query less when no unmapped row names an org unit
+
+
+def test_reconcile__verified_beside_claimed__adjusted_at_its_amount_waiting_not_at_all(books):
+    """Finance adjusted the 5 000 € personnel claim to 4 000 €; the 25 000 € claim still waits."""
+    QuerySet.update(RealisedSaving.objects.filter(category="personnel"), verification="adjusted",
+                    verified_amount_eur=Decimal("4000"), verification_reason="Osa palkoista siirtyi.",
+                    verified_at=dates.now())
+    result = reconcile(books, year=YEAR)
+    assert (cents(result.total.claimed), cents(result.total.verified)) == (Decimal("30000.00"), Decimal("4000.00"))
+    assert cents(_row(result.by_category, "personnel").figures.verified) == Decimal("4000.00")
+    assert _row(result.by_category, "purchased_services").figures.verified == 0
