@@ -100,7 +100,8 @@ def measure_rows(version) -> list[dict]:
 REPORT_COLUMNS = [
     "programme", "period", "year", "month", "measure_code", "phase", "status", "state", "escalation",
     "revised_expected_eur", "language", "narrative", "obstacles", "submitted_at", "reviewed_at",
-    *[f"realised_{c.value}_eur" for c in REPORTED_CATEGORIES], "realised_total_eur",
+    *[f"realised_{c.value}_eur" for c in REPORTED_CATEGORIES], "realised_total_eur", "verified_total_eur",
+    "waiting_verification_eur",
 ]
 
 
@@ -109,9 +110,16 @@ def report_rows(programme, periods) -> list[dict]:
     Read as plain values (tens of thousands of rows for a large programme's whole history)."""
     keys = {p.pk: p for p in periods}
     savings: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for report_id, category, amount in RealisedSaving.objects.filter(report__period__in=list(keys)).values_list(
-            "report_id", "category", "amount_eur"):
+    verified: dict[int, Decimal] = {}  # report → what finance verified of its claims (decided claims only)
+    waiting: dict[int, Decimal] = defaultdict(Decimal)  # report → claims finance has not decided on
+    for report_id, category, amount, state, checked in RealisedSaving.objects.filter(
+            report__period__in=list(keys)).values_list("report_id", "category", "amount_eur", "verification",
+                                                       "verified_amount_eur"):
         savings[report_id][category] = amount
+        if state == "claimed":
+            waiting[report_id] += amount
+        else:
+            verified[report_id] = verified.get(report_id, Decimal("0")) + checked
     zone = timezone.get_current_timezone()
     rows = []
     reports = (StatusReport.objects.filter(period__in=list(keys)).order_by("period__year", "period__month",
@@ -132,17 +140,20 @@ def report_rows(programme, periods) -> list[dict]:
             "reviewed_at": reviewed_at.astimezone(zone).isoformat() if reviewed_at else None,
             **{f"realised_{c.value}_eur": eur(own[c.value]) if c.value in own else None for c in REPORTED_CATEGORIES},
             "realised_total_eur": eur(sum(own.values(), Decimal("0"))),
+            "verified_total_eur": eur(verified[pk]) if pk in verified else None,
+            "waiting_verification_eur": eur(waiting[pk]) if own else None,
         })
     return rows
 
 
 YEAR_COLUMNS = ["programme", "period", "year", "planned_eur", "planned_cumulative_eur", "realised_eur",
-                "realised_cumulative_eur"]
+                "realised_cumulative_eur", "verified_eur", "verified_cumulative_eur"]
 THEME_COLUMNS = ["programme", "period", "theme_code", "name_fi", "name_sv", "name_en", "planned_yearly_eur",
-                 "realised_to_date_eur"]
+                 "realised_to_date_eur", "verified_to_date_eur"]
 ORG_UNIT_COLUMNS = ["programme", "period", "org_unit_code", "name_fi", "name_sv", "name_en", "planned_yearly_eur",
-                    "realised_to_date_eur"]
-CATEGORY_COLUMNS = ["programme", "period", "cost_category", "planned_yearly_eur", "realised_to_date_eur"]
+                    "realised_to_date_eur", "verified_to_date_eur"]
+CATEGORY_COLUMNS = ["programme", "period", "cost_category", "planned_yearly_eur", "realised_to_date_eur",
+                    "verified_to_date_eur"]
 
 
 def rollup_rows(programme, period: Period, table: str) -> list[dict]:
@@ -152,18 +163,20 @@ def rollup_rows(programme, period: Period, table: str) -> list[dict]:
     if table == "years":
         return [{**base, "year": r.year, "planned_eur": eur(r.planned_eur),
                  "planned_cumulative_eur": eur(r.planned_cumulative_eur), "realised_eur": eur(r.realised_eur),
-                 "realised_cumulative_eur": eur(r.realised_cumulative_eur)} for r in picture.by_year]
+                 "realised_cumulative_eur": eur(r.realised_cumulative_eur), "verified_eur": eur(r.verified_eur),
+                 "verified_cumulative_eur": eur(r.verified_cumulative_eur)} for r in picture.by_year]
     if table == "themes":
         themes = {t.code: t for t in Theme.objects.filter(version=picture.version)} if picture.version else {}
         return [{**base, "theme_code": r.key, **(names(themes[r.key]) if r.key in themes else
                                                   {f"name_{c}": "" for c in LANGS}),
-                 "planned_yearly_eur": eur(r.planned_eur), "realised_to_date_eur": eur(r.realised_eur)}
-                for r in picture.by_theme]
+                 "planned_yearly_eur": eur(r.planned_eur), "realised_to_date_eur": eur(r.realised_eur),
+                 "verified_to_date_eur": eur(r.verified_eur)} for r in picture.by_theme]
     if table == "org_units":
         units = {u.code: u for u in OrgUnit.objects.filter(organisation_id=programme.organisation_id)}
         return [{**base, "org_unit_code": r.key or None,
                  **(names(units[r.key]) if r.key in units else {f"name_{c}": "" for c in LANGS}),
-                 "planned_yearly_eur": eur(r.planned_eur), "realised_to_date_eur": eur(r.realised_eur)}
-                for r in picture.by_org_unit]
+                 "planned_yearly_eur": eur(r.planned_eur), "realised_to_date_eur": eur(r.realised_eur),
+                 "verified_to_date_eur": eur(r.verified_eur)} for r in picture.by_org_unit]
     return [{**base, "cost_category": r.key, "planned_yearly_eur": eur(r.planned_eur),
-             "realised_to_date_eur": eur(r.realised_eur)} for r in picture.by_category]
+             "realised_to_date_eur": eur(r.realised_eur), "verified_to_date_eur": eur(r.verified_eur)}
+            for r in picture.by_category]

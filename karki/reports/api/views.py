@@ -80,6 +80,13 @@ COLUMN_HELP = {
     "realised_cumulative_eur": "Realised savings, cumulative.",
     "planned_yearly_eur": "Planned yearly effect (expected figure of the version's roll-up).",
     "realised_to_date_eur": "Realised savings to the end of the period.",
+    "verified_total_eur": "Of the month's realised savings, what finance has verified (an adjusted claim at its "
+                          "verified amount, a rejected one at 0); empty while finance has decided on none.",
+    "waiting_verification_eur": "Realised savings of the month that finance has not verified, adjusted or rejected "
+                                "yet.",
+    "verified_eur": "Of the year's realised savings, what finance has verified.",
+    "verified_cumulative_eur": "Verified by finance, cumulative.",
+    "verified_to_date_eur": "Of the realised savings to the end of the period, what finance has verified.",
     "cost_category": "Cost category code, e.g. personnel, purchased_agency_staff, rents.",
 }
 

@@ -4,9 +4,11 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from karki.accounts.models import ApiToken
+from karki.lib import dates
 from karki.monitoring.models import StatusReport
 from karki.monitoring.services import running_version
 from karki.monitoring.status import status_picture
@@ -27,10 +29,11 @@ def test_export_savings_by_year__csv__header_and_a_known_row(client_for, viewer,
     assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
     rows = _csv(response)
     assert rows[0] == ["programme", "period", "year", "planned_eur", "planned_cumulative_eur", "realised_eur",
-                       "realised_cumulative_eur"]
+                       "realised_cumulative_eur", "verified_eur", "verified_cumulative_eur"]
     last = picture.by_year[-1]
     assert rows[-1] == [SLUG, "2024-12", "2024", f"{last.planned_eur:.2f}", f"{last.planned_cumulative_eur:.2f}",
-                        f"{last.realised_eur:.2f}", f"{last.realised_cumulative_eur:.2f}"]
+                        f"{last.realised_eur:.2f}", f"{last.realised_cumulative_eur:.2f}", f"{last.verified_eur:.2f}",
+                        f"{last.verified_cumulative_eur:.2f}"]
 
 
 def test_export_savings_by_theme__json__same_columns_whatever_the_language(client_for, viewer, ita, december):
@@ -40,7 +43,7 @@ def test_export_savings_by_theme__json__same_columns_whatever_the_language(clien
     assert finnish == swedish
     picture = status_picture(ita, december)
     assert list(finnish[0]) == ["programme", "period", "theme_code", "name_fi", "name_sv", "name_en",
-                                "planned_yearly_eur", "realised_to_date_eur"]
+                                "planned_yearly_eur", "realised_to_date_eur", "verified_to_date_eur"]
     assert [(r["theme_code"], Decimal(r["realised_to_date_eur"])) for r in finnish] == [
         (r.key, r.realised_eur) for r in picture.by_theme]
     assert isinstance(finnish[0]["realised_to_date_eur"], str)  # a decimal string with a dot, never a float
@@ -62,11 +65,14 @@ def test_export_status_reports__csv__realised_by_category_and_formula_safe(clien
     rows = _csv(response)
     header = rows[0]
     assert header[:5] == ["programme", "period", "year", "month", "measure_code"]
-    assert "realised_personnel_eur" in header and header[-1] == "realised_total_eur"
+    assert "realised_personnel_eur" in header and header[-3:] == [
+        "realised_total_eur", "verified_total_eur", "waiting_verification_eur"]
     row = dict(zip(header, next(r for r in rows[1:] if r[4] == report.measure_code), strict=True))
     saving = report.savings.get()
     assert row[f"realised_{saving.category}_eur"] == f"{saving.amount_eur:.2f}"
     assert row["realised_total_eur"] == f"{saving.amount_eur:.2f}"
+    # Finance has not decided on the claim: nothing verified yet, all of it waiting.
+    assert row["verified_total_eur"] == "" and row["waiting_verification_eur"] == f"{saving.amount_eur:.2f}"
     assert row["narrative"] == "'=1+2" and row["obstacles"] == "'-pelkkää tekstiä"
     assert row["period"] == "2024-12" and row["submitted_at"].startswith("20")
 
@@ -77,7 +83,8 @@ def test_export__with_a_personal_token__works_without_a_session(client, viewer):
     assert client.get(url).status_code in (401, 403)
     response = client.get(url, HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200
-    assert _csv(response)[0] == ["programme", "period", "cost_category", "planned_yearly_eur", "realised_to_date_eur"]
+    assert _csv(response)[0] == ["programme", "period", "cost_category", "planned_yearly_eur", "realised_to_date_eur",
+                                 "verified_to_date_eur"]
 
 
 def test_export__another_organisation__not_found(client_for, outsider):
@@ -139,3 +146,14 @@ def test_export__file_name__encoded_for_any_programme_identifier(viewer, ita, de
 def test_export__file_name__plain_identifier_as_a_plain_quoted_name(client_for, viewer, december):
     response = client_for(viewer).get(reverse("api-export-savings-by-year", args=[SLUG]) + "?period=2024-12")
     assert response["Content-Disposition"] == f'inline; filename="{SLUG}-savings-by-year-2024-12.json"'
+
+
+def test_export_status_reports__adjusted_claim__verified_amount_and_nothing_waiting(client_for, viewer, december):
+    report = StatusReport.objects.filter(period=december, savings__isnull=False).order_by("measure_code").first()
+    saving = report.savings.get()
+    QuerySet.update(report.savings.all(), verification="adjusted", verified_amount_eur=Decimal("1234.50"),
+                    verification_reason="Osa ei toteutunut.", verified_at=dates.now())
+    rows = client_for(viewer).get(reverse("api-export-status-reports", args=[SLUG]) + "?period=2024-12").json()
+    row = next(r for r in rows if r["measure_code"] == report.measure_code)
+    assert (row["realised_total_eur"], row["verified_total_eur"], row["waiting_verification_eur"]) == (
+        f"{saving.amount_eur:.2f}", "1234.50", "0.00")
