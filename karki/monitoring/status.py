@@ -255,11 +255,13 @@ def status_picture(programme, period: Period) -> StatusPicture:
         for row in summary.by_org_unit:
             key = row.org_unit.pk if row.org_unit else None
             by_org_unit.append(Row(row.org_unit.code if row.org_unit else "", translated(row.org_unit, "name")
-                                   if row.org_unit else "–", row.rollup.expected, realised_unit.pop(key, ZERO),
+                                   if row.org_unit else _("Not assigned"), row.rollup.expected,
+                                   realised_unit.pop(key, ZERO),
                                    verified_unit.get(key, ZERO)))
         for key, amount in realised_unit.items():
             unit = units.get(key) if key else None
-            by_org_unit.append(Row(unit.code if unit else "", translated(unit, "name") if unit else "–", None, amount,
+            by_org_unit.append(Row(unit.code if unit else "", translated(unit, "name") if unit else _("Not assigned"),
+                                   None, amount,
                                    verified_unit.get(key, ZERO)))
     planned_category = {}
     if summary:
@@ -314,7 +316,7 @@ def relabelled(picture: StatusPicture) -> StatusPicture:
 
     def unit(row: Row) -> Row:
         found = units.get(row.key) if row.key else None
-        return replace(row, label=translated(found, "name") if found else "–")
+        return replace(row, label=translated(found, "name") if found else _("Not assigned"))
 
     def category(row: Row) -> Row:
         return replace(row, label=str(CostCategory(row.key).label) if row.key in CostCategory.values else row.label)
@@ -332,6 +334,6 @@ def missing_groups(missing: list[Missing], units: dict[int, OrgUnit]):
     for item in missing:
         m = item.measure
         unit = _root(units, m.org_unit_id or (m.target.org_unit_id if m.target_id else None))
-        by_unit[translated(unit, "name") if unit else "–"] += 1
+        by_unit[translated(unit, "name") if unit else _("Not assigned")] += 1
         by_owner[(m.owner.get_full_name() or m.owner.get_username()) if m.owner else (m.owner_name or "–")] += 1
     return sorted(by_unit.items(), key=lambda item: str(item[0])), sorted(by_owner.items())

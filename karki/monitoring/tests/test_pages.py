@@ -62,3 +62,14 @@ def test_review__pmo_returns_with_comment(client_for, pmo, open_period):
     assert response.status_code == 302
     report.refresh_from_db()
     assert (report.state, report.review_comment) == ("returned", "Tarkenna.")
+
+
+def test_status_page__savings_without_an_org_unit__named_in_words_in_each_language(client_for, viewer):
+    """The demo's measures have no org unit: their row says so, as the overview does, never a bare dash."""
+    client = client_for(viewer)
+    for language, words in (("fi", "Ei määritetty"), ("sv", "Inte tilldelad")):
+        client.cookies["karki_language"] = language
+        html = client.get(reverse("monitoring:status", args=[P]) + "?period=2024-12").content.decode()
+        table = html[html.index("<caption>", html.index('id="chart-units')):]
+        table = table[:table.index("</table>")]
+        assert f'<th scope="row">{words}</th>' in table
