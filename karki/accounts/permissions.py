@@ -351,6 +351,11 @@ def can_verify_savings(user, programme) -> bool:
     return Role.FINANCE in _roles(user, programme.organisation_id)
 
 
+def can_view_verification(user, programme) -> bool:
+    """The verification page: finance, who decides, and the programme office, who follows what waits."""
+    return can_verify_savings(user, programme) or can_edit_programme(user, programme)
+
+
 def owns_claim(user, saving) -> bool:
     """The claim is the user's own: they own the measure or handed the report in."""
     report = saving.report

@@ -35,6 +35,7 @@ from karki.monitoring.enums import RECEIVED_STATES
 from karki.monitoring.models import RealisedSaving
 from karki.monitoring.services import running_version
 from karki.organisations.models import OrgUnit
+from karki.organisations.tree import root_id, subtree_ids
 from karki.programmes.enums import CostCategory, TopDownDimension
 from karki.programmes.models import TopDownTarget
 
@@ -170,24 +171,6 @@ class Reconciliation:
         return max(rows, key=lambda r: abs(r.figures.gap), default=None)
 
 
-def _descendants(units: dict[int, OrgUnit], root_id: int) -> set[int]:
-    found, frontier = {root_id}, [root_id]
-    while frontier:
-        parent = frontier.pop()
-        for unit in units.values():
-            if unit.parent_id == parent and unit.pk not in found:
-                found.add(unit.pk)
-                frontier.append(unit.pk)
-    return found
-
-
-def _root(units: dict[int, OrgUnit], unit_id: int | None) -> int | None:
-    unit = units.get(unit_id) if unit_id else None
-    while unit is not None and unit.parent_id and unit.parent_id in units:
-        unit = units[unit.parent_id]
-    return unit.pk if unit else None
-
-
 def available_years(organisation) -> list[int]:
     """The years the books or a baseline hold, read from the imports' record (a handful of rows) rather than
     from 200 000 rows of the books: a year once imported keeps its rows, since a file only replaces the
@@ -265,7 +248,7 @@ def reconcile(programme, *, year: int | None = None, month: int | None = None, u
 
 def _fold(result: Reconciliation, cells: dict[tuple, Figures], units: dict[int, OrgUnit]) -> None:
     """Sum the cells into the tables, each with the filters of the other dimensions applied."""
-    unit_ids = _descendants(units, result.unit.pk) if result.unit else None
+    unit_ids = subtree_ids(units, result.unit.pk) if result.unit else None
 
     def unit_ok(unit_pk) -> bool:
         return unit_ids is None or unit_pk in unit_ids
@@ -338,7 +321,7 @@ def _fold(result: Reconciliation, cells: dict[tuple, Figures], units: dict[int, 
     for unit_pk, figures in per_unit.items():
         if unit_pk == NO_UNIT:
             continue
-        root = _root(units, unit_pk)
+        root = root_id(units, unit_pk)
         roots[root].add(figures)
         if root != unit_pk:
             children[root].append((units[unit_pk], figures))
@@ -414,7 +397,7 @@ def _targets(result: Reconciliation, programme, units: dict[int, OrgUnit], cells
         else:
             unit = units.get(target.org_unit_id)
             label = translated(unit, "name") if unit else "–"
-            figures = whole_year["unit"].get(_root(units, target.org_unit_id))
+            figures = whole_year["unit"].get(root_id(units, target.org_unit_id))
         difference = figures.difference if figures and figures.baseline else None
         position = ""
         if difference is not None:
@@ -438,5 +421,5 @@ def _year_figures(cells: dict[tuple, Figures], units: dict[int, OrgUnit]) -> dic
         if cat in CATEGORY_PARENT:
             by_category[CATEGORY_PARENT[cat]].add(figures)
         if unit_pk != NO_UNIT:
-            by_unit[_root(units, unit_pk)].add(figures)
+            by_unit[root_id(units, unit_pk)].add(figures)
     return {"category": by_category, "unit": by_unit, "total": total}

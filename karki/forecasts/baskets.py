@@ -106,6 +106,23 @@ def contingency_measures(version) -> list[Measure]:
                                            m.code))
 
 
+@dataclass
+class Contingency:
+    """The version's basket B and C measures against management's decisions: all that were prepared, those
+    already activated (code → the activating decision), and those still offered."""
+
+    prepared: list[Measure]
+    done: dict[str, BasketDecision]
+    offered: list[Measure]
+
+
+def contingency(version, decisions) -> Contingency:
+    """What the baskets page, its decision form and the reports offer: prepared measures not yet activated."""
+    prepared = contingency_measures(version)
+    done = activated(version, decisions, prepared)
+    return Contingency(prepared, done, [m for m in prepared if m.code not in done])
+
+
 def _activation(forecast: Forecast) -> tuple[int, int]:
     if forecast.period is not None:
         year, month = forecast.period.year, forecast.period.month

@@ -21,7 +21,7 @@ from karki.monitoring.models import Period
 from karki.programmes.models import ProgrammeVersion
 
 from . import assumptions, services
-from .baskets import activated, basket_decisions, basket_plan, contingency_measures, latest_decisions
+from .baskets import basket_decisions, basket_plan, contingency, latest_decisions
 from .charts import band_charts
 from .forms import BasketDecisionForm, ScenarioNameForm, WhatIfFormSet, whatif_initial
 from .inputs import Change, ForecastUnavailable
@@ -221,14 +221,12 @@ def baskets(request, slug: str):
         certainty = assumptions.DEFAULT_CERTAINTY
     forecast = figures.forecast(version, period=period)
     decisions = basket_decisions(programme)
-    prepared = contingency_measures(version)
-    done = activated(version, decisions, prepared)
-    measures = [m for m in prepared if m.code not in done]
-    plan = basket_plan(forecast, certainty=certainty, measures=measures)
-    form = BasketDecisionForm(measures=measures, initial={"certainty": certainty})
+    baskets = contingency(version, decisions)
+    plan = basket_plan(forecast, certainty=certainty, measures=baskets.offered)
+    form = BasketDecisionForm(measures=baskets.offered, initial={"certainty": certainty})
     return render(request, "forecasts/baskets.html", _basket_context(request, programme, version, period, forecast,
                                                                      plan, form, decisions=decisions,
-                                                                     prepared=prepared, done=done))
+                                                                     prepared=baskets.prepared, done=baskets.done))
 
 
 def _basket_context(request, programme, version, period, forecast, plan, form, *, decisions, prepared,
@@ -248,9 +246,8 @@ def basket_decision(request, slug: str):
     version = forecast_version(programme, request.POST.get("version"))
     period = forecast_period(programme, request.POST.get("period"))
     decisions = basket_decisions(programme)
-    prepared = contingency_measures(version)
-    done = activated(version, decisions, prepared)
-    measures = [m for m in prepared if m.code not in done]
+    baskets = contingency(version, decisions)
+    measures = baskets.offered
     form = BasketDecisionForm(request.POST, measures=measures)
     forecast = figures.forecast(version, period=period)
     certainty = (form.data.get("certainty") and _int(form.data.get("certainty"))) or assumptions.DEFAULT_CERTAINTY
@@ -272,5 +269,6 @@ def basket_decision(request, slug: str):
     plan = basket_plan(forecast, certainty=certainty, measures=measures)
     return render(request, "forecasts/baskets.html", _basket_context(request, programme, version, period, forecast,
                                                                      plan, form, decisions=decisions,
-                                                                     prepared=prepared, done=done), status=400)
+                                                                     prepared=baskets.prepared, done=baskets.done),
+                  status=400)
 

@@ -50,8 +50,8 @@ def get_verification_programme(request, slug: str, *, verify: bool = False) -> P
     """The verification page is finance's, and the programme office follows it; members without either
     role get 403, others 404. `verify`: finance's decisions only."""
     programme = get_monitored_programme(request, slug)
-    allowed = perms.can_verify_savings(request.user, programme)
-    if not allowed and (verify or not perms.can_edit_programme(request.user, programme)):
+    allowed = perms.can_verify_savings if verify else perms.can_view_verification
+    if not allowed(request.user, programme):
         raise PermissionDenied
     return programme
 

@@ -23,6 +23,7 @@ from karki.lib import dates
 from karki.lib.formatting import format_meur, format_percent
 from karki.okr.status import key_results_at_risk
 from karki.organisations.models import OrgUnit
+from karki.organisations.tree import root_of
 from karki.programmes.enums import CostCategory
 
 from .enums import RECEIVED_STATES, Phase, TrafficLight, Verification
@@ -177,13 +178,6 @@ def _numbered(code: str, name: Text) -> Text:
     """"3. Theme name", keeping the language of the name."""
     return Text(f"{code}. {name.text}", name.lang, name.is_fallback)
 
-def _root(units: dict[int, OrgUnit], unit_id: int | None) -> OrgUnit | None:
-    unit = units.get(unit_id) if unit_id else None
-    while unit is not None and unit.parent_id and unit.parent_id in units:
-        unit = units[unit.parent_id]
-    return unit
-
-
 def status_picture(programme, period: Period) -> StatusPicture:
     version = running_version(programme)
     # Only what the picture needs: building 1000 full measures with every related row dominated the time.
@@ -244,7 +238,7 @@ def status_picture(programme, period: Period) -> StatusPicture:
         if measure.target_id:
             realised_theme[measure.target.theme_id] += amount
             verified_theme[measure.target.theme_id] += verified_code.get(code, ZERO)
-        unit = _root(units, measure.org_unit_id or (measure.target.org_unit_id if measure.target_id else None))
+        unit = root_of(units, measure.org_unit_id or (measure.target.org_unit_id if measure.target_id else None))
         realised_unit[unit.pk if unit else None] += amount
         verified_unit[unit.pk if unit else None] += verified_code.get(code, ZERO)
     by_theme = [Row(t.theme.code, _numbered(t.theme.code, translated(t.theme, "name")), t.rollup.expected,
@@ -333,7 +327,7 @@ def missing_groups(missing: list[Missing], units: dict[int, OrgUnit]):
     by_owner: Counter = Counter()
     for item in missing:
         m = item.measure
-        unit = _root(units, m.org_unit_id or (m.target.org_unit_id if m.target_id else None))
+        unit = root_of(units, m.org_unit_id or (m.target.org_unit_id if m.target_id else None))
         by_unit[translated(unit, "name") if unit else _("Not assigned")] += 1
         by_owner[(m.owner.get_full_name() or m.owner.get_username()) if m.owner else (m.owner_name or "–")] += 1
     return sorted(by_unit.items(), key=lambda item: str(item[0])), sorted(by_owner.items())

@@ -12,11 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from karki.core.content import Text, translated
 from karki.organisations.models import OrgUnit
+from karki.organisations.tree import root_id, subtree_ids
 
 from .enums import Verification
 from .forms import parse_period
@@ -92,24 +93,13 @@ def root_units(programme) -> tuple[dict[int, OrgUnit], list[OrgUnit]]:
     return units, roots
 
 
-def _root_of(units: dict[int, OrgUnit], unit_id: int | None) -> OrgUnit | None:
-    unit = units.get(unit_id) if unit_id else None
-    while unit is not None and unit.parent_id and unit.parent_id in units:
-        unit = units[unit.parent_id]
-    return unit
-
-
-def _tree(units: dict[int, OrgUnit], root_id: int) -> set[int]:
-    return {pk for pk in units if (root := _root_of(units, pk)) is not None and root.pk == root_id}
-
-
 def scoped(programme, filters: Filters, units: dict[int, OrgUnit]):
     """Received claims of the programme within the period, cost category and org unit chosen."""
     qs = RealisedSaving.objects.for_programme(programme).received().filter(filters.period_q())
     if filters.category:
         qs = qs.filter(category=filters.category)
     if filters.unit:
-        tree = _tree(units, filters.unit)
+        tree = subtree_ids(units, filters.unit)
         qs = qs.filter(Q(report__measure__org_unit_id__in=tree)
                        | Q(report__measure__org_unit__isnull=True, report__measure__target__org_unit_id__in=tree))
     return qs
@@ -128,8 +118,7 @@ def overview(programme, filters: Filters, units: dict[int, OrgUnit]) -> Overview
     for category, amount, verification, verified, unit_id, target_unit_id in rows:
         result.total.add(amount, verification, verified)
         categories[category].add(amount, verification, verified)
-        root = _root_of(units, unit_id or target_unit_id)
-        by_unit[root.pk if root else None].add(amount, verification, verified)
+        by_unit[root_id(units, unit_id or target_unit_id)].add(amount, verification, verified)
     result.by_category = [Group(c.value, str(c.label), categories[c.value]) for c in CostCategory
                           if c.value in categories]
     ordered = sorted(by_unit.items(), key=lambda item: (item[0] is None, (units[item[0]].order, units[item[0]].code)
@@ -153,8 +142,9 @@ def listed(programme, filters: Filters, units: dict[int, OrgUnit]):
 
 def waiting_count(programme) -> tuple[int, Decimal]:
     """How many received claims of the programme wait for finance, and their sum ("My work")."""
-    amounts = list(RealisedSaving.objects.for_programme(programme).waiting().values_list("amount_eur", flat=True))
-    return len(amounts), sum(amounts, ZERO)
+    found = RealisedSaving.objects.for_programme(programme).waiting().aggregate(
+        count=Count("pk"), total=Sum("amount_eur"))
+    return found["count"], found["total"] or ZERO
 
 
 def period_choices(programme) -> list[tuple[str, str]]:

@@ -42,8 +42,7 @@ def _context(request, programme, **extra) -> dict:
     return {"programme": programme, "nav": "programmes",
             "can_manage_periods": perms.can_manage_periods(request.user, programme),
             "can_review": perms.can_review_reports(request.user, programme),
-            "can_see_verification": perms.can_verify_savings(request.user, programme)
-            or perms.can_edit_programme(request.user, programme), **extra}
+            "can_see_verification": perms.can_view_verification(request.user, programme), **extra}
 
 
 @login_required

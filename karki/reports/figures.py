@@ -34,7 +34,7 @@ from django.utils import translation
 from karki.core.content import LANGUAGE_IN, active_language, translated
 from karki.figures import read as figures
 from karki.forecasts import assumptions
-from karki.forecasts.baskets import activated, basket_decisions, basket_plan, contingency_measures
+from karki.forecasts.baskets import basket_decisions, basket_plan, contingency
 from karki.forecasts.inputs import ForecastUnavailable
 from karki.lib import dates
 from karki.monitoring.enums import RECEIVED_STATES, TRAFFIC_LIGHT_ICONS, Phase, TrafficLight
@@ -241,10 +241,8 @@ def _run_forecast(version, period: Period, decisions) -> tuple | None:
                                   seed=assumptions.DEFAULT_SEED)
     except ForecastUnavailable:  # a target year outside the programme's years: the report goes without
         return None
-    prepared = contingency_measures(version)
-    done = activated(version, decisions, prepared)
-    measures = [measure for measure in prepared if measure.code not in done]
-    plans = [basket_plan(result, certainty=certainty, measures=measures) for certainty in assumptions.CERTAINTIES]
+    offered = contingency(version, decisions).offered
+    plans = [basket_plan(result, certainty=certainty, measures=offered) for certainty in assumptions.CERTAINTIES]
     main = next(plan for plan in plans if plan.certainty == assumptions.DEFAULT_CERTAINTY)
     return result, plans, main
 

@@ -40,8 +40,8 @@ def places(user, programme, version=None) -> list[dict]:
         else reverse("programmes:measures-latest", args=[slug]),
         "status": reverse("monitoring:status", args=[slug]) if monitoring else None,
         # Finance verifies the claimed savings; the programme office follows what waits.
-        "verification": reverse("monitoring:verification", args=[slug]) if monitoring and (
-            perms.can_verify_savings(user, programme) or perms.can_edit_programme(user, programme)) else None,
+        "verification": reverse("monitoring:verification", args=[slug])
+        if monitoring and perms.can_view_verification(user, programme) else None,
         "forecast": reverse("forecasts:forecast", args=[slug]) if forecast else None,
         "baskets": reverse("forecasts:baskets", args=[slug]) if forecast else None,
         "risks": reverse("programmes:risk-list", args=[slug, version.number]) if version is not None
