@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from karki.programmes.enums import CostCategory
+from karki.programmes.enums import CostCategory, Recurrence
 
 from .enums import PeriodStatus, Phase, ReviewState, TrafficLight, Verification
 from .querysets import PeriodQuerySet, RealisedSavingQuerySet, StatusReportQuerySet
@@ -142,6 +142,10 @@ class RealisedSaving(models.Model):
                                verbose_name=_("status report"))
     category = models.CharField(_("cost category"), max_length=30, choices=CostCategory.choices)
     amount_eur = models.DecimalField(_("realised savings (€)"), **EUR)
+    # Recurring: the cost level fell and stays lower (carried into the months after); one-off: only this
+    # month's result (a property sale, a postponed purchase).
+    recurrence = models.CharField(_("recurring or one-off"), max_length=10, choices=Recurrence.choices,
+                                  default=Recurrence.RECURRING)
     verification = models.CharField(_("verification by finance"), max_length=10, choices=Verification.choices,
                                     default=Verification.CLAIMED)
     verified_amount_eur = models.DecimalField(_("verified by finance (€)"), null=True, blank=True, **EUR)
@@ -162,7 +166,8 @@ class RealisedSaving(models.Model):
         verbose_name_plural = _("realised savings")
         ordering = ["report", "category"]
         constraints = [
-            models.UniqueConstraint(fields=["report", "category"], name="monitoring_saving_category_unique"),
+            models.UniqueConstraint(fields=["report", "category", "recurrence"],
+                                    name="monitoring_saving_category_unique"),
             models.CheckConstraint(
                 condition=(Q(verification="claimed", verified_amount_eur__isnull=True, verified_at__isnull=True)
                            | (~Q(verification="claimed") & Q(verified_amount_eur__isnull=False,

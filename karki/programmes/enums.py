@@ -8,6 +8,14 @@ class VersionStatus(models.TextChoices):
     APPROVED = "approved", pgettext_lazy("version status", "Approved")
 
 
+class Recurrence(models.TextChoices):
+    """Whether a saving lowers the cost level from its start on (recurring, *pysyvä*) or helps only its own
+    year's result (one-off, *kertaluonteinen*: a property sale, a postponed purchase)."""
+
+    RECURRING = "recurring", _("Recurring")
+    ONE_OFF = "one_off", _("One-off")
+
+
 class EstimateKind(models.TextChoices):
     POINT = "point", _("Point estimate")
     RANGE = "range", _("Range")

@@ -25,6 +25,7 @@ from .enums import (
     Difficulty,
     Direction,
     EstimateKind,
+    Recurrence,
     FundingKind,
     Horizon,
     PotentialClass,
@@ -77,6 +78,10 @@ class Programme(models.Model):
     target_eur = models.DecimalField(_("financial target (€)"), null=True, blank=True, **EUR)
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
     target_description = models.TextField(_("how the target is built"), blank=True)
+    # An accumulated deficit the programme must cover by a year (by law): covered by the savings of each year,
+    # recurring and one-off alike, added up year by year.
+    deficit_eur = models.DecimalField(_("accumulated deficit to cover (€)"), null=True, blank=True, **EUR)
+    deficit_year = models.PositiveSmallIntegerField(_("deficit covered by"), null=True, blank=True)
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     baseline_label = models.CharField(_("baseline"), max_length=200, blank=True)
     baseline_operating_costs_eur = models.DecimalField(
@@ -110,6 +115,16 @@ class Programme(models.Model):
                 and self.target_year not in self.years:
             raise ValidationError({"target_year": target_year_message(self.period_start, self.period_end)},
                                   code="target_year_outside")
+        if (self.deficit_eur is None) != (self.deficit_year is None):
+            raise ValidationError({"deficit_year" if self.deficit_year is None else "deficit_eur": _(
+                "Give both the accumulated deficit and the year by which it must be covered, or neither.")},
+                code="deficit_incomplete")
+        if self.deficit_year is not None and self.period_start and self.period_end \
+                and self.deficit_year not in self.years:
+            raise ValidationError({"deficit_year": _(
+                "The year by which the deficit is covered must be one of the programme's years, "
+                "%(first)s–%(last)s.") % {"first": self.period_start, "last": self.period_end}},
+                code="deficit_year_outside")
 
     @property
     def years(self) -> list[int]:
@@ -264,6 +279,10 @@ class EstimateFields(models.Model):
     estimate_min_eur = models.DecimalField(_("minimum (€)"), null=True, blank=True, **EUR)
     estimate_max_eur = models.DecimalField(_("maximum (€)"), null=True, blank=True, **EUR)
     estimate_note = models.TextField(_("note on the estimate"), blank=True)
+    # A recurring estimate is a yearly effect that lowers the cost level from its start on; a one-off is an
+    # amount that counts once, in the year the measure takes effect.
+    estimate_recurrence = models.CharField(_("recurring or one-off"), max_length=10, choices=Recurrence.choices,
+                                           default=Recurrence.RECURRING)
 
     class Meta:
         abstract = True
