@@ -13,6 +13,12 @@ The model (the help page, templates/forecasts/help.html, says the same in plain 
   its share of the item's amount counts in each year by its `weights`: the ramp towards the full effect
   times the part of the year that is not already known from realised savings.
 - `fixed` adds, per year, what is already realised: facts, not draws.
+- A *floor* is a measure's recurring run-rate (what it has been saving a year, `monitoring.recurrence`):
+  in the months after the period its savings are at least that, so a floor adds, per year, the share of
+  those months times how far the part's drawn level (its full effect times the ramp) stays below it.
+  A floor without a part (a measure with no figure of its own) adds its run-rate as a fact.
+- The engine knows no years, only columns: `inputs` lays the yearly level (recurring savings) and the
+  year's one-off savings side by side.
 
 Vectorised: each block of draws is a (draws × parts) matrix of uniforms U. `U < chance` says whether a
 part happens; for a part that is an item of its own, U also says how much, because given U < p the
@@ -79,12 +85,24 @@ class Part:
     chance: float = 1.0
 
 
+@dataclass(frozen=True)
+class Floor:
+    """A recurring run-rate of `amount` euros a year under part `part` (None: under no part). In column c
+    it adds `future[c]` × max(0, amount − the part's full effect in the draw × `ramp[c]`)."""
+
+    part: int | None
+    amount: float
+    ramp: tuple[float, ...]
+    future: tuple[float, ...]  # the share of the column's year after the period
+
+
 @dataclass
 class Model:
-    years: tuple[int, ...]
+    years: tuple[int, ...]  # one label per column
     items: list[Item] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
     fixed: tuple[float, ...] = ()  # realised savings per year, euros
+    floors: list[Floor] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.fixed:
@@ -154,6 +172,73 @@ def _arrays(model: Model, *, draw_certain: bool = False) -> _Arrays:
     )
 
 
+@dataclass
+class _Floors:
+    """The floors whose part's full effect varies between draws (the others are exact, in `fixed`)."""
+
+    arrays: _Arrays | None  # the floor parts' full effects, as `_values` reads them from U and V
+    amount: np.ndarray  # (floors,) euros a year
+    ramp: np.ndarray  # (floors, columns)
+    future: np.ndarray  # (floors, columns)
+    fixed: np.ndarray  # (columns,) the floors that are the same in every draw
+
+
+def _floors(model: Model) -> _Floors:
+    n_columns = len(model.years)
+    fixed = np.zeros(n_columns)
+    keep: list[Floor] = []
+    own = {floor.part for floor in model.floors if floor.part is not None}
+    # The floor parts only, with their ramp as weights, certain ones drawn too: `_values` then gives each
+    # part's full effect times the ramp's shape, from the same columns of U and V as the yearly sums.
+    proxy = Model(model.years, model.items, [
+        Part(p.code, p.item, p.weights if i in own else tuple(0.0 for _c in model.years), p.share, p.chance)
+        for i, p in enumerate(model.parts)])
+    for i in own:
+        proxy.parts[i] = Part(proxy.parts[i].code, proxy.parts[i].item, tuple(1.0 for _c in model.years),
+                              proxy.parts[i].share, proxy.parts[i].chance)
+    arrays = _arrays(proxy, draw_certain=True) if own else None
+    position = {int(part): k for k, part in enumerate(arrays.random_columns)} if arrays is not None else {}
+    for floor in model.floors:
+        if floor.amount <= 0:
+            continue
+        future = np.array(floor.future, dtype=np.float64)
+        if floor.part is None or floor.part not in position:
+            fixed += future * floor.amount  # no part, or one that never adds anything: the run-rate alone
+            continue
+        keep.append(floor)
+    order = [position[floor.part] for floor in keep]
+    if arrays is not None:
+        columns = np.array(order, dtype=np.intp)
+        arrays = _select(arrays, columns)
+    return _Floors(arrays=arrays if keep else None,
+                   amount=np.array([f.amount for f in keep], dtype=FLOAT),
+                   ramp=np.array([f.ramp for f in keep], dtype=FLOAT).reshape(len(keep), n_columns),
+                   future=np.array([f.future for f in keep], dtype=FLOAT).reshape(len(keep), n_columns),
+                   fixed=fixed)
+
+
+def _select(a: _Arrays, positions: np.ndarray) -> _Arrays:
+    """`a` narrowed to the random columns at `positions`, in that order, all read through `_values`."""
+    shared = {int(p): k for k, p in enumerate(a.shared_columns)}
+    kept = [k for k, p in enumerate(positions) if int(p) in shared]
+    return _Arrays(
+        random_columns=a.random_columns[positions], flat=0, chance=a.chance[positions], low=a.low[positions],
+        scale=a.scale[positions], weights=a.weights[positions], flat_weights=a.flat_weights[:0],
+        shared_columns=np.array(kept, dtype=np.intp),
+        shared_span=np.array([a.shared_span[shared[int(positions[k])]] for k in kept], dtype=FLOAT),
+        shared_leader=np.array([a.shared_leader[shared[int(positions[k])]] for k in kept], dtype=np.intp),
+        fixed=a.fixed)
+
+
+def _floor_sums(u: np.ndarray, v: np.ndarray | None, f: _Floors) -> np.ndarray:
+    """(draws, columns): each draw's top-ups to the floors."""
+    x = _values(u, v, f.arrays)  # (draws, floors): each floor part's full effect in the draw
+    short = f.amount[None, :, None] - x[:, :, None] * f.ramp[None, :, :]
+    np.maximum(short, 0, out=short)
+    short *= f.future[None, :, :]
+    return short.sum(axis=1)
+
+
 def block_rows(n_parts: int) -> int:
     return max(64, BLOCK_CELLS // max(n_parts, 1))
 
@@ -212,13 +297,15 @@ def _year_sums(u: np.ndarray, v: np.ndarray | None, a: _Arrays, buffers: tuple) 
 
 
 def simulate(model: Model, *, draws: int, seed: int) -> np.ndarray:
-    """Savings per draw and year, euros: an array (draws, years)."""
+    """Savings per draw and column (year), euros: an array (draws, columns)."""
     a = _arrays(model)
+    floors = _floors(model)
     n_parts, n_years = len(model.parts), len(model.years)
     totals = np.empty((draws, n_years))
-    totals[:] = a.fixed
-    if len(a.random_columns) == 0:
+    totals[:] = a.fixed + floors.fixed
+    if len(a.random_columns) == 0 and floors.arrays is None:
         return totals
+    needs_v = len(a.shared_columns) or (floors.arrays is not None and len(floors.arrays.shared_columns))
     streams = _streams(seed)
     rows = block_rows(n_parts)
     n_other = len(a.random_columns) - a.flat
@@ -232,8 +319,11 @@ def simulate(model: Model, *, draws: int, seed: int) -> np.ndarray:
                            np.empty((n, n_years), dtype=FLOAT)))
         u, work = buffers[n]
         streams[HAPPENING].random(out=u, dtype=FLOAT)
-        v = _shared_draws(streams[SHARED_AMOUNTS], n, n_parts) if len(a.shared_columns) else None
-        totals[start:start + n] += _year_sums(u, v, a, work)
+        v = _shared_draws(streams[SHARED_AMOUNTS], n, n_parts) if needs_v else None
+        if floors.arrays is not None:
+            totals[start:start + n] += _floor_sums(u, v, floors)
+        if len(a.random_columns):
+            totals[start:start + n] += _year_sums(u, v, a, work)
     return totals
 
 
@@ -303,10 +393,15 @@ def simulate_reference(model: Model, *, draws: int, seed: int) -> list[list[floa
     for _draw in range(draws):
         amounts = [item.low + (item.high - item.low) * rng.random() for item in model.items]
         year_totals = list(model.fixed)
+        effect = []
         for part in model.parts:
-            if rng.random() < part.chance:
-                value = part.share * amounts[part.item]
-                for year in range(n_years):
-                    year_totals[year] += value * part.weights[year]
+            value = part.share * amounts[part.item] if rng.random() < part.chance else 0.0
+            effect.append(value)
+            for year in range(n_years):
+                year_totals[year] += value * part.weights[year]
+        for floor in model.floors:
+            full = effect[floor.part] if floor.part is not None else 0.0
+            for year in range(n_years):
+                year_totals[year] += floor.future[year] * max(floor.amount - full * floor.ramp[year], 0.0)
         results.append(year_totals)
     return results

@@ -17,6 +17,7 @@ from decimal import Decimal
 import numpy as np
 
 from karki.monitoring.models import Period
+from karki.programmes.enums import Recurrence
 
 from . import assumptions, engine
 from .inputs import Change, Inputs, ItemInfo, build
@@ -36,8 +37,10 @@ class Band:
     p50_eur: Decimal
     p90_eur: Decimal
     planned_eur: Decimal | None = None  # the version's plan (programmes.summary), yearly or cumulative
-    realised_eur: Decimal = ZERO  # known so far, yearly or cumulative
-    probability: float | None = None  # of reaching the target's level in this year (yearly bands only)
+    realised_eur: Decimal = ZERO  # known so far (as counted: verified, waiting claims × the rate)
+    probability: float | None = None  # of reaching the target's level (yearly) or covering the deficit (cumulative)
+    one_off_eur: Decimal = ZERO  # yearly bands: the expected one-off savings of the year, beside the level
+    realised_one_off_eur: Decimal = ZERO  # yearly bands: of `realised_eur`, one-off
 
 
 @dataclass
@@ -67,10 +70,35 @@ class Forecast:
     mc_error_eur: Decimal = ZERO  # 95 % Monte Carlo error of the target year's percentiles
     mc_error_pp: Decimal = ZERO  # 95 % Monte Carlo error of the probability, percentage points
     changes: list[Change] = field(default_factory=list)
+    deficit_eur: Decimal | None = None
+    deficit_year: int | None = None
+    deficit_probability: float | None = None  # of covering the deficit by its year
 
     @property
     def programme(self):
         return self.version.programme
+
+    @property
+    def verification_rate(self):
+        """The share of decided claims finance verified: waiting claims count times it (`monitoring.recurrence`)."""
+        return self.inputs.monitoring.saved.rate
+
+    @property
+    def run_rate_eur(self) -> Decimal:
+        """Recurring savings a year the measures have reached, as counted: the floor carried into later years."""
+        return self.inputs.monitoring.saved.run_rate_counted_eur
+
+    @property
+    def deficit_band(self) -> Band | None:
+        return next((band for band in self.cumulative if band.year == self.deficit_year), None)
+
+    @property
+    def deficit_probability_pct(self) -> Decimal | None:
+        return None if self.deficit_probability is None else Decimal(f"{self.deficit_probability * 100:.1f}")
+
+    @property
+    def has_one_offs(self) -> bool:
+        return any(band.one_off_eur or band.realised_one_off_eur for band in self.by_year)
 
     @property
     def probability_pct(self) -> Decimal | None:
@@ -137,25 +165,36 @@ def run(version, *, period: Period | None = None, draws: int = assumptions.DEFAU
     changes = list(changes)
     inputs = build(version, period=period, changes=changes, summary=summary, monitoring=monitoring)
     years = inputs.years
-    totals = engine.simulate(inputs.model, draws=draws, seed=seed)
-    cumulative = np.cumsum(totals, axis=1)
+    columns = engine.simulate(inputs.model, draws=draws, seed=seed)
+    n = len(years)
+    totals, one_offs = columns[:, :n], columns[:, n:]  # the yearly level (recurring), the years' one-offs
+    cumulative = np.cumsum(totals + one_offs, axis=1)  # results, recurring and one-off, added up
     programme = version.programme
     target = programme.target_eur
     # Half a cent of slack: a sum of floats that is exactly the target on paper must count as reaching it.
     reached = (totals >= float(target) - 0.005) if target is not None else None
+    deficit, deficit_year = programme.deficit_eur, programme.deficit_year
+    if deficit_year not in years:
+        deficit = deficit_year = None
+    covered = (cumulative >= float(deficit) - 0.005) if deficit is not None else None
 
     planned = {row.year: row.savings_expected_eur for row in inputs.summary.by_year}
     planned_cumulative = {row.year: row.cumulative_eur for row in inputs.summary.by_year}
-    realised = inputs.monitoring.realised
+    saved = inputs.monitoring.saved
     by_year, running = [], ZERO
     cumulative_bands = []
     cumulative_quantiles = _bands(cumulative, years)
+    expected_one_offs = one_offs.mean(axis=0)
     for index, (year, p10, p50, p90) in enumerate(_bands(totals, years)):
-        running += realised.get(year, ZERO)
-        by_year.append(Band(year, p10, p50, p90, planned.get(year), realised.get(year, ZERO),
-                            float(reached[:, index].mean()) if reached is not None else None))
+        level = saved.year(Recurrence.RECURRING, year, counted=True)
+        one_off = saved.year(Recurrence.ONE_OFF, year, counted=True)
+        running += level + one_off
+        by_year.append(Band(year, p10, p50, p90, planned.get(year), level,
+                            float(reached[:, index].mean()) if reached is not None else None,
+                            one_off_eur=eur(float(expected_one_offs[index])), realised_one_off_eur=one_off))
         _y, c10, c50, c90 = cumulative_quantiles[index]
-        cumulative_bands.append(Band(year, c10, c50, c90, planned_cumulative.get(year), running))
+        cumulative_bands.append(Band(year, c10, c50, c90, planned_cumulative.get(year), running,
+                                     float(covered[:, index].mean()) if covered is not None else None))
 
     index = inputs.target_year_index
     sample = totals[:, index]
@@ -170,4 +209,6 @@ def run(version, *, period: Period | None = None, draws: int = assumptions.DEFAU
         version=version, period=period, draws=draws, seed=seed, target_eur=target, target_year=inputs.target_year,
         by_year=by_year, cumulative=cumulative_bands, probability=probability, top_uncertainty=top, inputs=inputs,
         target_year_savings=sample, mc_error_eur=eur(mc_eur), mc_error_pp=Decimal(f"{mc_pp:.1f}"), changes=changes,
+        deficit_eur=deficit, deficit_year=deficit_year,
+        deficit_probability=(float(covered[:, years.index(deficit_year)].mean()) if covered is not None else None),
     )

@@ -17,7 +17,15 @@ by its code across versions, see docs/decisions.md):
   straight ramp over the target's horizon (`HORIZON_YEARS`, as `summary._by_year`); a measure still
   *planned* starts its ramp in the month after its report at the earliest; a what-if delay shifts it.
 - realised savings of the months a measure has reported are facts: those months are taken out of the
-  model, and every realised euro up to the period is added to its year, whatever the measure's code.
+  model, and every realised euro up to the period is added to its year, whatever the measure's code —
+  as finance verified it, and a claim not yet decided on times the verification rate so far
+  (`monitoring.recurrence`);
+- recurring or one-off: the model's columns are the yearly level (recurring savings in effect in each
+  year) and then each year's one-off savings. A recurring estimate counts in the level by the ramp; a
+  one-off estimate counts once, spread over the years by the ramp's yearly increments (all in the
+  first year for a short horizon);
+- carry-over: a measure's recurring run-rate (`monitoring.recurrence`) is a floor under its level in
+  the months after the period (`engine.Floor`), so realised recurring savings go on in the years after.
 """
 
 from __future__ import annotations
@@ -29,13 +37,14 @@ from datetime import date
 from decimal import Decimal
 
 import numpy as np
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
 from karki.lib import money
 from karki.monitoring.enums import RECEIVED_STATES, Phase
-from karki.monitoring.models import Period, RealisedSaving, StatusReport
-from karki.programmes.enums import HORIZON_YEARS, Horizon
+from karki.monitoring.models import Period, StatusReport
+from karki.monitoring.recurrence import Realised, realised
+from karki.programmes.enums import HORIZON_YEARS, Horizon, Recurrence
 from karki.programmes.summary import VersionSummary, summarise
 
 from . import assumptions, engine
@@ -98,7 +107,8 @@ class Monitoring:
     as_of: Period | None = None
     latest: dict[str, LatestStatus] = field(default_factory=dict)
     months_reported: dict[str, dict[int, int]] = field(default_factory=dict)  # code → year → months
-    realised: dict[int, Decimal] = field(default_factory=dict)  # year → euros, every code
+    realised: dict[int, Decimal] = field(default_factory=dict)  # year → euros counted, every code and kind
+    saved: Realised = field(default_factory=Realised)  # by kind, claimed and counted, and the run-rates
     key_result_confidence: dict[str, float] = field(default_factory=dict)  # code → mean latest confidence
 
 
@@ -131,9 +141,9 @@ def read_monitoring(programme, period: Period | None) -> Monitoring:
                 "revised_expected_eur"):
             if last.get(code) == (year, month):
                 found.latest[code] = LatestStatus(phase, status, confidence, revised, year, month)
-    saved = (RealisedSaving.objects.filter(report__period__in=up_to, report__state__in=RECEIVED_STATES)
-             .values_list("report__period__year").annotate(total=Sum("amount_eur")).order_by())
-    found.realised = {year: total for year, total in saved}
+    found.saved = realised(period)
+    years = {year for by_year in found.saved.counted.values() for year in by_year}
+    found.realised = {year: found.saved.total(year, counted=True) for year in sorted(years)}
     links = list(KeyResultMeasure.objects.filter(programme_id=programme.pk).values_list("measure_code",
                                                                                         "key_result_id"))
     if links:
@@ -177,6 +187,14 @@ class ItemInfo:
     def key(self) -> tuple[str, str]:
         return (self.kind, self.code)
 
+    @property
+    def recurrence(self) -> str:
+        return getattr(self.subject, "estimate_recurrence", "") or Recurrence.RECURRING
+
+    @property
+    def one_off(self) -> bool:
+        return self.recurrence == Recurrence.ONE_OFF
+
 
 @dataclass
 class PartInfo:
@@ -209,6 +227,7 @@ class Inputs:
 
     @property
     def target_year_index(self) -> int:
+        """The target year's column of the yearly level (the one-offs' columns follow the level's)."""
         return self.years.index(self.target_year)
 
 
@@ -334,6 +353,9 @@ def build(version, *, period: Period | None = None, changes=(), summary: Version
         item.index = index
     engine_parts = []
     knots_by_horizon: dict[str, tuple[list[float], list[float]]] = {}
+    none = tuple(0.0 for _year in years)
+    part_of_code: dict[str, int] = {}
+    ramps: list[tuple[float, ...]] = []
     for part in parts:
         item = items[part.item_key] if part.item_key is not None else None
         if item is not None and item.kind == TARGET:
@@ -346,12 +368,34 @@ def build(version, *, period: Period | None = None, changes=(), summary: Version
         # its months not yet reported. A measure still planned starts after its report, so its shifted ramp
         # has nothing in those months already; taking them out again would count its delay twice.
         reported = {} if planned else monitoring.months_reported.get(part.code, {})
-        weights = tuple(ramp_share(knots, year, part.shift_months) * (1 - min(reported.get(year, 0), 12) / 12)
-                        for year in years)
+        unreported = [1 - min(reported.get(year, 0), 12) / 12 for year in years]
+        ramp = tuple(ramp_share(knots, year, part.shift_months) for year in years)
+        if item is not None and item.one_off:
+            # Counted once: what the ramp adds in each year.
+            increments = [share - ramp_share(knots, year - 1, part.shift_months)
+                          for year, share in zip(years, ramp, strict=True)]
+            weights = none + tuple(max(a, 0.0) * b for a, b in zip(increments, unreported, strict=True))
+            ramp = none
+        else:
+            weights = tuple(a * b for a, b in zip(ramp, unreported, strict=True)) + none
+        ramps.append(ramp)
+        if part.measure is not None:
+            part_of_code.setdefault(part.code, len(engine_parts))
         engine_parts.append(engine.Part(part.code, item.index if item is not None else nothing, weights,
                                         share=part.share, chance=part.chance))
-    fixed = tuple(float(monitoring.realised.get(year, ZERO)) for year in years)
-    model = engine.Model(tuple(years), engine_items, engine_parts, fixed)
+    saved = monitoring.saved
+    fixed = tuple(float(saved.year(Recurrence.RECURRING, year, counted=True)) for year in years) + tuple(
+        float(saved.year(Recurrence.ONE_OFF, year, counted=True)) for year in years)
+    floors = []
+    if monitoring.as_of is not None:
+        as_of = monitoring.as_of
+        future = tuple(1.0 if year > as_of.year else (12 - as_of.month) / 12 if year == as_of.year else 0.0
+                       for year in years) + none
+        for code, amount in sorted(saved.run_rate_counted.items()):
+            index = part_of_code.get(code)
+            floors.append(engine.Floor(index, float(amount), ramps[index] + none if index is not None else none + none,
+                                       future))
+    model = engine.Model(tuple(years) + tuple(years), engine_items, engine_parts, fixed, floors)
     inputs = Inputs(model=model, years=years, target_year=target_year, items=item_list, parts=parts,
                     monitoring=monitoring, summary=summary, unknown_codes=unknown)
     _describe_items(inputs)

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from karki.forecasts.engine import (
+    Floor,
     Item,
     Model,
     Part,
@@ -204,3 +205,46 @@ def test_monte_carlo_error__shrinks_with_more_draws():
     # Around the median of N(0, 1): 1,96·√(0,25/n)/φ(0) ≈ 0,011 for n = 200 000.
     assert quantile_error(large, 0.5) == pytest.approx(1.96 * 0.5 / math.sqrt(200_000) / 0.3989, rel=0.2)
     assert probability_error(0.5, 20_000) == pytest.approx(0.00693, rel=0.01)
+
+
+# -- Floors: a recurring run-rate carried into the months after the period -----------------------------
+
+
+def test_floor__level_is_the_larger_of_run_rate_and_drawn_level():
+    # A certain 1 M€ measure half-way up its ramp in 2025 and at full effect in 2026, every month still to
+    # come; it already saves 0,8 M€ a year. 2025: max(0,8; 0,5) = 0,8 M€; 2026: max(0,8; 1,0) = 1,0 M€.
+    model = Model((2025, 2026), [Item("1.1", 1_000_000.0, 1_000_000.0)], [Part("1.1", 0, (0.5, 1.0))],
+                  floors=[Floor(0, 800_000.0, (0.5, 1.0), (1.0, 1.0))])
+    totals = simulate(model, draws=1_000, seed=1)
+    assert totals[:, 0] == pytest.approx(800_000.0, abs=0.5)
+    assert totals[:, 1] == pytest.approx(1_000_000.0, abs=0.5)
+
+
+def test_floor__only_in_the_months_after_the_period():
+    # The period is September: three months of the year are still to come, 1,2 M€ a year gives 0,3 M€;
+    # a measure without a figure of its own adds its run-rate alone.
+    model = Model((2024, 2025), [Item("", 0.0, 0.0)], [Part("2.1", 0, (0.0, 0.0))],
+                  floors=[Floor(0, 1_200_000.0, (0.0, 0.0), (0.25, 1.0)), Floor(None, 120_000.0, (0.0, 0.0),
+                                                                             (0.25, 1.0))])
+    totals = simulate(model, draws=100, seed=1)
+    assert totals[0].tolist() == pytest.approx([330_000.0, 1_320_000.0])
+
+
+def test_floor__uncertain_measure_keeps_its_run_rate_when_it_fails():
+    # Happens with 50 %: then 1 M€, else only the 0,6 M€ it already saves. Mean 0,8 M€; P10 0,6, P90 1,0.
+    model = Model((2025,), [Item("1.1", 1_000_000.0, 1_000_000.0)], [Part("1.1", 0, (1.0,), chance=0.5)],
+                  floors=[Floor(0, 600_000.0, (1.0,), (1.0,))])
+    totals = simulate(model, draws=DRAWS, seed=3)[:, 0]
+    assert set(np.round(np.unique(totals))) == {600_000.0, 1_000_000.0}
+    assert totals.mean() == pytest.approx(800_000.0, rel=0.01)
+    reference = np.array(simulate_reference(model, draws=20_000, seed=3))[:, 0]
+    assert reference.mean() == pytest.approx(totals.mean(), rel=0.02)
+
+
+def test_floor__drawn_range_against_the_reference():
+    # A range 0,5…1,5 M€ under a 0,9 M€ floor: E[max(0,9; A)] = 0,9·0,4 + E[A | A > 0,9]·0,6 = 0,36 + 1,2·0,6.
+    model = Model((2025,), [Item("1.1", 500_000.0, 1_500_000.0)], [Part("1.1", 0, (1.0,))],
+                  floors=[Floor(0, 900_000.0, (1.0,), (1.0,))])
+    totals = simulate(model, draws=DRAWS, seed=5)[:, 0]
+    assert totals.mean() == pytest.approx(360_000.0 + 1_200_000.0 * 0.6, rel=0.005)
+    assert totals.min() >= 900_000.0 - 1

@@ -45,7 +45,7 @@ def test_without_monitoring__every_measure_has_the_no_report_chance_and_the_stat
     assert {p.chance_source for p in inputs.parts} == {"no_report"}
     assert {p.chance for p in inputs.parts} == {CHANCE_BY_PHASE[""]}
     # The stated ramp 7,2 → 17,5 → 27,6 M€ gives each measure the same shares of its full effect.
-    weights = inputs.model.parts[0].weights
+    weights = inputs.model.parts[0].weights[:len(inputs.years)]  # the yearly level; the one-offs follow
     assert weights == pytest.approx((0.0, 7.2 / 27.6, 17.5 / 27.6, 1.0))
 
 
@@ -122,7 +122,7 @@ def test_planned_measure__starts_after_its_report(v2):
     inputs = build(v2, monitoring=monitoring)
     part = next(p for p in inputs.parts if p.code == "1.1.a")
     assert part.shift_months == 12  # first year of savings 2024, not started before January 2025
-    weights = inputs.model.parts[inputs.parts.index(part)].weights
+    weights = inputs.model.parts[inputs.parts.index(part)].weights[:len(inputs.years)]
     assert weights == pytest.approx((0.0, 0.0, 7.2 / 27.6, 17.5 / 27.6))
 
 
@@ -137,7 +137,7 @@ def test_planned_measure__reported_months_not_taken_out_twice(v2):
     inputs = build(v2, monitoring=monitoring)
     part = next(p for p in inputs.parts if p.code == "1.1.a")
     assert part.shift_months == 18
-    weights = inputs.model.parts[inputs.parts.index(part)].weights
+    weights = inputs.model.parts[inputs.parts.index(part)].weights[:len(inputs.years)]
     assert weights == pytest.approx((0.0, 0.0, 3.6 / 27.6, (7.2 + 17.5) / 2 / 27.6))
 
 
@@ -209,3 +209,17 @@ def test_change__json_round_trip():
     change = Change("1.2", delay_months=3, drop=False, estimate=money.Estimate.range("100000", "300000"),
                     kind="measure")
     assert Change.from_json(change.as_json()) == change
+
+
+def test_one_off_estimate__counts_once_by_the_ramps_yearly_increments(draft):
+    Target.objects.filter(version=draft, code="1.2").update(estimate_recurrence="one_off")
+    inputs = build(draft, monitoring=Monitoring())
+    n = len(inputs.years)
+    index = inputs.parts.index(parts_of(inputs, "1.2")[0])
+    weights = inputs.model.parts[index].weights
+    assert weights[:n] == (0.0,) * n  # never in the yearly level
+    # The stated ramp 7,2 → 17,5 → 27,6 M€ adds 7,2, 10,3 and 10,1 of 27,6 in 2024, 2025 and 2026: once in all.
+    assert weights[n:] == pytest.approx((0.0, 7.2 / 27.6, 10.3 / 27.6, 10.1 / 27.6))
+    assert sum(weights[n:]) == pytest.approx(1.0)
+    other = inputs.model.parts[inputs.parts.index(parts_of(inputs, "1.1")[0])].weights
+    assert other[n:] == (0.0,) * n and other[:n] == pytest.approx((0.0, 7.2 / 27.6, 17.5 / 27.6, 1.0))
