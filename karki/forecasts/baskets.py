@@ -18,7 +18,7 @@ from decimal import Decimal
 import numpy as np
 
 from karki.lib import dates
-from karki.programmes.enums import HORIZON_YEARS, Horizon
+from karki.programmes.enums import HORIZON_YEARS, Horizon, Recurrence
 from karki.programmes.models import Measure
 
 from . import engine
@@ -37,7 +37,8 @@ class BasketOption:
     level_eur: Decimal | None = None  # target year's savings at the certainty with it and those before it
     gap_eur: Decimal | None = None  # what is still missing then
     closes_gap: bool = False  # this is the measure with which the gap closes
-    countable: bool = True  # False: no estimate yet, so it cannot close anything
+    countable: bool = True  # False: no estimate yet, or a one-off one, so it cannot close the yearly gap
+    one_off: bool = False  # its estimate is one-off: it helps a year's result, never the yearly level
     chance: float = 0.0
     activation_share: float = 0.0  # of its full effect reached in the target year
 
@@ -146,8 +147,9 @@ def basket_plan(forecast: Forecast, *, certainty: int, measures: list[Measure] |
     for measure in measures if measures is not None else contingency_measures(version):
         option = BasketOption(measure=measure, expected_eur=ZERO)
         plan.options.append(option)
-        if measure.estimate is None:
+        if measure.estimate is None or measure.estimate_recurrence == Recurrence.ONE_OFF:
             option.countable = False
+            option.one_off = measure.estimate is not None
             continue
         part = PartInfo(measure.code, measure, None, measure.horizon or Horizon.MEDIUM,
                         status=inputs.monitoring.latest.get(measure.code))

@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 
 from karki.core.content import Text, active_language, translated
 from karki.figures import read as figures
-from karki.lib import dates
+from karki.lib import dates, money
 from karki.lib.formatting import format_meur, format_percent
 from karki.okr.status import key_results_at_risk
 from karki.organisations.models import OrgUnit
 from karki.organisations.tree import root_of
-from karki.programmes.enums import CostCategory
+from karki.programmes.enums import CostCategory, Recurrence
 
+from . import recurrence
 from .enums import RECEIVED_STATES, Phase, TrafficLight, Verification
 from .models import Period, RealisedSaving, StatusReport
 from .services import REPORTED_CATEGORIES, reporting_measures, running_version
@@ -54,6 +55,22 @@ class YearRow:
     verified_eur: Decimal = ZERO  # what finance verified of the year's claims
     verified_cumulative_eur: Decimal = ZERO
     waiting_eur: Decimal = ZERO  # claims of the year finance has not decided on yet
+    one_off_eur: Decimal = ZERO  # of `realised_eur`, one-off savings: they help this year's result only
+
+    @property
+    def recurring_eur(self) -> Decimal:
+        """The year's realised recurring savings: the yearly level reached in its reported months."""
+        return self.realised_eur - self.one_off_eur
+
+
+@dataclass
+class CarriedYear:
+    """A year after the period's months: the recurring run-rate the measures reached, carried on."""
+
+    year: int
+    months: int  # of the year after the period
+    claimed_eur: Decimal
+    verified_eur: Decimal
 
 
 @dataclass
@@ -86,6 +103,11 @@ class StatusPicture:
     units: dict = field(default_factory=dict)  # the organisation's org units by id, for labelling the rows
     verified_total_eur: Decimal = ZERO  # what finance verified of `realised_total_eur`
     waiting_total_eur: Decimal = ZERO  # claims finance has not decided on yet
+    # Recurring savings a year the measures reached by the end of the period (monitoring.recurrence), and
+    # what they carry into the rest of the programme's years: claimed, and as finance verified them.
+    run_rate_eur: Decimal = ZERO
+    run_rate_verified_eur: Decimal = ZERO
+    carried: list[CarriedYear] = field(default_factory=list)
 
     # The target is a yearly savings level to reach in the target year (docs/decisions.md, "Reaching the
     # target means the target year's yearly savings"): it is compared with the savings *in* a year, never
@@ -147,6 +169,54 @@ class StatusPicture:
     @property
     def realised_by_year(self) -> list[tuple[int, Decimal]]:
         return [(row.year, row.realised_eur) for row in self.by_year]
+
+    @property
+    def one_off_total_eur(self) -> Decimal:
+        return sum((row.one_off_eur for row in self.by_year), ZERO)
+
+    @property
+    def target_year_carried(self) -> CarriedYear | None:
+        """The target year, when it is after the period's months: what the run-rate carries into it."""
+        return next((c for c in self.carried if c.year == self.target_year and c.months == 12), None)
+
+    @property
+    def run_rate_pct(self) -> Decimal | None:
+        return share_of_target(self.run_rate_eur, self.target_eur)
+
+    @property
+    def deficit_eur(self) -> Decimal | None:
+        return self.programme.deficit_eur
+
+    @property
+    def deficit_year(self) -> int | None:
+        return self.programme.deficit_year
+
+    @property
+    def deficit_coverage(self) -> list[tuple[int, Decimal, Decimal]]:
+        """Each year up to the deficit's year: (year, covered in it, covered up to it), claimed: realised
+        savings, recurring and one-off, then the run-rate carried on in the years after the period."""
+        if self.deficit_eur is None or self.deficit_year is None:
+            return []
+        carried = {c.year: c.claimed_eur for c in self.carried}
+        rows, running = [], ZERO
+        realised = {row.year: row.realised_eur for row in self.by_year}
+        for year in self.programme.years:
+            if year > self.deficit_year:
+                break
+            amount = realised.get(year, ZERO) + carried.get(year, ZERO)
+            running += amount
+            rows.append((year, amount, running))
+        return rows
+
+    @property
+    def deficit_covered_eur(self) -> Decimal:
+        """Covered by the realised savings of the years to the period (claimed)."""
+        return self.realised_total_eur
+
+    @property
+    def deficit_with_carry_eur(self) -> Decimal:
+        """Covered by the deficit's year if the recurring run-rate only carries on: no new savings."""
+        return self.deficit_coverage[-1][2] if self.deficit_coverage else ZERO
 
 
 def share_of_target(amount: Decimal | None, target: Decimal | None) -> Decimal | None:
@@ -212,6 +282,7 @@ def status_picture(programme, period: Period) -> StatusPicture:
             verified_code[code] += verified or ZERO
             verified_category[category] += verified or ZERO
     realised_total = sum(per_year.values(), ZERO)
+    saved = recurrence.realised(period)
 
     by_year = []
     planned = {y.year: y.savings_expected_eur for y in summary.by_year} if summary else {}
@@ -223,7 +294,14 @@ def status_picture(programme, period: Period) -> StatusPicture:
         realised_cum += per_year.get(year, ZERO)
         verified_cum += verified_year.get(year, ZERO)
         by_year.append(YearRow(year, planned.get(year, ZERO), planned_cum, per_year.get(year, ZERO), realised_cum,
-                               verified_year.get(year, ZERO), verified_cum, waiting_year.get(year, ZERO)))
+                               verified_year.get(year, ZERO), verified_cum, waiting_year.get(year, ZERO),
+                               saved.year(Recurrence.ONE_OFF, year)))
+    carried = []
+    for year in programme.years:
+        months = 12 - period.month if year == period.year else 12 if year > period.year else 0
+        if months:
+            carried.append(CarriedYear(year, months, money.quantize_eur(saved.run_rate_claimed_eur * months / 12),
+                                       money.quantize_eur(saved.run_rate_verified_eur * months / 12)))
 
     # Themes: the planned yearly effect from the version's roll-up, the realised through the measures.
     realised_theme: dict[int, Decimal] = defaultdict(lambda: ZERO)
@@ -291,6 +369,8 @@ def status_picture(programme, period: Period) -> StatusPicture:
     )
     picture.summary, picture.units = summary, units
     picture.verified_total_eur, picture.waiting_total_eur = verified_total, sum(waiting_year.values(), ZERO)
+    picture.run_rate_eur, picture.run_rate_verified_eur = saved.run_rate_claimed_eur, saved.run_rate_verified_eur
+    picture.carried = carried
     picture.missing_by_org_unit, picture.missing_by_owner = missing_groups(missing, units)
     # The organisation's key results (OKR) at risk on the last day of the period.
     last_day = date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])

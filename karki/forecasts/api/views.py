@@ -66,7 +66,15 @@ def programme_forecast(request, slug: str):
         "first_year_p50": forecast.first_year_reached, "first_year_p80": forecast.first_year_p80,
         "probability_reaching_target": (None if forecast.probability is None
                                         else Decimal(str(round(forecast.probability, 4)))),
-        "by_year": bands(forecast.by_year), "cumulative": bands(forecast.cumulative),
+        "by_year": [{**band, "one_off_eur": b.one_off_eur, "realised_eur": b.realised_eur,
+                     "realised_one_off_eur": b.realised_one_off_eur}
+                    for band, b in zip(bands(forecast.by_year), forecast.by_year, strict=True)],
+        "cumulative": bands(forecast.cumulative),
+        "deficit_eur": forecast.deficit_eur, "deficit_year": forecast.deficit_year,
+        "probability_covering_deficit": (None if forecast.deficit_probability is None
+                                         else Decimal(str(round(forecast.deficit_probability, 4)))),
+        "verification_rate": Decimal(str(round(forecast.verification_rate.value, 4))),
+        "recurring_run_rate_eur": forecast.run_rate_eur,
         "top_uncertainty": [c.code for c in forecast.top_uncertainty],
         "version": version.number, "period": period.key if period else None, "draws": draws, "seed": seed,
     }

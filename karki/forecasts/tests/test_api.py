@@ -22,7 +22,11 @@ def test_forecast_api__the_specified_fields(client_for, viewer):
         "27600000.00", 2026, 2, 2000, 5)
     assert 0 <= Decimal(data["probability_reaching_target"]) <= 1  # a decimal string, as every figure
     assert [row["year"] for row in data["by_year"]] == [2023, 2024, 2025, 2026]
-    assert set(data["by_year"][0]) == {"year", "p10_eur", "p50_eur", "p90_eur"}
+    assert set(data["by_year"][0]) == {"year", "p10_eur", "p50_eur", "p90_eur", "one_off_eur", "realised_eur",
+                                       "realised_one_off_eur"}
+    assert {"deficit_eur", "deficit_year", "probability_covering_deficit", "verification_rate",
+            "recurring_run_rate_eur"} <= data.keys()
+    assert Decimal(data["recurring_run_rate_eur"]) > 0  # the demo's measures have realised recurring savings
     assert set(data["cumulative"][0]) == {"year", "p10_eur", "p50_eur", "p90_eur"}
     row = data["by_year"][3]
     assert float(row["p10_eur"]) <= float(row["p50_eur"]) <= float(row["p90_eur"])

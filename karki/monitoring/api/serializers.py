@@ -18,6 +18,17 @@ class YearSavingsSerializer(serializers.Serializer):
                   "rejected claim counts as zero).", **EUR)
     waiting_verification_eur = serializers.DecimalField(
         help_text="Of `savings_eur`, the claims finance has not decided on yet.", **EUR)
+    one_off_eur = serializers.DecimalField(
+        help_text="Of `savings_eur`, one-off savings (claimed): they help the year's result only; the rest is "
+                  "recurring and lowers the cost level from then on.", **EUR)
+
+
+class CarriedYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    months = serializers.IntegerField(help_text="Months of the year after the period.")
+    claimed_eur = serializers.DecimalField(
+        help_text="The recurring run-rate claimed at the end of the period, carried into those months.", **EUR)
+    verified_eur = serializers.DecimalField(help_text="The same, as finance verified it.", **EUR)
 
 
 class StatusCountsSerializer(serializers.Serializer):
@@ -40,6 +51,19 @@ class StatusSerializer(serializers.Serializer):
     waiting_verification_eur = serializers.DecimalField(
         help_text="Of `realised_savings_eur`, the claims finance has not decided on yet.", **EUR)
     realised_by_year = YearSavingsSerializer(many=True)
+    recurring_run_rate_eur = serializers.DecimalField(
+        help_text="Recurring savings a year the measures reached at the end of the period (each measure's mean of "
+                  "its last three reported months, times twelve), claimed.", **EUR)
+    recurring_run_rate_verified_eur = serializers.DecimalField(
+        help_text="The same, as finance verified it (claims still waiting count as zero).", **EUR)
+    carried_by_year = CarriedYearSerializer(
+        many=True, help_text="The run-rate carried into the months after the period, year by year.")
+    deficit_eur = serializers.DecimalField(
+        allow_null=True, help_text="An accumulated deficit to cover by `deficit_year`; null when none is set.", **EUR)
+    deficit_year = serializers.IntegerField(allow_null=True)
+    deficit_covered_eur = serializers.DecimalField(
+        allow_null=True, help_text="Covered to the end of the period by realised savings, recurring and one-off "
+                                   "(claimed); null without a deficit.", **EUR)
     reports_expected = serializers.IntegerField()
     reports_received = serializers.IntegerField()
     status_counts = StatusCountsSerializer()

@@ -29,8 +29,11 @@ def test_status_api__the_fields_of_the_issue(client_for, viewer, open_period):
     assert {"period", "target_eur", "realised_savings_eur", "realised_by_year", "reports_expected",
             "reports_received", "status_counts", "escalations", "key_results_at_risk"} <= set(data)
     assert set(data["status_counts"]) == {"green", "amber", "red"}
-    assert all(set(row) == {"year", "savings_eur", "verified_eur", "waiting_verification_eur"}
+    assert all(set(row) == {"year", "savings_eur", "verified_eur", "waiting_verification_eur", "one_off_eur"}
                for row in data["realised_by_year"])
+    # 12/2024: the run-rate carries into 2025 and 2026, twelve months each
+    assert [(row["year"], row["months"]) for row in data["carried_by_year"]] == [(2025, 12), (2026, 12)]
+    assert data["carried_by_year"][0]["claimed_eur"] == data["recurring_run_rate_eur"]
     assert sum(Decimal(row["savings_eur"]) for row in data["realised_by_year"]) == Decimal(data["realised_savings_eur"])
     assert data["key_results_at_risk"] > 0  # the demo's key results behind their path in 2024
     november = client_for(viewer).get(reverse("api-programme-status", args=[P]) + "?period=2024-11").json()

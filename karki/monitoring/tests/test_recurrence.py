@@ -91,3 +91,34 @@ def test_forecast__deficit_covered_by_the_years_results_added_up(kym):
     type(kym).objects.filter(pk=kym.pk).update(deficit_eur=covered_2025 + 1)
     kym.refresh_from_db()
     assert run(running_version(kym), period=period, draws=2_000).deficit_probability == 0.0
+
+
+def test_status_picture__one_off_in_its_year_and_the_run_rate_carried_on(ita, open_period):
+    from karki.monitoring.status import status_picture
+
+    before = status_picture(ita, open_period)
+    report = _month_of_savings(ita, "3.1.a", 10, personnel=("30000", "recurring"))
+    RealisedSaving.objects.create(report=report, category="rents", amount_eur=Decimal("50000"), recurrence="one_off")
+    after = status_picture(ita, open_period)
+    assert after.year_row.one_off_eur == before.year_row.one_off_eur + Decimal("50000")
+    assert after.year_row.recurring_eur == after.year_row.realised_eur - after.year_row.one_off_eur
+    # The run-rate is what the measures save a year now; it carries into 2025 and 2026 whole.
+    assert after.run_rate_eur == realised(open_period).run_rate_claimed_eur > 0
+    assert [(c.year, c.months, c.claimed_eur) for c in after.carried] == [
+        (2025, 12, after.run_rate_eur), (2026, 12, after.run_rate_eur)]
+    assert after.target_year_carried.claimed_eur == after.run_rate_eur
+
+
+def test_status_page__deficit_covered_year_by_year(client_for, kym):
+    from django.contrib.auth import get_user_model
+
+    type(kym).objects.filter(pk=kym.pk).update(deficit_eur=Decimal("78000000"), deficit_year=2025)
+    period = Period.objects.filter(programme=kym).order_by("-year", "-month").first()
+    found = realised(period)
+    page = client_for(get_user_model().objects.get(username="pmo.kymenlaakso")).get(
+        f"/programmes/{kym.slug}/status/?period={period.key}").content.decode()
+    assert "Kertyneen alijäämän kattaminen" in page
+    from karki.lib.formatting import format_meur
+
+    # 2025 (after the period): the run-rate carried on, whole
+    assert format_meur(found.run_rate_claimed_eur, "fi") in page
