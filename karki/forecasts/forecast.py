@@ -178,7 +178,8 @@ def run(version, *, period: Period | None = None, draws: int = assumptions.DEFAU
         deficit = deficit_year = None
     covered = (cumulative >= float(deficit) - 0.005) if deficit is not None else None
 
-    planned = {row.year: row.savings_expected_eur for row in inputs.summary.by_year}
+    # The plan's yearly level (its one-offs beside it), and the plan's running sum of both.
+    planned = {row.year: row.savings_expected_eur - row.one_off_eur for row in inputs.summary.by_year}
     planned_cumulative = {row.year: row.cumulative_eur for row in inputs.summary.by_year}
     saved = inputs.monitoring.saved
     by_year, running = [], ZERO

@@ -16,7 +16,7 @@ from karki.lib import money
 from karki.lib.formatting import format_meur, format_meur_range
 from karki.organisations.models import OrgUnit
 
-from .enums import HORIZON_YEARS, Basket, CostCategory, Horizon, TopDownDimension
+from .enums import HORIZON_YEARS, Basket, CostCategory, Horizon, Recurrence, TopDownDimension
 from .models import (
     CostCategoryEffect,
     Measure,
@@ -49,6 +49,15 @@ class TargetFigures:
     def measures_with_own_estimate_ignored(self) -> bool:
         return self.target.estimate is not None and any(m.estimate is not None for m in self.measures)
 
+    @property
+    def one_off_expected_eur(self) -> Decimal:
+        """Of `rollup.expected`, what one-off estimates count: the target's own when it covers its measures,
+        else the measures' own one-off estimates."""
+        if self.target.estimate is not None:
+            return self.rollup.expected if self.target.estimate_recurrence == Recurrence.ONE_OFF else money.ZERO
+        return sum((m.estimate.expected for m in self.measures
+                    if m.estimate is not None and m.estimate_recurrence == Recurrence.ONE_OFF), money.ZERO)
+
 
 @dataclass
 class ThemeFigures:
@@ -70,9 +79,10 @@ class ThemeFigures:
 @dataclass
 class YearFigure:
     year: int
-    savings_expected_eur: Decimal
+    savings_expected_eur: Decimal  # the year's savings: the recurring level plus the year's one-offs
     cumulative_eur: Decimal
     source: str  # "stated" or "derived"
+    one_off_eur: Decimal = money.ZERO  # of `savings_expected_eur`, one-off estimates counted in this year
 
 
 @dataclass
@@ -246,13 +256,23 @@ def _by_year(version: ProgrammeVersion, targets: list[TargetFigures]) -> list[Ye
     if last < first:
         return []
     yearly: dict[int, Decimal] = {year: money.ZERO for year in range(first, last + 1)}
+    once: dict[int, Decimal] = {year: money.ZERO for year in range(first, last + 1)}
     for figures in targets:
         steps = HORIZON_YEARS[Horizon(figures.horizon)]
-        for year, amount in money.linear_ramp(figures.rollup.expected, steps, first, last).items():
+        one_off = figures.one_off_expected_eur
+        for year, amount in money.linear_ramp(figures.rollup.expected - one_off, steps, first, last).items():
             yearly[year] += amount
+        if one_off:
+            # A one-off counts once: what the ramp adds in each year (all in the first year for a short horizon).
+            reached = money.ZERO
+            for year, amount in money.linear_ramp(one_off, steps, first, last).items():
+                once[year] += amount - reached
+                reached = amount
     rows = []
-    for year, cumulative in money.cumulative(yearly).items():
-        rows.append(YearFigure(year, money.quantize_eur(yearly[year]), money.quantize_eur(cumulative), "derived"))
+    total = {year: yearly[year] + once[year] for year in yearly}
+    for year, cumulative in money.cumulative(total).items():
+        rows.append(YearFigure(year, money.quantize_eur(total[year]), money.quantize_eur(cumulative), "derived",
+                               money.quantize_eur(once[year])))
     return rows
 
 
