@@ -16,6 +16,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
@@ -24,12 +25,14 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
+from karki.books.reconciliation import UNMAPPED
 from karki.lib import palette
 from karki.lib.formatting import MILLION, format_date, format_meur
 
 from .figures import Data
 from .text import (
     basket_sentences,
+    books_sentences,
     decision_forecast_text,
     forecast_answer,
     forecast_basis,
@@ -49,6 +52,7 @@ TABLE_ROWS = 8  # data rows per slide; more continue on the next slide
 DECISION_ROWS = 3  # the latest basket decisions that fit on one slide with their reasoning
 LOCALES = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
 UNIT = {"fi": "M€", "sv": "mn €", "en": "€M"}
+BOOK_COLUMNS = ("actual_eur", "baseline_eur", "difference_eur", "claimed_eur", "verified_eur", "gap_eur")
 
 
 def _colour(role: str) -> RGBColor:
@@ -291,6 +295,9 @@ def build_deck(figures: Data, *, language: str) -> bytes:
                [(_("Planned yearly effect"), [r.planned_eur for r in figures.by_theme]),
                 (_("Realised to date"), [r.realised_eur for r in figures.by_theme])], horizontal=True)
 
+    if figures.get("books"):
+        _books_slides(deck, figures.books, language)
+
     states = deck.slide(_("Reports of the period by status and phase"))
     deck.table(states, [_("Status"), _("Measures"), _("Phase"), _("Measures")], [
         [f"{s.icon} {s.label}" if s else "", str(s.count) if s else "", p.label if p else "", str(p.count) if p else ""]
@@ -309,6 +316,29 @@ def build_deck(figures: Data, *, language: str) -> bytes:
                      [[r.label, str(r.count)] for r in figures.missing_by_org_unit], [4, 1], numeric={1},
                      empty=_("Every measure has reported."))
     return deck.save()
+
+
+def _books_slides(deck: _Deck, books: Data, language: str) -> None:
+    """Savings in the books: the answer and the table by cost category (the main categories: their parts
+    and the cost centres are in Kärki), then the books page's chart of the claims against the books."""
+    slide = deck.slide(f"{_('Savings in the books')} {books.period_text}")
+    deck.text(slide, books_sentences(books, language), top=Inches(1.3), height=Inches(1.6), size=14)
+    rows = [r for r in books.by_category if r.level == 0]
+    table_rows = [[r.label, *[format_meur(r[key], language) for key in BOOK_COLUMNS]] for r in rows]
+    table_rows.append([_("Total"), *[format_meur(books.total[key], language) for key in BOOK_COLUMNS]])
+    deck.table(slide, [_("Cost category"), _("Actual costs"), pgettext("books", "Baseline"),
+                       _("Difference (actual − baseline)"), _("Claimed by measures"), _("Of which verified by finance"),
+                       _("Gap (claimed − below the baseline)")],
+               table_rows, [3, 2, 2, 2, 2, 2, 2], top=Inches(3.0), numeric={1, 2, 3, 4, 5, 6},
+               row_height=Inches(0.36))
+    chart_rows = [r for r in rows if r.key != UNMAPPED]
+    if chart_rows:
+        title = _("Claimed savings and savings in the books by cost category")
+        deck.chart(deck.slide(_("Savings in the books by cost category, %(period)s") % {"period": books.period_text}),
+                   title,
+                   [r.label for r in chart_rows],
+                   [(_("Claimed by measures"), [r.claimed_eur for r in chart_rows]),
+                    (_("Below the baseline in the books"), [r.in_books_eur for r in chart_rows])], horizontal=True)
 
 
 def _basket_slide(deck: _Deck, figures: Data, forecast: Data, language: str) -> None:
