@@ -20,7 +20,13 @@ from django.utils.translation import pgettext
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+    XL_TICK_LABEL_POSITION,
+)
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
@@ -97,7 +103,7 @@ class _Deck:
 
     def table(self, slide, header: list[str], rows: list[list[str]], widths: list[float], *, top=BODY_TOP,
               numeric: set[int] = frozenset(), row_height=ROW_HEIGHT,
-              languages: dict[tuple[int, int], str] | None = None):
+              languages: dict[tuple[int, int], str] | None = None, header_size: int = 16):
         """`languages`: {(row, column): "sv"} for cells written in another language than the deck's (a
         decision's reasoning), row counted from the first data row."""
         height = row_height * (len(rows) + 1)
@@ -113,7 +119,7 @@ class _Deck:
                 cell.text = str(value)
                 if col_index in numeric and row_index > 0:
                     cell.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
-                self._tag(cell.text_frame, size=16 if row_index == 0 else 14, bold=row_index == 0 or None)
+                self._tag(cell.text_frame, size=header_size if row_index == 0 else 14, bold=row_index == 0 or None)
                 other = (languages or {}).get((row_index - 1, col_index))
                 if other:
                     for paragraph in cell.text_frame.paragraphs:
@@ -160,6 +166,9 @@ class _Deck:
         plot.data_labels.font.size = Pt(12)
         if horizontal:
             chart.category_axis.reverse_order = True  # first theme on top, as in the table
+        if any((v or 0) < 0 for _name, values in series for v in values):
+            # A negative bar (costs above the baseline) would run over labels drawn at the zero line.
+            chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
         # Planned: hatched with an outline; realised: solid. Told apart without colour, too.
         for index, plotted in enumerate(plot.series):
             fill = plotted.format.fill
@@ -330,12 +339,11 @@ def _books_slides(deck: _Deck, books: Data, language: str) -> None:
                        _("Difference (actual − baseline)"), _("Claimed by measures"), _("Of which verified by finance"),
                        _("Gap (claimed − below the baseline)")],
                table_rows, [3, 2, 2, 2, 2, 2, 2], top=Inches(3.0), numeric={1, 2, 3, 4, 5, 6},
-               row_height=Inches(0.36))
+               row_height=Inches(0.36), header_size=12)
     chart_rows = [r for r in rows if r.key != UNMAPPED]
     if chart_rows:
-        title = _("Claimed savings and savings in the books by cost category")
-        deck.chart(deck.slide(_("Savings in the books by cost category, %(period)s") % {"period": books.period_text}),
-                   title,
+        title = f"{_('Claimed savings and savings in the books by cost category')}, {books.period_text}"
+        deck.chart(deck.slide(_("Savings in the books by cost category")), title,
                    [r.label for r in chart_rows],
                    [(_("Claimed by measures"), [r.claimed_eur for r in chart_rows]),
                     (_("Below the baseline in the books"), [r.in_books_eur for r in chart_rows])], horizontal=True)
