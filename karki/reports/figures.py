@@ -135,7 +135,8 @@ def read_figures(programme, period: Period, *, by=None, on: date | None = None) 
     decisions = basket_decisions(programme, until=on)
     return Reading(programme=programme, period=period, picture=picture, measures=measures, reports=reports,
                    texts=texts, forecast=_run_forecast(version, period, decisions), decisions=decisions, risks=risks,
-                   books=read_books(programme, period), produced_at=dates.now().isoformat(), produced_by=_person(by) if by is not None else "", on=on)
+                   books=read_books(programme, period), produced_at=dates.now().isoformat(),
+                   produced_by=_person(by) if by is not None else "", on=on)
 
 
 def _labelled(reading: Reading, lang: str) -> Data:

@@ -211,7 +211,7 @@ def books_rows(programme, year: int | None = None) -> list[dict]:
         "pk", "parent_id", "code")}
     rows = []
     for result in _books_years(programme, year):
-        for (unit_pk, category, month), figures in result.cells.items():
+        for (unit_pk, category, month), cell in result.cells.items():
             kind = ROW_KINDS.get(unit_pk, "mapped")
             unit = units.get(unit_pk) if kind == "mapped" else None
             rows.append({
@@ -221,9 +221,9 @@ def books_rows(programme, year: int | None = None) -> list[dict]:
                 "org_unit_code": unit.code if unit else None,
                 "cost_category": category or None,
                 "cost_category_group": CATEGORY_PARENT.get(category, category) or None,
-                "actual_eur": eur(figures.actual), "baseline_eur": eur(figures.baseline),
-                "difference_eur": eur(figures.difference), "in_books_eur": eur(figures.in_books),
-                "claimed_eur": eur(figures.claimed), "verified_eur": eur(figures.verified), "gap_eur": eur(figures.gap),
+                "actual_eur": eur(cell.actual), "baseline_eur": eur(cell.baseline),
+                "difference_eur": eur(cell.difference), "in_books_eur": eur(cell.in_books),
+                "claimed_eur": eur(cell.claimed), "verified_eur": eur(cell.verified), "gap_eur": eur(cell.gap),
             })
     rows.sort(key=lambda r: (r["year"], r["month"], ROW_KIND_ORDER[r["row_kind"]], r["service_area_code"] or "",
                              r["org_unit_code"] or "", r["cost_category"] or ""))

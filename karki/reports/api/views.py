@@ -15,6 +15,7 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view, renderer_classes
 from rest_framework.response import Response
 
+from karki.books.permissions import get_books_programme
 from karki.core import api
 from karki.core.api import JSONRenderer
 from karki.monitoring.api import views as monitoring_api
@@ -23,8 +24,6 @@ from karki.monitoring.models import Period
 from karki.monitoring.permissions import get_period
 from karki.monitoring.services import running_version
 from karki.programmes.models import ProgrammeVersion
-
-from karki.books.permissions import get_books_programme
 
 from ..permissions import get_reports_programme
 from . import tables

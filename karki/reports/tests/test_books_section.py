@@ -72,7 +72,8 @@ def test_council_report__kymenlaakso__savings_in_the_books_answer_first_and_by_c
     assert "Suurin ero ilmoitettujen säästöjen ja kirjanpidon välillä on kustannuslajissa palvelujen ostot" in section
     # The demo leaves grants and a new cost centre unmapped on purpose: said plainly, and a row of its own.
     unmapped = _flat(format_meur(books.unmapped.actual_eur, "fi"))
-    assert f"Kustannuksista {unmapped} on 3 kustannuspaikan ja tilin parilla, joita talous ei ole kohdistanut" in section
+    assert f"Kustannuksista {unmapped} on 3 kustannuspaikan ja tilin parilla, joita talous ei ole kohdistanut" \
+        in section
     assert f"Kohdistamatta organisaatioyksikölle tai kustannuslajille {unmapped}" in section
     row = " ".join(_flat(format_meur(v, "fi")) for v in (rents.actual_eur, rents.baseline_eur, rents.difference_eur,
                                                           rents.claimed_eur, rents.verified_eur, rents.gap_eur))
@@ -96,7 +97,7 @@ def test_council_report__issued__keeps_its_book_figures_after_the_books_are_impo
     before = _row(report.figures["fi"]["books"], "rents")
     # Finance imports March again: one row of rents is all it holds now.
     books_services.import_file(organisation=kym.organisation, kind="actuals",
-                               data="Vuosi;Kuukausi;Kustannuspaikka;Tili;Summa\n2024;3;210100;4700;1 000,00\n".encode(),
+                               data=b"Vuosi;Kuukausi;Kustannuspaikka;Tili;Summa\n2024;3;210100;4700;1 000,00\n",
                                file_name="maaliskuu-korjattu.csv", by=_user("finance.kymenlaakso"))
     rents_now = _ledger_rents(kym, through=10)
     assert rents_now < Decimal(before["actual_eur"])
@@ -171,7 +172,8 @@ def test_export_books__csv__documented_columns_and_a_hand_computed_row(client_fo
     assert lines[0] == BOOKS_COLUMNS
     rows = [dict(zip(lines[0], line, strict=True)) for line in lines[1:]]
     # KOPA's rents: a baseline of 45 M€ × 20 % a year, a twelfth of it in January.
-    kopa = next(r for r in rows if (r["period"], r["org_unit_code"], r["cost_category"]) == ("2024-01", "KOPA", "rents"))
+    kopa = next(r for r in rows
+                if (r["period"], r["org_unit_code"], r["cost_category"]) == ("2024-01", "KOPA", "rents"))
     assert kopa["baseline_eur"] == "750000.00" and kopa["row_kind"] == "mapped" and kopa["service_area_code"] == "KOPA"
     actual = LedgerEntry.objects.filter(organisation=kym.organisation, year=2024, month=1,
                                         key__cost_centre__startswith="61", key__account__startswith="47"
