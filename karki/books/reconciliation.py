@@ -140,6 +140,9 @@ class Reconciliation:
     baseline_labels: list[str] = field(default_factory=list)
     imports: list[ImportBatch] = field(default_factory=list)
     claimed_without_unit: Decimal = ZERO
+    # The figures before they are folded into the tables: (org unit id, NO_UNIT or UNMAPPED; category; month)
+    # → figures, whatever the filters. The BI export lists them as they are.
+    cells: dict[tuple, Figures] = field(default_factory=dict)
 
     @property
     def has_books(self) -> bool:
@@ -158,6 +161,13 @@ class Reconciliation:
             return str(self.year or "")
         first, last = self.months[0], self.months[-1]
         return f"{first}/{self.year}" if first == last else f"{first}\u2013{last}/{self.year}"
+
+    @property
+    def through_text(self) -> str:
+        """The last month the figures reach: 10/2024 ("by the end of 10/2024")."""
+        if self.month:
+            return f"{self.month}/{self.year}"
+        return f"{self.months[-1]}/{self.year}" if self.months else str(self.year or "")
 
     @property
     def filtered(self) -> bool:
@@ -180,9 +190,14 @@ def available_years(organisation) -> list[int]:
 
 
 def reconcile(programme, *, year: int | None = None, month: int | None = None, unit_id: int | None = None,
-              category: str = "", years: list[int] | None = None) -> Reconciliation:
+              category: str = "", years: list[int] | None = None, through_month: int | None = None,
+              unmapped_listed: int | None = UNMAPPED_LISTED) -> Reconciliation:
     """The reconciliation of `programme`'s organisation in `year` (the latest year in the books by default),
-    optionally of one month, one org unit (with the units under it) and one cost category."""
+    optionally of one month, one org unit (with the units under it) and one cost category.
+
+    `through_month` leaves out the months of the books after it: a report of 10/2024 compares January–October
+    even when the books already hold November. `unmapped_listed` is how many unmapped pairs of a cost centre
+    and an account are listed (the largest first); None lists them all."""
     organisation = programme.organisation
     years = available_years(organisation) if years is None else years
     if year is None:
@@ -199,7 +214,10 @@ def reconcile(programme, *, year: int | None = None, month: int | None = None, u
 
     # Cells: (org unit id, category, month) → figures. Books rows not fully mapped go to (UNMAPPED, "", month).
     cells: dict[tuple, Figures] = defaultdict(Figures)
-    actuals = (LedgerEntry.objects.filter(organisation=organisation, year=year)
+    books = LedgerEntry.objects.filter(organisation=organisation, year=year)
+    if through_month is not None:
+        books = books.filter(month__lte=through_month)
+    actuals = (books
                .values_list("month", "org_unit_id", "category").annotate(total=Sum("amount_eur")).order_by())
     for m, unit_pk, cat, total in actuals:
         key = (unit_pk, cat, m) if unit_pk and cat else (UNMAPPED, "", m)
@@ -234,8 +252,9 @@ def reconcile(programme, *, year: int | None = None, month: int | None = None, u
         cell.claimed += total
         cell.verified += verified or ZERO  # claims still waiting have no verified amount; a rejected one has 0
 
+    result.cells = dict(cells)
     _fold(result, cells, units)
-    _unmapped_keys(result, organisation, year)
+    _unmapped_keys(result, organisation, year, unmapped_listed)
     _targets(result, programme, units, cells)
     result.imports = list(ImportBatch.objects.filter(organisation=organisation).select_related("imported_by")
                           .order_by("-imported_at")[:5])
@@ -345,7 +364,7 @@ def _fold(result: Reconciliation, cells: dict[tuple, Figures], units: dict[int, 
     result.by_month = [Row(str(m), str(m), per_month.get(m, Figures())) for m in result.months]
 
 
-def _unmapped_keys(result: Reconciliation, organisation, year: int) -> None:
+def _unmapped_keys(result: Reconciliation, organisation, year: int, listed: int | None = UNMAPPED_LISTED) -> None:
     months = [result.month] if result.month else result.months
     # The unmapped keys first (a small table), then their rows through the key's index: an OR over the
     # copied columns of 200 000 rows would read them all.
@@ -355,17 +374,18 @@ def _unmapped_keys(result: Reconciliation, organisation, year: int) -> None:
              .annotate(total=Sum("amount_eur")).order_by())
     rows = sorted(found, key=lambda r: (-abs(r[5]), r[1], r[2]))
     result.unmapped_key_count = len(rows)
+    rows = rows[:listed] if listed is not None else rows
     baseline = dict(BaselineEntry.objects.filter(organisation=organisation, year=year,
-                                                 key_id__in=[r[0] for r in rows[:UNMAPPED_LISTED]])
+                                                 key_id__in=[r[0] for r in rows])
                     .values_list("key_id").annotate(total=Sum("amount_eur")).order_by())
     units = {}
     if rows:
-        units = {u.pk: u for u in OrgUnit.objects.filter(pk__in={r[3] for r in rows[:UNMAPPED_LISTED] if r[3]})}
+        units = {u.pk: u for u in OrgUnit.objects.filter(pk__in={r[3] for r in rows if r[3]})}
     share = Decimal(len(months)) / TWELVE
     result.unmapped_keys = [
         UnmappedKey(cost_centre=cc, account=account, org_unit=units.get(unit_pk), category=cat, actual=total,
                     baseline=baseline.get(key_id, ZERO) * share)
-        for key_id, cc, account, unit_pk, cat, total in rows[:UNMAPPED_LISTED]]
+        for key_id, cc, account, unit_pk, cat, total in rows]
 
 
 def _covers(years: str, year: int) -> bool:

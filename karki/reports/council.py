@@ -17,6 +17,7 @@ import hashlib
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from karki.books.reconciliation import UNMAPPED
 from karki.forecasts import charts as forecast_charts
 from karki.lib import palette
 from karki.lib.formatting import format_meur
@@ -26,6 +27,7 @@ from karki.monitoring import charts as bar_charts
 from .figures import Data
 from .text import (
     basket_sentences,
+    books_sentences,
     decision_forecast_text,
     forecast_answer,
     forecast_basis,
@@ -93,6 +95,14 @@ def render_html(data: Data, *, language: str) -> str:
     forecast = data.get("forecast")
     if forecast is not None:
         charts["forecast"] = forecast_image(forecast, language)
+    books = data.get("books")
+    if books:
+        # The books page's chart: by cost category, the claims hatched and the books solid.
+        rows = [(r.label, [r.claimed_eur, r.in_books_eur]) for r in books.by_category
+                if r.level == 0 and r.key != UNMAPPED]
+        if rows:
+            charts["books"] = chart_image(rows, (_("Claimed by measures"), _("Below the baseline in the books")),
+                                          _("Claimed savings and savings in the books by cost category"), language)
     decisions = [(decision, decision_forecast_text(decision, language))
                  for decision in data.get("basket_decisions", [])]
     changes = data.get("changes")
@@ -104,6 +114,7 @@ def render_html(data: Data, *, language: str) -> str:
         "realised_sentence": realised_sentence(data, language),
         "verification_sentence": verification_sentence(data, language),
         "has_verified": data.get("verified_total_eur") is not None,
+        "books": books, "books_sentences": books_sentences(books, language),
         "forecast": forecast, "forecast_answer": forecast_answer(forecast, language),
         "forecast_basis": forecast_basis(data, language), "basket_sentences": basket_sentences(forecast, language),
         "decisions": decisions, "new_decisions": new_decisions,

@@ -16,20 +16,29 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+    XL_TICK_LABEL_POSITION,
+)
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
+from karki.books.reconciliation import UNMAPPED
 from karki.lib import palette
 from karki.lib.formatting import MILLION, format_date, format_meur
 
 from .figures import Data
 from .text import (
     basket_sentences,
+    books_sentences,
     decision_forecast_text,
     forecast_answer,
     forecast_basis,
@@ -49,6 +58,7 @@ TABLE_ROWS = 8  # data rows per slide; more continue on the next slide
 DECISION_ROWS = 3  # the latest basket decisions that fit on one slide with their reasoning
 LOCALES = {"fi": "fi-FI", "sv": "sv-FI", "en": "en-GB"}
 UNIT = {"fi": "M€", "sv": "mn €", "en": "€M"}
+BOOK_COLUMNS = ("actual_eur", "baseline_eur", "difference_eur", "claimed_eur", "verified_eur", "gap_eur")
 
 
 def _colour(role: str) -> RGBColor:
@@ -93,7 +103,7 @@ class _Deck:
 
     def table(self, slide, header: list[str], rows: list[list[str]], widths: list[float], *, top=BODY_TOP,
               numeric: set[int] = frozenset(), row_height=ROW_HEIGHT,
-              languages: dict[tuple[int, int], str] | None = None):
+              languages: dict[tuple[int, int], str] | None = None, header_size: int = 16):
         """`languages`: {(row, column): "sv"} for cells written in another language than the deck's (a
         decision's reasoning), row counted from the first data row."""
         height = row_height * (len(rows) + 1)
@@ -109,7 +119,7 @@ class _Deck:
                 cell.text = str(value)
                 if col_index in numeric and row_index > 0:
                     cell.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
-                self._tag(cell.text_frame, size=16 if row_index == 0 else 14, bold=row_index == 0 or None)
+                self._tag(cell.text_frame, size=header_size if row_index == 0 else 14, bold=row_index == 0 or None)
                 other = (languages or {}).get((row_index - 1, col_index))
                 if other:
                     for paragraph in cell.text_frame.paragraphs:
@@ -156,6 +166,9 @@ class _Deck:
         plot.data_labels.font.size = Pt(12)
         if horizontal:
             chart.category_axis.reverse_order = True  # first theme on top, as in the table
+        if any((v or 0) < 0 for _name, values in series for v in values):
+            # A negative bar (costs above the baseline) would run over labels drawn at the zero line.
+            chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
         # Planned: hatched with an outline; realised: solid. Told apart without colour, too.
         for index, plotted in enumerate(plot.series):
             fill = plotted.format.fill
@@ -291,6 +304,9 @@ def build_deck(figures: Data, *, language: str) -> bytes:
                [(_("Planned yearly effect"), [r.planned_eur for r in figures.by_theme]),
                 (_("Realised to date"), [r.realised_eur for r in figures.by_theme])], horizontal=True)
 
+    if figures.get("books"):
+        _books_slides(deck, figures.books, language)
+
     states = deck.slide(_("Reports of the period by status and phase"))
     deck.table(states, [_("Status"), _("Measures"), _("Phase"), _("Measures")], [
         [f"{s.icon} {s.label}" if s else "", str(s.count) if s else "", p.label if p else "", str(p.count) if p else ""]
@@ -309,6 +325,28 @@ def build_deck(figures: Data, *, language: str) -> bytes:
                      [[r.label, str(r.count)] for r in figures.missing_by_org_unit], [4, 1], numeric={1},
                      empty=_("Every measure has reported."))
     return deck.save()
+
+
+def _books_slides(deck: _Deck, books: Data, language: str) -> None:
+    """Savings in the books: the answer and the table by cost category (the main categories: their parts
+    and the cost centres are in Kärki), then the books page's chart of the claims against the books."""
+    slide = deck.slide(f"{_('Savings in the books')} {books.period_text}")
+    deck.text(slide, books_sentences(books, language), top=Inches(1.3), height=Inches(1.6), size=14)
+    rows = [r for r in books.by_category if r.level == 0]
+    table_rows = [[r.label, *[format_meur(r[key], language) for key in BOOK_COLUMNS]] for r in rows]
+    table_rows.append([_("Total"), *[format_meur(books.total[key], language) for key in BOOK_COLUMNS]])
+    deck.table(slide, [_("Cost category"), _("Actual costs"), pgettext("books", "Baseline"),
+                       _("Difference (actual − baseline)"), _("Claimed by measures"), _("Of which verified by finance"),
+                       _("Gap (claimed − below the baseline)")],
+               table_rows, [3, 2, 2, 2, 2, 2, 2], top=Inches(3.0), numeric={1, 2, 3, 4, 5, 6},
+               row_height=Inches(0.36), header_size=12)
+    chart_rows = [r for r in rows if r.key != UNMAPPED]
+    if chart_rows:
+        title = f"{_('Claimed savings and savings in the books by cost category')}, {books.period_text}"
+        deck.chart(deck.slide(_("Savings in the books by cost category")), title,
+                   [r.label for r in chart_rows],
+                   [(_("Claimed by measures"), [r.claimed_eur for r in chart_rows]),
+                    (_("Below the baseline in the books"), [r.in_books_eur for r in chart_rows])], horizontal=True)
 
 
 def _basket_slide(deck: _Deck, figures: Data, forecast: Data, language: str) -> None:

@@ -16,6 +16,11 @@ a year's savings (`realised_year_eur`, `planned_year_eur`, the forecast of the t
 owners claimed; `verified_year_eur` and `verified_total_eur` are what finance verified of them (reports
 issued before verification existed lack these keys, and their text says nothing about verification).
 
+`books` is savings in the books (karki/books/reconciliation.py) of the period's year up to its month, by
+cost category: None when no books are imported for the period's year or a year before it (a report issued
+before the books existed in Kärki has no `books` key either). Its figures are the reconciliation page's,
+frozen with the report, so a later import of the books does not change an issued report.
+
 The forecast is the Monte Carlo forecast of karki/forecasts, run for the running version and the period
 with the forecast page's draws and seed, so that its figures are the page's; the owners' revised
 forecasts in their status reports are inside it.
@@ -30,7 +35,10 @@ from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from karki.books.enums import CATEGORY_PARENT
+from karki.books.reconciliation import UNMAPPED, available_years, reconcile
 from karki.core.content import LANGUAGE_IN, active_language, translated
 from karki.figures import read as figures
 from karki.forecasts import assumptions
@@ -40,7 +48,7 @@ from karki.lib import dates
 from karki.monitoring.enums import RECEIVED_STATES, TRAFFIC_LIGHT_ICONS, Phase, TrafficLight
 from karki.monitoring.models import Period, StatusReport
 from karki.monitoring.status import relabelled, share_of_target
-from karki.programmes.enums import RiskCategory
+from karki.programmes.enums import CostCategory, RiskCategory
 from karki.programmes.models import Measure, Risk
 
 ZERO = Decimal("0")
@@ -82,6 +90,7 @@ class Reading:
     forecast: tuple | None  # (the forecast, the basket plans, the plan at the default certainty)
     decisions: list
     risks: list
+    books: object | None  # books.reconciliation.Reconciliation with books, or None
     produced_at: str
     produced_by: str
     on: date
@@ -126,7 +135,8 @@ def read_figures(programme, period: Period, *, by=None, on: date | None = None) 
     decisions = basket_decisions(programme, until=on)
     return Reading(programme=programme, period=period, picture=picture, measures=measures, reports=reports,
                    texts=texts, forecast=_run_forecast(version, period, decisions), decisions=decisions, risks=risks,
-                   produced_at=dates.now().isoformat(), produced_by=_person(by) if by is not None else "", on=on)
+                   books=read_books(programme, period), produced_at=dates.now().isoformat(),
+                   produced_by=_person(by) if by is not None else "", on=on)
 
 
 def _labelled(reading: Reading, lang: str) -> Data:
@@ -200,8 +210,57 @@ def _labelled(reading: Reading, lang: str) -> Data:
                        phase=reports.get(m.code, ("", ""))[0], status=reports.get(m.code, ("", ""))[1])
                   for m in measures],
         risks=_risks(reading.risks, lang),
+        books=_books(reading.books),
     )
     return data
+
+
+def read_books(programme, period: Period):
+    """The reconciliation of the books of the period's year up to the period's month; when that year has no
+    books yet, of the latest earlier year that has (a report of 2/2025 before January's books are in shows
+    2024). None without books."""
+    years = available_years(programme.organisation)
+    for year in sorted((y for y in years if y <= period.year), reverse=True):
+        result = reconcile(programme, year=year, years=years,
+                           through_month=period.month if year == period.year else None)
+        if result.has_books:
+            return result
+    return None
+
+
+def _amounts(figures) -> dict:
+    """One row of the reconciliation, its figures as the reconciliation defines them."""
+    return {"actual_eur": figures.actual, "baseline_eur": figures.baseline, "difference_eur": figures.difference,
+            "in_books_eur": figures.in_books, "claimed_eur": figures.claimed, "verified_eur": figures.verified,
+            "gap_eur": figures.gap}
+
+
+def _category_label(key: str, level: int) -> str:
+    """A row of the table by cost category, labelled in the active language (the reconciliation was read
+    once, in whatever language was active then)."""
+    if key == UNMAPPED:
+        return _("Not mapped to an org unit or a cost category")
+    if level and key not in CATEGORY_PARENT:  # the part of purchased services not split into its kinds
+        return _("not split further")
+    return str(CostCategory(key).label) if key in CostCategory.values else key
+
+
+def _books(result) -> Data | None:
+    if result is None:
+        return None
+    largest = result.largest_gap
+    return Data(
+        year=result.year, months=result.months, period_text=result.period_text, through=result.through_text,
+        has_baseline=result.has_baseline, baseline_labels=result.baseline_labels,
+        total=Data(_amounts(result.total)),
+        by_category=[Data(key=row.key, label=_category_label(row.key, row.level), level=row.level,
+                          **_amounts(row.figures)) for row in result.by_category],
+        largest_gap=Data(key=largest.key, label=_category_label(largest.key, 0), **_amounts(largest.figures))
+        if largest is not None and largest.figures.gap else None,
+        unmapped=Data(actual_eur=result.unmapped.actual, baseline_eur=result.unmapped.baseline,
+                      pairs=result.unmapped_key_count),
+        claimed_without_unit_eur=result.claimed_without_unit,
+    )
 
 
 def _lines(rows) -> list[Data]:

@@ -240,3 +240,53 @@ def basket_sentences(forecast, language: str) -> list[str]:
                 "c": c, "year": forecast.target_year, "gap": format_meur(plan.gap_eur, language),
                 "left": format_meur(plan.remaining_gap_eur, language)})
     return sentences
+
+
+def _lowered(label: str) -> str:
+    """A cost category's name inside a sentence: "in purchased services" (the names are common nouns)."""
+    return label[:1].lower() + label[1:]
+
+
+def books_sentences(books, language: str) -> list[str]:
+    """Savings in the books, answer first: the costs against the baseline by the end of the period with what
+    the measures claim and finance verified in the same months, the cost category where the claims and the
+    books differ most, and the costs that are not mapped. Empty without books."""
+    if not books:
+        return []
+    total, through = books.total, books.through
+    if not books.has_baseline:
+        return [_("The books hold %(actual)s of costs in %(period)s, but there is no baseline to compare them "
+                  "with.") % {"actual": format_meur(total.actual_eur, language), "period": books.period_text}]
+    values = {"amount": format_meur(abs(total.in_books_eur), language), "through": through,
+              "claimed": format_meur(total.claimed_eur, language),
+              "verified": format_meur(total.verified_eur, language)}
+    if total.in_books_eur >= 0:
+        sentences = [_("In the books, costs were %(amount)s below the baseline by the end of %(through)s; the "
+                       "measures claim %(claimed)s of savings in the same months, finance has verified "
+                       "%(verified)s.") % values]
+    else:
+        sentences = [_("In the books, costs were %(amount)s above the baseline by the end of %(through)s; the "
+                       "measures claim %(claimed)s of savings in the same months, finance has verified "
+                       "%(verified)s.") % values]
+    row = books.get("largest_gap")
+    if row:
+        values = {"category": _lowered(row.label), "amount": format_meur(abs(row.in_books_eur), language),
+                  "claimed": format_meur(row.claimed_eur, language),
+                  "verified": format_meur(row.verified_eur, language)}
+        if row.in_books_eur >= 0:
+            sentences.append(_("The largest difference between the claims and the books is in %(category)s: costs "
+                               "were %(amount)s below the baseline; the measures claim %(claimed)s there, finance "
+                               "has verified %(verified)s.") % values)
+        else:
+            sentences.append(_("The largest difference between the claims and the books is in %(category)s: costs "
+                               "were %(amount)s above the baseline; the measures claim %(claimed)s there, finance "
+                               "has verified %(verified)s.") % values)
+    unmapped = books.unmapped
+    if unmapped.actual_eur:
+        sentences.append(ngettext(
+            "%(amount)s of the costs are on %(count)s pair of a cost centre and an account that finance has not "
+            "mapped to an org unit or a cost category: they are in the total, on a row of their own.",
+            "%(amount)s of the costs are on %(count)s pairs of a cost centre and an account that finance has not "
+            "mapped to an org unit or a cost category: they are in the total, on a row of their own.",
+            unmapped.pairs) % {"amount": format_meur(unmapped.actual_eur, language), "count": unmapped.pairs})
+    return sentences

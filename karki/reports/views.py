@@ -31,6 +31,11 @@ BI_EXPORTS = [
     ("api-export-savings-by-org-unit", _("Savings by org unit")),
     ("api-export-savings-by-cost-category", _("Savings by cost category")),
 ]
+# The books are for finance and the programme office (perms.can_view_books), as the books pages.
+BOOKS_BI_EXPORTS = [
+    ("api-export-books", _("Savings in the books by month, org unit and cost category")),
+    ("api-export-books-unmapped", _("Cost centres and accounts not mapped in the books")),
+]
 
 
 def _periods(programme) -> list[Period]:
@@ -53,7 +58,8 @@ def _page(request, programme, *, form=None, council_form=None, status=200):
     return render(request, "reports/reports.html", {
         "programme": programme, "nav": "programmes", "periods": periods, "form": form,
         "council_form": council_form, "can_issue": can_issue, "council_reports": reports,
-        "bi_exports": BI_EXPORTS,
+        "bi_exports": BI_EXPORTS + (BOOKS_BI_EXPORTS if perms.can_view_books(request.user, programme.organisation)
+                                    else []),
     }, status=status)
 
 

@@ -222,6 +222,9 @@ ROWS = [
     Row("api-export-savings-by-theme", {"slug": P}, allowed=MEMBERS, json=True),
     Row("api-export-savings-by-org-unit", {"slug": P}, allowed=MEMBERS, json=True),
     Row("api-export-savings-by-cost-category", {"slug": P}, query="?format=csv", allowed=MEMBERS, json=True),
+    # The books' exports: finance and the programme office, as the books pages.
+    Row("api-export-books", {"slug": P}, query="?format=csv", allowed=BOOKS, json=True),
+    Row("api-export-books-unmapped", {"slug": P}, query="?year=2024", allowed=BOOKS, json=True),
     # -- forecast, what-if and baskets: they read the monitoring, so members only. A what-if preview writes
     # nothing (every member); saving a scenario is for those who work on the programme; recording
     # management's decision on a basket is the programme office's.

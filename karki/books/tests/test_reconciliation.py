@@ -171,3 +171,12 @@ def test_reconcile__verified_beside_claimed__adjusted_at_its_amount_waiting_not_
     assert (cents(result.total.claimed), cents(result.total.verified)) == (Decimal("30000.00"), Decimal("4000.00"))
     assert cents(_row(result.by_category, "personnel").figures.verified) == Decimal("4000.00")
     assert _row(result.by_category, "purchased_services").figures.verified == 0
+
+
+def test_reconcile__through_a_month__leaves_out_the_later_months_of_the_books(books):
+    result = reconcile(books, year=YEAR, through_month=1)
+    assert result.months == [1] and result.through_text == f"1/{YEAR}"
+    # January: client services 100 000, personnel 50 000 + 500; baseline a twelfth of 1 200 000 and 60 000.
+    assert result.total.actual == Decimal("150500.00")
+    assert cents(result.total.baseline) == Decimal("160000.00")
+    assert result.total.claimed == Decimal("5000")  # the February claim is left out with February

@@ -15,11 +15,14 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from karki.books.enums import CATEGORY_PARENT
+from karki.books.reconciliation import NO_UNIT, UNMAPPED, available_years, reconcile
 from karki.figures import read as figures
 from karki.lib import money
 from karki.monitoring.models import Period, RealisedSaving, StatusReport
 from karki.monitoring.services import REPORTED_CATEGORIES
 from karki.organisations.models import OrgUnit
+from karki.organisations.tree import root_id
 from karki.programmes.models import Measure, Target, Theme
 
 LANGS = ("fi", "sv", "en")
@@ -180,3 +183,66 @@ def rollup_rows(programme, period: Period, table: str) -> list[dict]:
     return [{**base, "cost_category": r.key, "planned_yearly_eur": eur(r.planned_eur),
              "realised_to_date_eur": eur(r.realised_eur), "verified_to_date_eur": eur(r.verified_eur)}
             for r in picture.by_category]
+
+
+BOOKS_COLUMNS = ["programme", "year", "month", "period", "row_kind", "service_area_code", "org_unit_code",
+                 "cost_category", "cost_category_group", "actual_eur", "baseline_eur", "difference_eur",
+                 "in_books_eur", "claimed_eur", "verified_eur", "gap_eur"]
+BOOKS_UNMAPPED_COLUMNS = ["programme", "year", "period_from", "period_to", "cost_centre", "account", "missing",
+                          "org_unit_code", "cost_category", "actual_eur", "baseline_eur"]
+ROW_KINDS = {UNMAPPED: "unmapped", NO_UNIT: "no_org_unit"}
+ROW_KIND_ORDER = {"mapped": 0, "no_org_unit": 1, "unmapped": 2}
+
+
+def _books_years(programme, year: int | None) -> list:
+    """The reconciliation of each year the books hold (or of `year`), with every unmapped pair listed."""
+    years = available_years(programme.organisation)
+    chosen = [y for y in years if year is None or y == year]
+    found = [reconcile(programme, year=y, years=years, unmapped_listed=None) for y in chosen]
+    return [result for result in found if result.has_books]
+
+
+def books_rows(programme, year: int | None = None) -> list[dict]:
+    """Savings in the books as the reconciliation sums them, before any roll-up: one row per year, month, org
+    unit and cost category (the figures of karki/books/reconciliation.py, the same as on the books page).
+    Rows of the books not mapped to an org unit and a category are one row a month (`row_kind` unmapped);
+    claims of measures without an org unit are their own rows (`no_org_unit`)."""
+    units = {u.pk: u for u in OrgUnit.objects.filter(organisation_id=programme.organisation_id).only(
+        "pk", "parent_id", "code")}
+    rows = []
+    for result in _books_years(programme, year):
+        for (unit_pk, category, month), cell in result.cells.items():
+            kind = ROW_KINDS.get(unit_pk, "mapped")
+            unit = units.get(unit_pk) if kind == "mapped" else None
+            rows.append({
+                "programme": programme.slug, "year": result.year, "month": month,
+                "period": f"{result.year:04d}-{month:02d}", "row_kind": kind,
+                "service_area_code": units[root_id(units, unit.pk)].code if unit else None,
+                "org_unit_code": unit.code if unit else None,
+                "cost_category": category or None,
+                "cost_category_group": CATEGORY_PARENT.get(category, category) or None,
+                "actual_eur": eur(cell.actual), "baseline_eur": eur(cell.baseline),
+                "difference_eur": eur(cell.difference), "in_books_eur": eur(cell.in_books),
+                "claimed_eur": eur(cell.claimed), "verified_eur": eur(cell.verified), "gap_eur": eur(cell.gap),
+            })
+    rows.sort(key=lambda r: (r["year"], r["month"], ROW_KIND_ORDER[r["row_kind"]], r["service_area_code"] or "",
+                             r["org_unit_code"] or "", r["cost_category"] or ""))
+    return rows
+
+
+def books_unmapped_rows(programme, year: int | None = None) -> list[dict]:
+    """The pairs of a cost centre and an account that have no org unit or no cost category, with their costs
+    and baseline over the months the books hold in each year, the largest first (the books page's list)."""
+    rows = []
+    for result in _books_years(programme, year):
+        first, last = result.months[0], result.months[-1]
+        for key in result.unmapped_keys:
+            missing = "org_unit_and_cost_category" if not key.org_unit and not key.category else \
+                "org_unit" if not key.org_unit else "cost_category"
+            rows.append({"programme": programme.slug, "year": result.year,
+                         "period_from": f"{result.year:04d}-{first:02d}", "period_to": f"{result.year:04d}-{last:02d}",
+                         "cost_centre": key.cost_centre, "account": key.account, "missing": missing,
+                         "org_unit_code": key.org_unit.code if key.org_unit else None,
+                         "cost_category": key.category or None,
+                         "actual_eur": eur(key.actual), "baseline_eur": eur(key.baseline)})
+    return rows

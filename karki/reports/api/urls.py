@@ -14,4 +14,7 @@ urlpatterns = [
          name="api-export-savings-by-org-unit"),
     path("programmes/<slug:slug>/export/savings-by-cost-category/", views.export_savings_by_cost_category,
          name="api-export-savings-by-cost-category"),
+    path("programmes/<slug:slug>/export/savings-in-the-books/", views.export_books, name="api-export-books"),
+    path("programmes/<slug:slug>/export/books-unmapped/", views.export_books_unmapped,
+         name="api-export-books-unmapped"),
 ]

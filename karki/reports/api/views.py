@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, renderer_classes
 from rest_framework.response import Response
 
+from karki.books.permissions import get_books_programme
 from karki.core import api
 from karki.core.api import JSONRenderer
 from karki.monitoring.api import views as monitoring_api
@@ -88,11 +90,48 @@ COLUMN_HELP = {
     "verified_cumulative_eur": "Verified by finance, cumulative.",
     "verified_to_date_eur": "Of the realised savings to the end of the period, what finance has verified.",
     "cost_category": "Cost category code, e.g. personnel, purchased_agency_staff, rents.",
+    # Savings in the books (karki/books/reconciliation.py: the books page's definitions).
+    "row_kind": "`mapped` (an org unit and a cost category), `unmapped` (costs on cost centres or accounts finance "
+                "has not mapped, one row a month, without org unit and category) or `no_org_unit` (claims of "
+                "measures without an org unit, by cost category).",
+    "service_area_code": "Code of the top-level org unit (service area) above `org_unit_code`, for rolling up.",
+    "cost_category_group": "The cost category rolled up: `purchased_services` for its three kinds, otherwise the "
+                           "same as `cost_category`.",
+    "actual_eur": "Actual costs in the books in the month (costs positive, credits negative).",
+    "baseline_eur": "What the baseline expects in the month (a whole-year baseline counts a twelfth a month).",
+    "difference_eur": "actual − baseline: negative when costs are below the baseline.",
+    "in_books_eur": "baseline − actual: the saving the books show, positive when costs fell.",
+    "claimed_eur": "Realised savings the measures claim in the month (status reports submitted or accepted), placed "
+                   "by the measure's org unit (or its target's) and the saving's cost category.",
+    "gap_eur": "claimed − in_books: positive when the measures claim more than the books show.",
+    "period_from": "First month of the year the books hold, YYYY-MM.",
+    "period_to": "Last month of the year the books hold, YYYY-MM.",
+    "cost_centre": "Cost centre as written in the books.",
+    "account": "Account as written in the books.",
+    "missing": "What the mapping lacks: `org_unit`, `cost_category` or `org_unit_and_cost_category`.",
+}
+# In the books' tables the same column names mean what the books page means (the context of the table).
+BOOKS_HELP = {
+    "verified_eur": "Of the claimed, what finance has verified (an adjusted claim at its verified amount, a rejected "
+                    "one at 0, one still waiting not at all).",
+    "org_unit_code": "Code of the org unit; empty on `unmapped` and `no_org_unit` rows.",
+    "cost_category": "Cost category code (personnel, purchased_client_services, purchased_agency_staff, "
+                     "purchased_other, purchased_services, materials, rents, other); empty on `unmapped` rows.",
+    "year": "Year of the books.",
+    "month": "Month of the books, 1–12.",
+    "period": "Month of the books, YYYY-MM.",
+}
+BOOKS_UNMAPPED_HELP = {
+    "org_unit_code": "The org unit of the cost centre when that side is mapped; else empty.",
+    "cost_category": "The cost category of the account when that side is mapped; else empty.",
+    "actual_eur": "Actual costs of the pair over the months the books hold in the year.",
+    "baseline_eur": "Baseline of the pair over the same months (a whole-year baseline counts a twelfth a month).",
+    "year": "Year of the books.",
 }
 
 
-def _field(column: str) -> serializers.Field:
-    help_text = COLUMN_HELP.get(column) or (
+def _field(column: str, own_help: dict | None = None) -> serializers.Field:
+    help_text = (own_help or {}).get(column) or COLUMN_HELP.get(column) or (
         f"Realised savings of the month in the cost category `{column[9:-4]}`." if column.startswith("realised_")
         else "")
     if column.endswith("_eur"):
@@ -106,8 +145,8 @@ def _field(column: str) -> serializers.Field:
     return serializers.CharField(allow_null=True, allow_blank=True, help_text=help_text)
 
 
-def _row_serializer(name: str, columns: list[str]):
-    return type(name, (serializers.Serializer,), {column: _field(column) for column in columns})
+def _row_serializer(name: str, columns: list[str], own_help: dict | None = None):
+    return type(name, (serializers.Serializer,), {column: _field(column, own_help) for column in columns})
 
 
 MeasureRow = _row_serializer("ExportMeasureRow", tables.MEASURE_COLUMNS)
@@ -116,6 +155,8 @@ YearRow = _row_serializer("ExportSavingsByYearRow", tables.YEAR_COLUMNS)
 ThemeRow = _row_serializer("ExportSavingsByThemeRow", tables.THEME_COLUMNS)
 OrgUnitRow = _row_serializer("ExportSavingsByOrgUnitRow", tables.ORG_UNIT_COLUMNS)
 CategoryRow = _row_serializer("ExportSavingsByCostCategoryRow", tables.CATEGORY_COLUMNS)
+BooksRow = _row_serializer("ExportSavingsInTheBooksRow", tables.BOOKS_COLUMNS, BOOKS_HELP)
+BooksUnmappedRow = _row_serializer("ExportBooksUnmappedRow", tables.BOOKS_UNMAPPED_COLUMNS, BOOKS_UNMAPPED_HELP)
 
 
 def _respond(request, programme, rows: list[dict], columns: list[str], name: str) -> Response:
@@ -141,6 +182,11 @@ def _export(summary: str, description: str, row, parameters: list):
 
 VERSION = api.VERSION.but(description="Version number, a whole number from 1 up; the version being run (latest "
                                       "approved) when left out. 404 when the programme has no such version.")
+BOOKS_YEAR = api.integer_parameter(
+    "year", low=2000, high=2100,
+    description="Year of the books, e.g. 2024; every year the books hold when left out (a year without books gives "
+                "no rows).",
+    message=gettext_lazy("The year is a year written with four digits, for example 2024."))
 ANY_PERIOD = PERIOD.but(description="YYYY-MM, a month 01–12; every period when left out.")
 
 
@@ -204,3 +250,26 @@ def export_savings_by_org_unit(request, slug: str):
          "Planned: the midpoint of the bottom-up cost-change range, as savings.", CategoryRow, [PERIOD_PARAM])
 def export_savings_by_cost_category(request, slug: str):
     return _rollup(request, slug, "categories", tables.CATEGORY_COLUMNS, "savings-by-cost-category")
+
+
+@_export("Savings in the books: actual costs against the baseline with the claims, by month (for BI tools)",
+         "One row per year, month, org unit and cost category: actual costs, baseline, claimed and verified savings "
+         "and the gap, as the books page defines them, before any roll-up (sum the rows for any total). For finance "
+         "and the programme office, as the books page (403 for other members). " + tables.VALUES,
+         BooksRow, [BOOKS_YEAR.openapi()])
+def export_books(request, slug: str):
+    programme = get_books_programme(request, slug)
+    year = api.read_query(request, BOOKS_YEAR)["year"]
+    return _respond(request, programme, tables.books_rows(programme, year), tables.BOOKS_COLUMNS,
+                    f"savings-in-the-books{'-' + str(year) if year else ''}")
+
+
+@_export("Books: cost centres and accounts not mapped (for BI tools)",
+         "One row per year and pair of a cost centre and an account that has no org unit or no cost category, with "
+         "its costs and baseline over the months the books hold. For finance and the programme office.",
+         BooksUnmappedRow, [BOOKS_YEAR.openapi()])
+def export_books_unmapped(request, slug: str):
+    programme = get_books_programme(request, slug)
+    year = api.read_query(request, BOOKS_YEAR)["year"]
+    return _respond(request, programme, tables.books_unmapped_rows(programme, year), tables.BOOKS_UNMAPPED_COLUMNS,
+                    f"books-unmapped{'-' + str(year) if year else ''}")
