@@ -89,7 +89,7 @@ def test_basket_decisions__those_made_up_to_the_report_date(ita, december, pmo, 
 
 
 def test_report_figures__a_fixed_number_of_queries(ita, december, django_assert_max_num_queries):
-    with django_assert_max_num_queries(34):
+    with django_assert_max_num_queries(42):
         report_figures(ita, december)
 
 
