@@ -96,3 +96,24 @@ def test_update_programme__deficit_year_outside_the_years__refused_in_finnish(it
 def test_programme_page__shows_the_deficit(client_for, kym):
     page = _text(client_for(_kym_viewer()).get(f"/programmes/{kym.slug}/"))
     assert "Katettava kertynyt alijäämä" in page and "78,0 M€" in page
+
+
+def test_compare_and_history__a_changed_recurrence_shown_in_words(ita, pmo, draft):
+    from karki.audit.history import history_page, programme_sources
+    from karki.programmes.comparison import compare
+    from karki.programmes.models import ProgrammeVersion
+
+    target = Target.objects.filter(version=draft).exclude(estimate_kind="").order_by("code").first()
+    services.set_estimate(item=target, by=pmo, estimate={
+        "kind": target.estimate_kind, "amount_eur": target.estimate_amount_eur, "min_eur": target.estimate_min_eur,
+        "max_eur": target.estimate_max_eur, "recurrence": "one_off"})
+
+    result = compare(ProgrammeVersion.objects.get(programme=ita, number=2), draft)
+    [item] = [i for i in result.changed if i.code == target.code]
+    assert [(c.label, c.old, c.new) for c in item.changes] == [
+        ("pysyvä vai kertaluonteinen", "Pysyvä", "Kertaluonteinen")]
+
+    sources = [s for s in programme_sources(ita) if s.model is Target]
+    entry = history_page(sources).entries[0]
+    changes = {c.label: (c.old, c.new) for c in entry.changes}
+    assert changes["Pysyvä vai kertaluonteinen"] == ("Pysyvä", "Kertaluonteinen")
