@@ -176,6 +176,7 @@ def _load_programme(organisation: Organisation, data: dict, *, users: dict, by) 
         organisation=organisation, slug=p["slug"], name=p["name"], period_start=p["period_start"],
         period_end=p["period_end"], by=by, target_eur=to_decimal(p.get("target_eur")),
         target_year=p.get("target_year"), is_sample_data=True,
+        deficit_eur=to_decimal(p.get("deficit_eur")), deficit_year=p.get("deficit_year"),
         target_description=p.get("target_description") or {}, baseline_label=p.get("baseline_label") or {},
         decision_body=p.get("decision_body") or {}, baseline_year=p.get("baseline_year"),
         baseline_operating_costs_eur=to_decimal(p.get("baseline_operating_costs_eur")),

@@ -17,6 +17,7 @@ from karki.accounts.enums import Role
 from karki.monitoring import services
 from karki.monitoring.enums import Phase, TrafficLight, Verification
 from karki.monitoring.models import Period, RealisedSaving
+from karki.programmes.enums import Recurrence
 from karki.programmes.models import Measure
 
 DEMO_YEAR_OFFSET = 1  # the reports cover the programme's second year
@@ -32,6 +33,15 @@ NARRATIVES = {
 # Owners who have an account in Kärki also state their confidence (0–100); the others leave it empty.
 OWNER_CONFIDENCE = {TrafficLight.GREEN: 85, TrafficLight.AMBER: 60, TrafficLight.RED: 30}
 CATEGORIES = ["personnel", "purchased_agency_staff", "purchased_client_services", "materials"]
+# A few claims of the year are one-off (kertaluonteinen): in these months the first measure that saves
+# anything reports its month's amount as a one-off saving in rents or other costs, with a reason.
+ONE_OFFS = {
+    3: ("rents", "Esimerkkiaineisto: tyhjäksi jäänyt toimitila myytiin; kertaluonteinen säästö."),
+    5: ("other", "Esimerkkiaineisto: laitehankinta siirrettiin seuraavalle vuodelle; kertaluonteinen säästö."),
+    8: ("rents", "Esimerkkiaineisto: vuokrasopimus purettiin ennen aikojaan ja loppukauden vuokra jäi "
+                 "maksamatta; kertaluonteinen säästö."),
+    10: ("other", "Esimerkkiaineisto: kalustehankinta siirrettiin seuraavalle vuodelle; kertaluonteinen säästö."),
+}
 
 
 def _yearly_effect(measure: Measure, per_target: dict[int, int], fallback: Decimal) -> Decimal:
@@ -70,6 +80,7 @@ def load_demo_reports(programme, *, users: dict) -> int:
     for month in range(1, 13):
         period = services.open_period(programme=programme, year=year, month=month, by=pmo)
         last = month == 12
+        one_off = ONE_OFFS.get(month)
         for measure in measures:
             s = state[measure.code]
             if s["cancelled"] or (last and rng.random() < 0.3):
@@ -83,11 +94,15 @@ def load_demo_reports(programme, *, users: dict) -> int:
             share = PHASE_SHARE.get(phase, Decimal("0"))
             amount = (s["yearly"] / 12 * share * Decimal(rng.randint(50, 110)) / 100).quantize(Decimal("1"))
             by = measure.owner or pmo
+            savings, narrative = ({s["category"]: amount} if amount > 0 else {}), NARRATIVES[status]
+            if one_off and amount > 0:
+                category, narrative = one_off
+                savings, one_off = {(category, Recurrence.ONE_OFF): amount}, None
             report = services.record_status_report(
-                measure, period=period, by=by, phase=phase, status=status, narrative=NARRATIVES[status],
+                measure, period=period, by=by, phase=phase, status=status, narrative=narrative,
                 obstacles="Esimerkkiaineisto: henkilöstöresurssit." if status == TrafficLight.RED else "",
                 escalation=status == TrafficLight.RED and rng.random() < 0.5,
-                savings={s["category"]: amount} if amount > 0 else {}, submit=True,
+                savings=savings, submit=True,
                 confidence=OWNER_CONFIDENCE[status] if measure.owner else None,
             )
             if not last:

@@ -8,12 +8,14 @@ from decimal import Decimal
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from karki.core.conflicts import NOT_YET_SAVED
 from karki.core.forms import MoneyField
+from karki.programmes.enums import Recurrence
 
 from .enums import TRAFFIC_LIGHT_ICONS, Phase, TrafficLight
-from .services import REPORTED_CATEGORIES
+from .services import REPORTED_CATEGORIES, saving_keys
 
 # ASCII digits only (\d also takes other scripts' digits) and the whole value: `$` would let "2025-01\n" in.
 PERIOD_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
@@ -24,6 +26,11 @@ def parse_period(value: str | None) -> tuple[int, int] | None:
     if not match or not 1 <= int(match[2]) <= 12:
         return None
     return int(match[1]), int(match[2])
+
+
+def saving_field(category: str, recurrence: str) -> str:
+    """The name of a realised saving's field in a report form: recurring ones keep their plain name."""
+    return f"saving_{category}_one_off" if recurrence == Recurrence.ONE_OFF else f"saving_{category}"
 
 
 class PeriodOpenForm(forms.Form):
@@ -65,13 +72,22 @@ class StatusReportForm(forms.Form):
         self.measure = measure
         self.conflict = None
         self.report = None  # this month's report, set by the view
+        # Two amounts per cost category, recurring and one-off, so that a month may carry both in one.
         for category in REPORTED_CATEGORIES:
             self.fields[f"saving_{category.value}"] = MoneyField(
                 label=category.label, help_text="",  # the report grid says it once for all categories
                 widget=forms.TextInput(attrs={"data-saving": ""}))  # karki.js adds them up in the row
+        for category in REPORTED_CATEGORIES:
+            self.fields[f"saving_{category.value}_one_off"] = MoneyField(
+                label=format_lazy("{}, {}", category.label, pgettext_lazy("saving", "one-off")), help_text="",
+                widget=forms.TextInput(attrs={"data-saving": ""}))
 
     def saving_fields(self):
+        """The recurring savings by cost category."""
         return [self[f"saving_{c.value}"] for c in REPORTED_CATEGORIES]
+
+    def one_off_fields(self):
+        return [self[f"saving_{c.value}_one_off"] for c in REPORTED_CATEGORIES]
 
     def row_fields(self):
         return [self["phase"], self["status"]]
@@ -84,7 +100,7 @@ class StatusReportForm(forms.Form):
 
     # The fields a row of the report grid keeps in its details, closed until needed.
     DETAIL_FIELDS = ("narrative", "obstacles", "revised_expected_eur", "forecast_note", "confidence",
-                     *(f"saving_{c.value}" for c in REPORTED_CATEGORIES))
+                     *(saving_field(c, r) for c, r in saving_keys()))
 
     def details_changed(self) -> bool:
         """Whether the person typed in the details of this row (a page shown again after a refused save)."""
@@ -94,7 +110,7 @@ class StatusReportForm(forms.Form):
         """What the closed details of the row hold, in words, so that nothing hides unseen."""
         groups = [(_("what happened"), ("narrative",)), (_("obstacles"), ("obstacles",)),
                   (_("forecast"), ("revised_expected_eur", "forecast_note", "confidence")),
-                  (_("savings by cost category"), tuple(f"saving_{c.value}" for c in REPORTED_CATEGORIES))]
+                  (_("savings by cost category"), tuple(saving_field(c, r) for c, r in saving_keys()))]
         return [label for label, names in groups
                 if any(self[name].value() not in (None, "", False) for name in names)]
 
@@ -104,12 +120,13 @@ class StatusReportForm(forms.Form):
     def realised_total(self) -> Decimal | None:
         """The realised savings of the month over the cost categories, as the row shows them (None
         while one of them is not an amount)."""
+        names = [saving_field(c, r) for c, r in saving_keys()]
         if self.is_bound and hasattr(self, "cleaned_data"):
-            if any(self[f"saving_{c.value}"].errors for c in REPORTED_CATEGORIES):
+            if any(self[name].errors for name in names):
                 return None
-            amounts = [self.cleaned_data.get(f"saving_{c.value}") for c in REPORTED_CATEGORIES]
+            amounts = [self.cleaned_data.get(name) for name in names]
         else:
-            amounts = [self.initial.get(f"saving_{c.value}") for c in REPORTED_CATEGORIES]
+            amounts = [self.initial.get(name) for name in names]
         return sum((a for a in amounts if a is not None), Decimal("0"))
 
     def is_filled(self) -> bool:
@@ -130,7 +147,7 @@ class StatusReportForm(forms.Form):
             phase=data["phase"], status=data["status"], narrative=data["narrative"], obstacles=data["obstacles"],
             escalation=data["escalation"], revised_expected_eur=data["revised_expected_eur"],
             forecast_note=data["forecast_note"], confidence=data.get("confidence"),
-            savings={c.value: data.get(f"saving_{c.value}") for c in REPORTED_CATEGORIES},
+            savings={(c, r): data.get(saving_field(c, r)) for c, r in saving_keys()},
             # A row without a revision was shown without a report (a page from before rows carried 0).
             expected_revision=NOT_YET_SAVED if data.get("revision") is None else data["revision"],
         )

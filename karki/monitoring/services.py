@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from karki.accounts import permissions as perms
 from karki.core.conflicts import NOT_YET_SAVED, StaleEdit, check_revision, display
 from karki.lib import dates
-from karki.programmes.enums import CostCategory
+from karki.programmes.enums import CostCategory, Recurrence
 from karki.programmes.models import Measure, ProgrammeVersion
 
 from .enums import RECEIVED_STATES, PeriodStatus, ReviewState, Verification
@@ -120,23 +120,38 @@ class StaleReport(StaleEdit):
         seen, later = self._records()
         if not later or (seen is None and self.expected_revision != NOT_YET_SAVED):
             return rows
-        then: dict[str, Decimal] = {}
+        # Rows are known by their history id: a row whose recurrence was changed is the same row.
+        then: dict[int, tuple[tuple[str, str], Decimal]] = {}
         if seen is not None:
             # The savings of the revision seen are those saved before the next revision was.
             for record in (RealisedSaving.history.filter(report_id=self.current.pk,
                                                          history_date__lt=later[0].history_date)
                            .order_by("history_date", "history_id")):
                 if record.history_type == "-":
-                    then.pop(record.category, None)
+                    then.pop(record.id, None)
                 else:
-                    then[record.category] = record.amount_eur
-        now = {row.category: row.amount_eur for row in RealisedSaving.objects.filter(report_id=self.current.pk)}
+                    then[record.id] = ((record.category, record.recurrence), record.amount_eur)
+        before = dict(then.values())
+        now = {(row.category, row.recurrence): row.amount_eur
+               for row in RealisedSaving.objects.filter(report_id=self.current.pk)}
         amount = RealisedSaving._meta.get_field("amount_eur")
-        for category in REPORTED_CATEGORIES:
-            if then.get(category) != now.get(category):
-                rows.append((_("Realised savings in the month: %(category)s") % {"category": category.label},
-                             display(amount, then.get(category)), display(amount, now.get(category))))
+        for key in saving_keys():
+            if before.get(key) != now.get(key):
+                rows.append((saving_label(*key), display(amount, before.get(key)), display(amount, now.get(key))))
         return rows
+
+
+def saving_keys() -> list[tuple[str, str]]:
+    """(cost category, recurrence) of every realised saving a report may carry, in the order shown."""
+    return [(c.value, r.value) for c in REPORTED_CATEGORIES for r in Recurrence]
+
+
+def saving_label(category: str, recurrence: str) -> str:
+    """A realised saving in words, as the conflict and the history show it."""
+    if recurrence == Recurrence.ONE_OFF:
+        return _("Realised savings in the month: %(category)s, one-off") % {
+            "category": CostCategory(category).label}
+    return _("Realised savings in the month: %(category)s") % {"category": CostCategory(category).label}
 
 
 def _stored_report(period: Period, code: str) -> StatusReport | None:
@@ -147,10 +162,11 @@ def _stored_report(period: Period, code: str) -> StatusReport | None:
 def record_status_report(measure: Measure, *, period: Period, by, phase: str, status: str, narrative: str = "",
                          obstacles: str = "", language: str = "fi", escalation: bool = False,
                          revised_expected_eur: Decimal | None = None, forecast_note: str = "",
-                         savings: dict[str, Decimal | None] | None = None, submit: bool = False,
+                         savings: dict | None = None, submit: bool = False,
                          expected_revision: int | None = None, confidence: int | None = None) -> StatusReport:
-    """Save (and with `submit`, hand in) the report of `measure` for `period`. Savings not given are
-    left as they are; a category given as None or zero is removed.
+    """Save (and with `submit`, hand in) the report of `measure` for `period`. `savings` maps a cost
+    category (a recurring saving) or a (cost category, recurrence) pair to its amount; savings not given
+    are left as they are, one given as None or zero is removed.
 
     `expected_revision` is the revision of the report the person saw, `NOT_YET_SAVED` when they saw
     none: a report saved by someone else meanwhile is refused with `StaleReport` (nothing is saved).
@@ -205,21 +221,39 @@ def _create(report: StatusReport, expected_revision: int | None) -> None:
         raise StaleReport(stored, NOT_YET_SAVED if expected_revision is None else expected_revision) from None
 
 
-def _save_savings(report: StatusReport, savings: dict[str, Decimal | None], *, by) -> None:
-    current = {s.category: s for s in report.savings.all()}
-    for category, amount in savings.items():
+def _save_savings(report: StatusReport, savings: dict, *, by) -> None:
+    current = {(s.category, s.recurrence): s for s in report.savings.all()}
+    wanted: dict[tuple[str, str], Decimal | None] = {}
+    for key, amount in savings.items():
+        category, recurrence = key if isinstance(key, tuple) else (key, Recurrence.RECURRING)
         if category not in REPORTED_CATEGORIES:
             raise ValidationError(_("Unknown cost category: %(category)s.") % {"category": category},
                                   code="invalid_category")
-        row = current.get(category)
-        if amount in (None, Decimal("0")):
+        if recurrence not in Recurrence.values:
+            raise ValidationError(_("Choose recurring or one-off, not %(value)s.") % {"value": recurrence},
+                                  code="invalid_recurrence")
+        wanted[(category, recurrence)] = None if amount in (None, Decimal("0")) else amount
+    # A saving moved from recurring to one-off (or back) within its cost category is the same claim with its
+    # recurrence changed, not a new one: it keeps its history, and a decided one goes back to finance.
+    moved = set()
+    for (category, recurrence), amount in wanted.items():
+        other = (category, Recurrence.ONE_OFF if recurrence == Recurrence.RECURRING else Recurrence.RECURRING)
+        if amount is not None and (category, recurrence) not in current and other in current \
+                and other in wanted and wanted[other] is None:
+            row = current.pop(other)
+            row.recurrence = recurrence
+            current[(category, recurrence)] = row
+            moved.add((category, recurrence))
+    for key, amount in wanted.items():
+        row = current.get(key)
+        if amount is None:
             if row is not None:
                 row._history_user = by
                 row.delete()
             continue
         if row is None:
-            row = RealisedSaving(report=report, category=category)
-        elif row.amount_eur == amount:
+            row = RealisedSaving(report=report, category=key[0], recurrence=key[1])
+        elif row.amount_eur == amount and key not in moved:
             continue
         else:
             row.revision += 1
@@ -273,7 +307,7 @@ class StaleSaving(StaleEdit):
     """The claim changed (or another person in finance decided on it) after the page was opened."""
 
     def __init__(self, current, expected_revision: int):
-        super().__init__(current, expected_revision, hidden_fields=("report", "category"))
+        super().__init__(current, expected_revision, hidden_fields=("report", "category", "recurrence"))
 
 
 @transaction.atomic

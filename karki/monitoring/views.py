@@ -26,7 +26,14 @@ from karki.lib.formatting import format_eur
 from . import reminders, services
 from .charts import bar_charts
 from .enums import TRAFFIC_LIGHT_ICONS, Phase, ReviewState, TrafficLight
-from .forms import PeriodOpenForm, ReviewForm, StatusReportForm, VerificationFilterForm, VerificationForm
+from .forms import (
+    PeriodOpenForm,
+    ReviewForm,
+    StatusReportForm,
+    VerificationFilterForm,
+    VerificationForm,
+    saving_field,
+)
 from .models import Period, RealisedSaving, Reminder, StatusReport
 from .permissions import (
     get_monitored_programme,
@@ -226,7 +233,7 @@ def report_batch(request, slug: str, period: str):
         # while the page is open is then refused instead of replaced by this page's pre-fill.
         initial["revision"] = report.revision if report is not None else NOT_YET_SAVED
         if report is not None:
-            initial.update({f"saving_{s.category}": s.amount_eur for s in report.savings.all()})
+            initial.update({saving_field(s.category, s.recurrence): s.amount_eur for s in report.savings.all()})
         form = StatusReportForm(data, prefix=measure.code, initial=initial, measure=measure)
         form.report = report
         form.prefilled_from = None if report is not None else previous.get(measure.code)
@@ -312,7 +319,7 @@ def _with_unchanged_row(post, code: str, previous: StatusReport):
     return data
 
 
-# Above this many measures, the report page shows one theme at a time (about 16 fields a measure).
+# Above this many measures, the report page shows one theme at a time (about 21 fields a measure).
 BATCH_PAGE_MEASURES = 40
 
 

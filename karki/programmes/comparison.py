@@ -27,9 +27,11 @@ NO_TEXT = Text("", "fi", False)
 
 COMPARED_FIELDS = {
     Theme: [("name", _("name"))],
-    Target: [("name", _("name")), ("estimate", _("estimate")), ("difficulty", _("implementation difficulty")),
+    Target: [("name", _("name")), ("estimate", _("estimate")), ("estimate_recurrence", _("recurring or one-off")),
+             ("difficulty", _("implementation difficulty")),
              ("potential_class_stated", _("potential class"))],
     Measure: [("name", _("name")), ("horizon", _("realisation horizon")), ("estimate", _("estimate")),
+              ("estimate_recurrence", _("recurring or one-off")),
               ("basket", _("basket")), ("difficulty", _("implementation difficulty")),
               ("contingency_rank", _("order of preference")), ("service_level_impact", _("cost in service level")),
               ("service_level_effect", _("what it costs in service level"))],

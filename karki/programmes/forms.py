@@ -8,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from karki.core.content import translated
 from karki.core.forms import MoneyField, TranslatedFieldsMixin
 
-from .enums import Basket, Difficulty, EstimateKind, Horizon, PotentialClass, RiskCategory, ServiceLevelImpact
+from .enums import (
+    Basket,
+    Difficulty,
+    EstimateKind,
+    Horizon,
+    PotentialClass,
+    Recurrence,
+    RiskCategory,
+    ServiceLevelImpact,
+)
 
 SCALE = [(n, str(n)) for n in range(1, 6)]
 
@@ -22,6 +31,10 @@ class EstimateFieldsMixin(forms.Form):
         label=_("Estimate kind"), required=False, choices=_blank(EstimateKind.choices, _("No estimate")),
         widget=forms.Select(attrs={"data-estimate-kind": "1"}),
     )
+    estimate_recurrence = forms.ChoiceField(
+        label=_("Recurring or one-off"), required=False, choices=Recurrence.choices, initial=Recurrence.RECURRING,
+        help_text=_("Recurring: a yearly saving that lowers the cost level from its start on. One-off: counts "
+                    "once, in the year the measure takes effect."))
     estimate_amount_eur = MoneyField(label=_("Amount"))
     estimate_min_eur = MoneyField(label=_("Range from"))
     estimate_max_eur = MoneyField(label=_("Range to"))
@@ -30,6 +43,7 @@ class EstimateFieldsMixin(forms.Form):
         data = self.cleaned_data
         return {
             "kind": data.get("estimate_kind") or "",
+            "recurrence": data.get("estimate_recurrence") or Recurrence.RECURRING,
             "amount_eur": data.get("estimate_amount_eur"),
             "min_eur": data.get("estimate_min_eur"),
             "max_eur": data.get("estimate_max_eur"),
@@ -40,6 +54,7 @@ class EstimateFieldsMixin(forms.Form):
     def estimate_initial(item) -> dict:
         return {
             "estimate_kind": item.estimate_kind,
+            "estimate_recurrence": item.estimate_recurrence,
             "estimate_amount_eur": item.estimate_amount_eur,
             "estimate_min_eur": item.estimate_min_eur,
             "estimate_max_eur": item.estimate_max_eur,

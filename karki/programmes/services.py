@@ -20,7 +20,7 @@ from karki.core.content import set_translations
 from karki.lib import dates, money
 from karki.lib.codes import clashing_code, clean_code
 
-from .enums import Basket, EstimateKind, VersionStatus
+from .enums import Basket, EstimateKind, Recurrence, VersionStatus
 from .models import (
     VERSION_CONTENT_MODELS,
     CostCategoryEffect,
@@ -93,25 +93,27 @@ def create_programme(*, organisation, slug: str, name: dict, period_start: int, 
         organisation=organisation, slug=slug, period_start=period_start, period_end=period_end,
         target_eur=target_eur, target_year=target_year, is_sample_data=is_sample_data,
     )
-    programme.clean()  # the last year not before the first, the target year one of the programme's years
     set_translations(programme, "name", name)
     for field in ("description", "target_description", "baseline_label", "decision_body"):
         if field in extra:
             set_translations(programme, field, extra.pop(field))
     for field, value in extra.items():
         setattr(programme, field, value)
+    # The last year not before the first, the target and deficit years among the programme's years.
+    programme.clean()
     _save(programme, by)
     return programme
 
 
 _PROGRAMME_TRANSLATED = ("name", "description", "target_description", "baseline_label", "decision_body")
-_PROGRAMME_PLAIN = ("period_start", "period_end", "target_eur", "target_year", "baseline_year",
-                    "baseline_operating_costs_eur", "decision_date", "decision_reference")
+_PROGRAMME_PLAIN = ("period_start", "period_end", "target_eur", "target_year", "deficit_eur", "deficit_year",
+                    "baseline_year", "baseline_operating_costs_eur", "decision_date", "decision_reference")
 
 
 @transaction.atomic
 def update_programme(*, programme: Programme, by, **facts) -> Programme:
-    """Change the facts of a programme (name, period, financial target, baseline, decision).
+    """Change the facts of a programme (name, period, financial target, accumulated deficit, baseline,
+    decision).
 
     Translated facts are given as {"fi": …, "sv": …, "en": …}; a fact not given keeps its value.
     The identifier (slug) is not a fact: addresses and exports name the programme by it."""
@@ -360,6 +362,11 @@ def _apply_estimate(obj, estimate: dict | None) -> None:
     )
     for key, value in fields.items():
         setattr(obj, key, value)
+    # Left out (an older client or workbook): recurring, the default of an estimate.
+    recurrence = estimate.get("recurrence") or Recurrence.RECURRING
+    if recurrence not in Recurrence.values:
+        raise ValidationError({"estimate_recurrence": _("Choose recurring or one-off.")}, code="invalid_recurrence")
+    obj.estimate_recurrence = recurrence
     set_translations(obj, "estimate_note", estimate.get("note") or {})
 
 

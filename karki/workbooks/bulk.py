@@ -184,7 +184,7 @@ class BulkWriter(_Writer):
             self.objects[key][built.code] = built
 
     def _estimate_only(self, obj, values) -> Any:
-        services._apply_estimate(obj, self._estimate(values))
+        services._apply_estimate(obj, self._estimate(values, obj))
         services._bump(obj)
         self._add(obj, created=False, reason=ESTIMATE)
         return obj
@@ -220,7 +220,7 @@ class BulkWriter(_Writer):
         obj.difficulty = values.get("difficulty") or ""
         set_translations(obj, "name", _translations(values, "name"))
         set_translations(obj, "description", _translations(values, "description"))
-        services._apply_estimate(obj, self._estimate(values))
+        services._apply_estimate(obj, self._estimate(values, obj))
         if not created:
             services._bump(obj)
         self._add(obj, created=created)
@@ -255,7 +255,7 @@ class BulkWriter(_Writer):
         obj.owner_name = values.get("owner_name") or ""
         set_translations(obj, "name", _translations(values, "name"))
         set_translations(obj, "description", _translations(values, "description"))
-        services._apply_estimate(obj, self._estimate(values))
+        services._apply_estimate(obj, self._estimate(values, obj))
         services._apply_contingency(obj, contingency_rank=values.get("contingency_rank"),
                                     service_level_impact=values.get("service_level_impact") or "",
                                     service_level_effect=_translations(values, "service_level_effect"))

@@ -28,6 +28,7 @@ from karki.programmes.enums import (
     FundingKind,
     Horizon,
     PotentialClass,
+    Recurrence,
     RiskCategory,
     ServiceLevelImpact,
     TopDownDimension,
@@ -71,6 +72,9 @@ class Column:
     help: object = ""  # lazily translated explanation for the read-me sheet
     group: str = ""  # a translated text: the field whose fi/sv/en columns these are
     language: str = ""  # which content language of the group
+    # Added after workbooks were already in use: a workbook without the column still imports, and then
+    # says nothing about it (stored values are kept, new rows get the model's default).
+    optional: bool = False
 
     def header(self, language: str) -> str:
         return self.headers.get(language) or self.headers["en"]
@@ -145,6 +149,10 @@ def _estimate() -> list[Column]:
                       "May be left empty when the figures say it: one amount is a point, a range or a "
                       "low and a high end is a range, \"< 0,1 M€\" is an upper bound. Empty with no figures: "
                       "no estimate.")),
+        column("estimate_recurrence", "Pysyvä vai kertaluonteinen", "Bestående eller engångs",
+               "Recurring or one-off", CHOICE, choices=Recurrence, optional=True,
+               help=_("Recurring: a yearly saving that lowers the cost level from its start on. One-off: counts "
+                      "once, in the year the measure takes effect. Empty: recurring.")),
         column("estimate_amount_eur", "Arvio (€)", "Bedömning (€)", "Estimate (€)", MONEY, minimum=0,
                range_high="estimate_max_eur",
                help=_("Savings a year, in euros (positive when costs fall): the amount of a point estimate or "
@@ -197,6 +205,13 @@ PROGRAMME = Sheet(
                help=_("The savings the programme must reach, in euros (\"27,6 M€\" is also understood).")),
         column("target_year", "Tavoitevuosi", "Målår", "Target year", INTEGER, minimum=2000, maximum=2100,
                help=_("The year by which the target must be reached.")),
+        column("deficit_eur", "Katettava kertynyt alijäämä (€)", "Ackumulerat underskott att täcka (€)",
+               "Accumulated deficit to cover (€)", MONEY, minimum=0, optional=True,
+               help=_("An accumulated deficit the programme must cover, in euros (\"78 M€\" is also understood). "
+                      "Empty: none.")),
+        column("deficit_year", "Katettava vuoteen mennessä", "Täcks senast år", "Covered by year", INTEGER,
+               minimum=2000, maximum=2100, optional=True,
+               help=_("The year by which the deficit must be covered: one of the programme's years.")),
         *translated("target_description", "Tavoitteen muodostuminen", "Hur målet byggs upp", "How the target is built",
                     max_length=TEXT_MAX_LENGTH, help=_("For example: 50 + 15 + 12 M€.")),
         column("baseline_year", "Lähtötason vuosi", "Basår", "Baseline year", INTEGER, minimum=2000, maximum=2100,

@@ -53,8 +53,8 @@ MODELS = {
 # Rows nothing else hangs on, removed before their sheet is written: a dependency the file no longer has
 # must not close a cycle with one it adds (the check counts only the file's dependencies then).
 REMOVED_FIRST = {"dependencies"}
-ESTIMATE_KEYS = {"estimate_kind", "estimate_amount_eur", "estimate_min_eur", "estimate_max_eur",
-                 "estimate_note_fi", "estimate_note_sv", "estimate_note_en"}
+ESTIMATE_KEYS = {"estimate_kind", "estimate_recurrence", "estimate_amount_eur", "estimate_min_eur",
+                 "estimate_max_eur", "estimate_note_fi", "estimate_note_sv", "estimate_note_en"}
 
 
 class ImportRefused(WorkbookProblem):
@@ -281,6 +281,21 @@ def _check_references(book: Book, target: Target, context: _Context, snapshot: S
     _check_dependencies(book, target, snapshot, error)
 
 
+def _check_deficit(row, start, end, error) -> None:
+    """The accumulated deficit as Programme.clean() checks it, on the row's cells (an older workbook without
+    the columns has nothing to check)."""
+    if {"deficit_eur", "deficit_year"} & row.invalid:
+        return
+    deficit, year = row.values.get("deficit_eur"), row.values.get("deficit_year")
+    if "deficit_eur" in row.values and "deficit_year" in row.values and (deficit is None) != (year is None):
+        error("programme", row, "deficit_year" if year is None else "deficit_eur", _(
+            "Give both the accumulated deficit and the year by which it must be covered, or neither."))
+    elif start and end and year and not start <= year <= end:
+        error("programme", row, "deficit_year", _(
+            "The year by which the deficit is covered must be one of the programme's years, "
+            "%(first)s–%(last)s.") % {"first": start, "last": end})
+
+
 def _check_programme(book: Book, target: Target, error) -> None:
     rows = book.rows("programme")
     if len(rows) != 1:
@@ -293,6 +308,7 @@ def _check_programme(book: Book, target: Target, error) -> None:
     target_year = values.get("target_year")
     if start and end and target_year and not start <= target_year <= end and "target_year" not in row.invalid:
         error("programme", row, "target_year", m.target_year_message(start, end))
+    _check_deficit(row, start, end, error)
     identifier = values.get("identifier") or ""
     if target.programme is not None:
         if identifier and identifier != target.programme.slug and "identifier" not in row.invalid:
@@ -396,8 +412,11 @@ def label(sheet: fmt.Sheet, identity: tuple) -> str:
     return text
 
 
-def _compared_keys(sheet: fmt.Sheet) -> list[str]:
-    return [c.key for c in sheet.columns if not (sheet.key == "programme" and c.key == "identifier")]
+def _compared_keys(sheet: fmt.Sheet, absent=frozenset()) -> list[str]:
+    """The columns whose values a row changes: not the programme's identifier, nor the optional columns an
+    older workbook does not have (it says nothing about them)."""
+    return [c.key for c in sheet.columns
+            if not (sheet.key == "programme" and c.key == "identifier") and c.key not in absent]
 
 
 def plan(book: Book, snapshot: Snapshot, target: Target) -> dict[str, SheetPlan]:
@@ -407,7 +426,8 @@ def plan(book: Book, snapshot: Snapshot, target: Target) -> dict[str, SheetPlan]
         plans[sheet.key] = result
         rows = book.rows(sheet.key)
         items = snapshot.sheets.get(sheet.key, [])
-        keys = _compared_keys(sheet)
+        data = book.sheets.get(sheet.key)
+        keys = _compared_keys(sheet, data.absent if data is not None else frozenset())
         if sheet.single_row:
             if not rows:
                 continue
@@ -540,8 +560,8 @@ def _translations(values: dict, name: str) -> dict[str, str]:
 def _programme_facts(values: dict) -> dict:
     facts = {name: _translations(values, name)
              for name in ("name", "description", "target_description", "baseline_label", "decision_body")}
-    for name in ("period_start", "period_end", "target_eur", "target_year", "baseline_year",
-                 "baseline_operating_costs_eur", "decision_date", "decision_reference"):
+    for name in ("period_start", "period_end", "target_eur", "target_year", "deficit_eur", "deficit_year",
+                 "baseline_year", "baseline_operating_costs_eur", "decision_date", "decision_reference"):
         facts[name] = values.get(name)
     facts["decision_reference"] = facts["decision_reference"] or ""
     return facts
@@ -677,10 +697,13 @@ class _Writer:
         return self.context.org_units.get(values.get("org_unit") or "")
 
     @staticmethod
-    def _estimate(values: dict) -> dict:
+    def _estimate(values: dict, obj=None) -> dict:
+        # A workbook without the recurrence column keeps what is stored (recurring for a new row).
+        recurrence = (values.get("estimate_recurrence") if "estimate_recurrence" in values
+                      else getattr(obj, "estimate_recurrence", ""))
         return {"kind": values.get("estimate_kind") or "", "amount_eur": values.get("estimate_amount_eur"),
                 "min_eur": values.get("estimate_min_eur"), "max_eur": values.get("estimate_max_eur"),
-                "note": _translations(values, "estimate_note")}
+                "note": _translations(values, "estimate_note"), "recurrence": recurrence or ""}
 
     def _write_themes(self, values, obj, fields):
         common = dict(code=values["code"], name=_translations(values, "name"),
@@ -692,11 +715,11 @@ class _Writer:
 
     def _write_targets(self, values, obj, fields):
         if obj is not None and fields <= ESTIMATE_KEYS:
-            return services.set_estimate(item=obj, estimate=self._estimate(values), by=self.by,
+            return services.set_estimate(item=obj, estimate=self._estimate(values, obj), by=self.by,
                                          expected_revision=obj.revision)
         theme = self._ref("themes", values["theme"])
         common = dict(code=values["code"], name=_translations(values, "name"),
-                      description=_translations(values, "description"), estimate=self._estimate(values),
+                      description=_translations(values, "description"), estimate=self._estimate(values, obj),
                       org_unit=self._org_unit(values), difficulty=values.get("difficulty") or "",
                       potential_class_stated=values.get("potential_class_stated") or "", by=self.by)
         if obj is None:
@@ -706,12 +729,12 @@ class _Writer:
 
     def _write_measures(self, values, obj, fields):
         if obj is not None and fields <= ESTIMATE_KEYS:
-            return services.set_estimate(item=obj, estimate=self._estimate(values), by=self.by,
+            return services.set_estimate(item=obj, estimate=self._estimate(values, obj), by=self.by,
                                          expected_revision=obj.revision)
         target = self._ref("targets", values.get("target") or "")
         common = dict(code=values["code"], name=_translations(values, "name"),
                       description=_translations(values, "description"), horizon=values.get("horizon") or "",
-                      difficulty=values.get("difficulty") or "", estimate=self._estimate(values),
+                      difficulty=values.get("difficulty") or "", estimate=self._estimate(values, obj),
                       org_unit=self._org_unit(values), owner=self._owner(values),
                       owner_name=values.get("owner_name") or "", target=target, by=self.by,
                       contingency_rank=values.get("contingency_rank"),

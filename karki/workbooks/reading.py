@@ -66,6 +66,7 @@ class SheetData:
     title: str  # as written in the workbook
     headers: dict[str, str]  # column key → header as written
     rows: list[Row] = field(default_factory=list)
+    absent: frozenset[str] = frozenset()  # optional columns the workbook does not have (an older workbook)
 
     def header(self, key: str) -> str:
         return self.headers.get(key) or self.sheet.by_key[key].header(translation.get_language() or "fi")
@@ -233,13 +234,14 @@ def _read_sheet(worksheet, sheet: fmt.Sheet, problems: Problems, cells: list[int
         headers[column.key] = str(text).strip()
         languages.extend(code for code, written in column.headers.items()
                          if fmt.normalise(written) == fmt.normalise(text))
-    missing = [c for c in sheet.columns if c.key not in positions]
+    missing = [c for c in sheet.columns if c.key not in positions and not c.optional]
     if missing:
         names = ", ".join(_("“%(name)s”") % {"name": c.header(_language())} for c in missing)
         problems.error(_("Columns are missing: %(columns)s. Every column of the template must be on the sheet, even "
                          "if empty: copy the header row from the template.") % {"columns": names}, sheet=title, row=1)
         return None, languages
-    data = SheetData(sheet=sheet, title=title, headers=headers)
+    data = SheetData(sheet=sheet, title=title, headers=headers,
+                     absent=frozenset(c.key for c in sheet.columns if c.key not in positions))
     number = 1
     for number, row_cells in enumerate(rows, start=2):
         if number > MAX_ROWS:
@@ -275,6 +277,8 @@ def _read_row(row_cells, number: int, sheet: fmt.Sheet, data: SheetData, positio
         return None  # an empty row is skipped
     row = Row(number=number, values={})
     for column in sheet.columns:
+        if column.key not in positions:
+            continue  # an optional column the workbook does not have: its row says nothing about it
         letter = get_column_letter(positions[column.key] + 1)
         row.cells[column.key] = f"{letter}{number}"
         cell = raw.get(column.key)
@@ -550,6 +554,8 @@ def _finish_row(row: Row, sheet: fmt.Sheet, data: SheetData, problems: Problems)
             error(keys[0], _("Write the text in at least one language (fi, sv or en)."))
     if "basket" in sheet.by_key and not values.get("basket"):
         values["basket"] = "A"
+    if values.get("estimate_recurrence") == "" and "estimate_recurrence" not in row.invalid:
+        values["estimate_recurrence"] = "recurring"  # empty: the default, as the read-me sheet says
     if "estimate_kind" in sheet.by_key:
         _finish_estimate(row, error)
     if "cost_change_min_eur" in sheet.by_key:

@@ -63,7 +63,8 @@ def _username(user, with_people: bool) -> str:
 
 def _estimate(obj) -> dict[str, Any]:
     return {
-        "estimate_kind": obj.estimate_kind or "", "estimate_amount_eur": money(obj.estimate_amount_eur),
+        "estimate_kind": obj.estimate_kind or "", "estimate_recurrence": obj.estimate_recurrence,
+        "estimate_amount_eur": money(obj.estimate_amount_eur),
         "estimate_min_eur": money(obj.estimate_min_eur), "estimate_max_eur": money(obj.estimate_max_eur),
         **_translated(obj, "estimate_note"),
     }
@@ -75,6 +76,7 @@ def programme_values(programme: m.Programme, version: m.ProgrammeVersion | None)
         **_translated(programme, "name"), **_translated(programme, "description"),
         "period_start": programme.period_start, "period_end": programme.period_end,
         "target_eur": money(programme.target_eur), "target_year": programme.target_year,
+        "deficit_eur": money(programme.deficit_eur), "deficit_year": programme.deficit_year,
         **_translated(programme, "target_description"), "baseline_year": programme.baseline_year,
         **_translated(programme, "baseline_label"),
         "baseline_operating_costs_eur": money(programme.baseline_operating_costs_eur),

@@ -86,6 +86,19 @@ def estimate_text(estimate: Estimate | None) -> str:
     return _("to be specified")
 
 
+@register.filter
+def estimate_recurrence_text(item) -> str:
+    """The estimate of a target or a measure with whether it recurs: "1,4 M€ a year, recurring",
+    "0,5 M€ one-off" (an enabling measure or one to be specified says only that)."""
+    estimate = getattr(item, "estimate", None)
+    text = estimate_text(estimate)
+    if estimate is None or estimate.kind in (EstimateKind.ENABLING, EstimateKind.TO_BE_SPECIFIED):
+        return text
+    if item.estimate_recurrence == "one_off":
+        return _("%(estimate)s one-off") % {"estimate": text}
+    return _("%(estimate)s a year, recurring") % {"estimate": text}
+
+
 def _render_text(obj, field: str, *, block: bool) -> str:
     return _render(translated(obj, field), block=block)
 

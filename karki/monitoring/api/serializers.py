@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from karki.programmes.enums import CostCategory
+from karki.programmes.enums import CostCategory, Recurrence
 
 from ..enums import Phase, TrafficLight
 
@@ -73,6 +73,10 @@ class StatusSerializer(serializers.Serializer):
 
 class SavingInputSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=[c for c in CostCategory.values if c != CostCategory.TOTAL])
+    recurrence = serializers.ChoiceField(
+        choices=Recurrence.values, required=False, default=Recurrence.RECURRING,
+        help_text="`recurring` (the default): the cost level fell and stays lower; `one_off`: only this month's "
+                  "result (a property sale, a postponed purchase). A report may carry one of each per category.")
     amount_eur = serializers.DecimalField(**EUR)
 
 
@@ -90,7 +94,8 @@ class ReportInputSerializer(serializers.Serializer):
                                           help_text="Optional: the owner's confidence (0–100) that the measure "
                                                     "delivers its savings.")
     savings = SavingInputSerializer(many=True, required=False, default=list,
-                                     help_text="The whole set of the period; categories left out are removed.")
+                                     help_text="The whole set of the period; savings left out (by category and "
+                                               "recurrence) are removed.")
     submit = serializers.BooleanField(required=False, default=True,
                                       help_text="False saves a draft; true hands the report in.")
     revision = serializers.IntegerField(

@@ -68,7 +68,8 @@ def report_data(report) -> dict:
         "measure": report.measure_code, "period": report.period.key, "phase": report.phase, "status": report.status,
         "state": report.state, "escalation": report.escalation, "revised_expected_eur": report.revised_expected_eur,
         "confidence": report.confidence,
-        "savings": [{"category": x.category, "amount_eur": x.amount_eur} for x in report.savings.all()],
+        "savings": [{"category": x.category, "recurrence": x.recurrence, "amount_eur": x.amount_eur}
+                    for x in report.savings.all()],
         "revision": report.revision,
     }
 
@@ -110,9 +111,9 @@ def measure_report(request, slug: str, code: str):
             # Without a revision the client states that it knows of no report: one made meanwhile is a 409.
             expected_revision=NOT_YET_SAVED if data["revision"] is None else data["revision"],
             confidence=data["confidence"],
-            # The list is the report's whole set of realised savings: categories left out are removed.
-            savings={**{c.value: None for c in services.REPORTED_CATEGORIES},
-                     **{row["category"]: row["amount_eur"] for row in data["savings"]}},
+            # The list is the report's whole set of realised savings: savings left out are removed.
+            savings={**{key: None for key in services.saving_keys()},
+                     **{(row["category"], row["recurrence"]): row["amount_eur"] for row in data["savings"]}},
         )
     except ValidationError as error:
         return problem(error)

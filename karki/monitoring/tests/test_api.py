@@ -71,7 +71,7 @@ def test_report_api__owner_submits(client_for, measure_owner, open_period):
     response = client_for(measure_owner).post(url, json.dumps(body), content_type="application/json")
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "submitted"
-    assert response.json()["savings"] == [{"category": "rents", "amount_eur": "2500.00"}]
+    assert response.json()["savings"] == [{"category": "rents", "recurrence": "recurring", "amount_eur": "2500.00"}]
 
 
 def test_report_api__finance__403(client_for, finance):

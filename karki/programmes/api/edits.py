@@ -83,16 +83,19 @@ def _stored_text(obj, field: str) -> dict:
     return {code: getattr(obj, f"{field}_{code}", "") or "" for code in CONTENT_LANGUAGES}
 
 
-def _estimate_payload(data: dict | None) -> dict | None:
+def _estimate_payload(data: dict | None, item=None) -> dict | None:
+    """The estimate as sent; a recurrence left out (a client from before it) keeps the stored one."""
     if data is None:
         return None
+    recurrence = data.get("recurrence") or (item.estimate_recurrence if item is not None else "")
     return {"kind": data.get("kind") or "", "amount_eur": data.get("amount_eur"), "min_eur": data.get("min_eur"),
-            "max_eur": data.get("max_eur"), "note": _text(data.get("note"))}
+            "max_eur": data.get("max_eur"), "note": _text(data.get("note")), "recurrence": recurrence}
 
 
 def _stored_estimate(item) -> dict:
     return {"kind": item.estimate_kind, "amount_eur": item.estimate_amount_eur, "min_eur": item.estimate_min_eur,
-            "max_eur": item.estimate_max_eur, "note": _stored_text(item, "estimate_note")}
+            "max_eur": item.estimate_max_eur, "note": _stored_text(item, "estimate_note"),
+            "recurrence": item.estimate_recurrence}
 
 
 def _by_code(model, version, code, field: str):
@@ -162,7 +165,7 @@ def _measure_fields(request, version, data: dict, measure: Measure | None) -> di
                         else _stored_text(measure, "description") if measure else {}),
         "horizon": pick("horizon", measure.horizon if measure else "") or "",
         "difficulty": pick("difficulty", measure.difficulty if measure else "") or "",
-        "estimate": (_estimate_payload(data["estimate"]) if "estimate" in data
+        "estimate": (_estimate_payload(data["estimate"], measure) if "estimate" in data
                      else _stored_estimate(measure) if measure else None),
         "org_unit": _org_unit(version, data["org_unit"]) if "org_unit" in data else (measure.org_unit if measure
                                                                                      else None),
@@ -241,8 +244,8 @@ def measure_detail(request, slug: str, code: str):
             if set(data) - {"estimate", "revision"}:
                 return _refuse(_("You may change only the money figures of this measure."))
             if "estimate" in data:
-                services.set_estimate(item=measure, estimate=_estimate_payload(data["estimate"]), by=request.user,
-                                      expected_revision=data["revision"])
+                services.set_estimate(item=measure, estimate=_estimate_payload(data["estimate"], measure),
+                                      by=request.user, expected_revision=data["revision"])
         else:
             raise PermissionDenied
     except ValidationError as error:
@@ -264,7 +267,7 @@ def measure_estimate(request, slug: str, code: str):
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
     try:
-        services.set_estimate(item=measure, estimate=_estimate_payload(data["estimate"]), by=request.user,
+        services.set_estimate(item=measure, estimate=_estimate_payload(data["estimate"], measure), by=request.user,
                               expected_revision=data["revision"])
     except ValidationError as error:
         return problem(error)
@@ -423,7 +426,7 @@ def _target_fields(version, data: dict, target: Target | None) -> dict:
         "name": _text(data["name"]) if "name" in data else _stored_text(target, "name") if target else {},
         "description": (_text(data["description"]) if "description" in data
                         else _stored_text(target, "description") if target else {}),
-        "estimate": (_estimate_payload(data["estimate"]) if "estimate" in data
+        "estimate": (_estimate_payload(data["estimate"], target) if "estimate" in data
                      else _stored_estimate(target) if target else None),
         "org_unit": _org_unit(version, data["org_unit"]) if "org_unit" in data else (target.org_unit if target
                                                                                      else None),
@@ -485,8 +488,8 @@ def target_detail(request, slug: str, code: str):
             if set(data) - {"estimate", "revision", "theme"}:
                 return _refuse(_("You may change only the money figures of this target."))
             if "estimate" in data:
-                services.set_estimate(item=target, estimate=_estimate_payload(data["estimate"]), by=request.user,
-                                      expected_revision=data["revision"])
+                services.set_estimate(item=target, estimate=_estimate_payload(data["estimate"], target),
+                                      by=request.user, expected_revision=data["revision"])
         else:
             raise PermissionDenied
     except ValidationError as error:

@@ -5,7 +5,19 @@ from rest_framework import serializers
 
 from karki.core.api import ProblemSerializer  # noqa: F401  (the one shape of a refusal)
 
-from ..enums import Basket, Difficulty, EstimateKind, Horizon, PotentialClass, RiskCategory, ServiceLevelImpact
+from ..enums import (
+    Basket,
+    Difficulty,
+    EstimateKind,
+    Horizon,
+    PotentialClass,
+    Recurrence,
+    RiskCategory,
+    ServiceLevelImpact,
+)
+
+RECURRENCE_HELP = ("`recurring`: a yearly saving that lowers the cost level from its start on; `one_off`: an amount "
+                   "that counts once, in the year the measure takes effect.")
 
 EUR = {"max_digits": 16, "decimal_places": 2}
 
@@ -33,12 +45,17 @@ class ProgrammeSerializer(serializers.Serializer):
     period_end = serializers.IntegerField(help_text="Last year of the programme.")
     target_eur = serializers.DecimalField(allow_null=True, help_text="Financial target in euros.", **EUR)
     target_year = serializers.IntegerField(allow_null=True)
+    deficit_eur = serializers.DecimalField(
+        allow_null=True, help_text="An accumulated deficit the programme must cover, in euros; recurring and one-off "
+                                   "savings both cover it, year by year.", **EUR)
+    deficit_year = serializers.IntegerField(allow_null=True, help_text="The year by which the deficit is covered.")
     is_sample_data = serializers.BooleanField()
     versions = VersionSerializer(many=True)
 
 
 class EstimateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["point", "range", "upper_bound", "enabling", "to_be_specified"])
+    recurrence = serializers.ChoiceField(choices=Recurrence.values, help_text=RECURRENCE_HELP)
     amount_eur = serializers.DecimalField(allow_null=True, **EUR)
     savings_min_eur = serializers.DecimalField(**EUR)
     savings_expected_eur = serializers.DecimalField(**EUR)
@@ -196,6 +213,9 @@ class TranslatedInputSerializer(serializers.Serializer):
 
 class EstimateInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=EstimateKind.values, allow_null=True, help_text="null removes the estimate.")
+    recurrence = serializers.ChoiceField(
+        choices=Recurrence.values, required=False,
+        help_text=RECURRENCE_HELP + " Left out: the stored one (recurring for a new estimate).")
     amount_eur = serializers.DecimalField(required=False, allow_null=True, **EUR)
     min_eur = serializers.DecimalField(required=False, allow_null=True, **EUR)
     max_eur = serializers.DecimalField(required=False, allow_null=True, **EUR)

@@ -52,7 +52,8 @@ def _estimate(item) -> dict | None:
         return None
     cls = estimate.potential_class
     return {
-        "kind": str(estimate.kind), "amount_eur": estimate.amount, "savings_min_eur": estimate.minimum,
+        "kind": str(estimate.kind), "recurrence": item.estimate_recurrence,
+        "amount_eur": estimate.amount, "savings_min_eur": estimate.minimum,
         "savings_expected_eur": estimate.expected, "savings_max_eur": estimate.maximum,
         "potential_class": str(cls) if cls else None, "note": translations(item, "estimate_note"),
     }
@@ -72,6 +73,7 @@ def programme_data(programme: Programme, user) -> dict:
         "organisation": programme.organisation.slug, "organisation_name": translations(programme.organisation, "name"),
         "period_start": programme.period_start, "period_end": programme.period_end,
         "target_eur": programme.target_eur, "target_year": programme.target_year,
+        "deficit_eur": programme.deficit_eur, "deficit_year": programme.deficit_year,
         "is_sample_data": programme.is_sample_data,
         "versions": [
             {"number": v.number, "label": translations(v, "label"), "date": v.date, "status": v.status,

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+
 from karki.programmes.models import Measure, ProgrammeVersion, Risk, Target, Theme
 from karki.programmes.summary import summarise
 
@@ -102,3 +104,16 @@ def test_kymenlaakso__target_cost_categories_service_areas_grant_and_risks(kym):
     assert (rows["total"].low, rows["total"].high) == (Decimal("-78000000"), Decimal("-17000000"))
     assert any(row.top_down for row in summary.by_org_unit)
     assert Risk.objects.filter(version=summary.version).count() == 6
+
+
+@pytest.mark.parametrize("slug", ["ita-uusimaa-2023-2026", "kymenlaakso-2023-2025"])
+def test_demo__a_few_one_off_claims_in_rents_or_other_costs(slug, db):
+    from karki.monitoring.models import RealisedSaving
+
+    one_offs = RealisedSaving.objects.filter(report__period__programme__slug=slug, recurrence="one_off")
+    assert 3 <= one_offs.count() <= 6
+    assert set(one_offs.values_list("category", flat=True)) <= {"rents", "other"}
+
+
+def test_demo__kymenlaakso_covers_its_accumulated_deficit_by_2025(kym):
+    assert (kym.deficit_eur, kym.deficit_year) == (Decimal("78000000"), 2025)

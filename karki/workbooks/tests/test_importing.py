@@ -445,3 +445,88 @@ def test_check__a_code_again_in_another_case__refused_as_the_same_code(draft, pm
     errors = _errors(edit(exported(draft), change), _target(draft.programme))
     found = {(e["sheet"], e["column"]): e["message"] for e in errors}
     assert "on myös rivillä" in found[("Toimenpiteet", "Koodi")]
+
+
+def _without_columns(*headers):
+    """An older workbook: made before these columns were added to the template."""
+    def change(workbook):
+        for worksheet in workbook.worksheets:
+            for position in reversed(range(1, worksheet.max_column + 1)):
+                if worksheet.cell(row=1, column=position).value in headers:
+                    worksheet.delete_cols(position)
+    return change
+
+
+def test_import__one_off_estimate__saved_and_recorded_as_an_estimate_change(draft, pmo):
+    data = edit(exported(draft), _set("measures", "Koodi", "3.1.a", "Pysyvä vai kertaluonteinen",
+                                      "Kertaluonteinen"))
+    _apply(data, _target(draft.programme), pmo)
+    measure = m.Measure.objects.get(version=draft, code="3.1.a")
+    assert measure.estimate_recurrence == "one_off"
+    assert _latest_history(measure).history_change_reason == "workbook import: muutos.xlsx: estimate"
+
+
+def test_check__unknown_recurrence__refused_on_its_cell_in_finnish(draft, pmo):
+    data = edit(exported(draft), _set("targets", "Koodi", "1.1", "Pysyvä vai kertaluonteinen", "joskus"))
+    [error] = _errors(data, _target(draft.programme))
+    assert (error["sheet"], error["column"]) == ("Tuottavuuskohteet", "Pysyvä vai kertaluonteinen")
+    assert "joskus" in error["message"] and "Kertaluonteinen" in error["message"]
+
+
+def test_import__older_workbook_without_the_new_columns__imports_and_keeps_what_is_stored(draft, pmo):
+    programme = draft.programme
+    services.update_programme(programme=programme, by=pmo, deficit_eur=Decimal("5000000"), deficit_year=2026)
+    measure = m.Measure.objects.get(version=draft, code="3.1.a")
+    services.set_estimate(item=measure, by=pmo, estimate={"kind": "point", "amount_eur": "200000",
+                                                          "recurrence": "one_off"})
+    old = edit(exported(draft), _without_columns("Pysyvä vai kertaluonteinen", "Katettava kertynyt alijäämä (€)",
+                                                 "Katettava vuoteen mennessä"))
+    data = edit(old, _set("measures", "Koodi", "3.1.a", "Nimi (fi)", "Etähoiva kaikille"))
+    report = _apply(data, _target(programme), pmo)
+    assert report["updated"] == 1
+    measure.refresh_from_db()
+    programme.refresh_from_db()
+    assert measure.name_fi == "Etähoiva kaikille" and measure.estimate_recurrence == "one_off"
+    assert (programme.deficit_eur, programme.deficit_year) == (Decimal("5000000"), 2026)
+
+
+def test_import__older_workbook_into_a_new_programme__recurring_and_no_deficit(org, pmo):
+    old = edit(minimal(), _without_columns("Pysyvä vai kertaluonteinen", "Katettava kertynyt alijäämä (€)",
+                                           "Katettava vuoteen mennessä"))
+    target = Target(organisation=org, identifier="uusi-ohjelma", file_name="vanha.xlsx")
+    _apply(old, target, pmo)
+    version = m.ProgrammeVersion.objects.get(programme__slug="uusi-ohjelma", number=1)
+    assert version.programme.deficit_eur is None
+    assert set(m.Measure.objects.filter(version=version).values_list("estimate_recurrence", flat=True)) == {
+        "recurring"}
+
+
+def test_import__deficit__saved_with_history(draft, pmo):
+    def change(workbook):
+        slug = draft.programme.slug
+        _set("programme", "Tunniste", slug, "Katettava kertynyt alijäämä (€)", "78 M€")(workbook)
+        _set("programme", "Tunniste", slug, "Katettava vuoteen mennessä", 2025)(workbook)
+
+    _apply(edit(exported(draft), change), _target(draft.programme), pmo)
+    draft.programme.refresh_from_db()
+    assert (draft.programme.deficit_eur, draft.programme.deficit_year) == (Decimal("78000000"), 2025)
+    assert _latest_history(draft.programme).history_user == pmo
+
+
+def test_check__deficit_year_outside_the_programme_years__refused_on_its_cell(draft, pmo):
+    def change(workbook):
+        slug = draft.programme.slug
+        _set("programme", "Tunniste", slug, "Katettava kertynyt alijäämä (€)", "78 M€")(workbook)
+        _set("programme", "Tunniste", slug, "Katettava vuoteen mennessä", 2030)(workbook)
+
+    [error] = _errors(edit(exported(draft), change), _target(draft.programme))
+    assert (error["sheet"], error["column"], error["row"]) == ("Ohjelma", "Katettava vuoteen mennessä", 2)
+    assert error["message"] == ("Vuoden, johon mennessä kertynyt alijäämä on katettava, on oltava jokin ohjelman "
+                                "vuosista 2023–2026.")
+
+
+def test_check__deficit_without_its_year__refused(draft, pmo):
+    data = edit(exported(draft), _set("programme", "Tunniste", draft.programme.slug,
+                                      "Katettava kertynyt alijäämä (€)", "78 M€"))
+    [error] = _errors(data, _target(draft.programme))
+    assert error["column"] == "Katettava vuoteen mennessä" and "kertynyt alijäämä" in error["message"]

@@ -122,7 +122,8 @@ def rich_draft(ita, pmo):
                            potential_class_stated="large", by=pmo)
     measure = m.Measure.objects.get(version=draft, code="3.1.a")
     services.update_measure(measure=measure, code="3.1.a", name={"fi": measure.name_fi, "en": "Remote care"},
-                            estimate={"kind": "upper_bound", "amount_eur": "100000"}, org_unit=unit,
+                            estimate={"kind": "upper_bound", "amount_eur": "100000", "recurrence": "one_off"},
+                            org_unit=unit,
                             owner=measure_owner, owner_name="Palvelujohtaja", horizon="short", by=pmo)
     measures = {x.code: x for x in m.Measure.objects.filter(version=draft)}
     services.add_dependency(measure=measures["3.1.a"], depends_on=measures["3.1.b"],
@@ -160,6 +161,9 @@ def rich_draft(ita, pmo):
                          category=risk.category,
                          theme=target.theme, likelihood=4, impact=5, owner=theme_owner, owner_name="Hallintoylilääkäri",
                          by=pmo)
+    services.update_programme(programme=ita, by=pmo, deficit_eur=Decimal("12500000"), deficit_year=2025)
+    ita.refresh_from_db()
+    draft.programme.refresh_from_db()
     services.update_version(version=draft, label={"fi": "Luonnos 2025", "sv": "Utkast 2025"},
                             stated_total_eur=Decimal("27600000"), date=date(2025, 3, 1), source="Kärki",
                             effects_start_year=2024, by=pmo)
@@ -170,6 +174,8 @@ def test_round_trip__everything_a_version_holds__reproduced_exactly(rich_draft, 
     data = exported(rich_draft)
     copy = _import_new(data, rich_draft.programme.organisation, pmo, identifier="ita-kopio")
     assert facts(copy) == facts(rich_draft)
+    assert (copy.programme.deficit_eur, copy.programme.deficit_year) == (Decimal("12500000"), 2025)
+    assert m.Measure.objects.get(version=copy, code="3.1.a").estimate_recurrence == "one_off"
     expected, found = content(rich_draft), content(copy)
     for model in m.VERSION_CONTENT_MODELS:
         assert found[model.__name__] == expected[model.__name__], model.__name__
