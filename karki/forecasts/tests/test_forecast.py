@@ -39,7 +39,8 @@ def test_target_year__yearly_level_and_cumulative_running_sum(ita, december):
     assert [b.year for b in forecast.by_year] == [2023, 2024, 2025, 2026]
     # Cumulative medians are at least each year's (savings are never negative), realised adds up.
     assert forecast.cumulative[-1].p50_eur >= forecast.by_year[-1].p50_eur
-    assert forecast.cumulative[-1].realised_eur == sum(b.realised_eur for b in forecast.by_year)
+    assert forecast.cumulative[-1].realised_eur == sum(
+        b.realised_eur + b.realised_one_off_eur for b in forecast.by_year)
     # The probability is the share of draws whose 2026 savings reach 27,6 M€.
     assert forecast.probability == pytest.approx(float((forecast.target_year_savings >= 27_600_000).mean()))
 

@@ -59,7 +59,10 @@ def test_counted__verified_where_decided_and_waiting_claims_times_the_rate(three
     assert found.year("recurring", 2024) == before.year("recurring", 2024)  # claimed is unchanged
     assert found.year("recurring", 2024, counted=True) == (Decimal("6000") + Decimal("2400")
                                                             + others * Decimal("0.6")).quantize(Decimal("0.01"))
-    assert found.year("one_off", 2024, counted=True) == Decimal("1500.00")  # 2 500 × 0,6
+    # one-offs: 3.1.a's 2 500 × 0,6 and the demo's other one-off claims × 0,6
+    others_once = before.year("one_off", 2024) - Decimal("2500")
+    assert found.year("one_off", 2024, counted=True) == (Decimal("1500") + others_once * Decimal("0.6")).quantize(
+        Decimal("0.01"))
     # The run-rate as counted: (30 000 × 0,6 + 36 000 × 0,6 + 6 000 + 2 400) / 3 × 12 = 192 000 €.
     assert found.run_rate_counted["3.1.a"] == Decimal("192000.00")
     assert found.run_rate_verified["3.1.a"] == Decimal("24000.00")  # 6 000 / 3 × 12
