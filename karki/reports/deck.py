@@ -40,10 +40,12 @@ from .text import (
     basket_sentences,
     books_sentences,
     decision_forecast_text,
+    deficit_sentence,
     forecast_answer,
     forecast_basis,
     local_time,
     realised_sentence,
+    recurrence_sentence,
     summary_rows,
     value_text,
 )
@@ -277,11 +279,18 @@ def build_deck(figures: Data, *, language: str) -> bytes:
     deck._tag(subtitle.text_frame, size=22)
 
     summary = deck.slide(_("Summary"))
-    rows = [[label, value_text(value, kind, language)] for label, value, kind in summary_rows(figures)]
+    rows = [[label, value_text(value, kind, language)]
+            for label, value, kind in summary_rows(figures, recurrence=False)]
     row_height = Inches(0.4)
     deck.table(summary, [_("Figure"), _("Value")], rows, [3, 2], numeric={1}, row_height=row_height)
     deck.text(summary, [realised_sentence(figures, language)],
               top=BODY_TOP + row_height * (len(rows) + 1) + Inches(0.2), size=16)
+
+    lasting = [text for text in (recurrence_sentence(figures, language), deficit_sentence(figures, language)) if text]
+    if lasting:
+        slide = deck.slide(_("Recurring savings and the deficit") if figures.get("deficit_eur") is not None
+                           else _("Recurring and one-off savings"))
+        deck.text(slide, lasting, top=Inches(1.35), size=18, height=HEIGHT - Inches(1.6))
 
     forecast = figures.get("forecast")
     forecast_slide = deck.slide(_("Forecast: will we reach the target?"))

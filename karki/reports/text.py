@@ -41,13 +41,14 @@ def state_label(state: str) -> str:
     return _("Not written")
 
 
-def summary_rows(figures, *, split: bool = False) -> list[tuple[str, object, str]]:
+def summary_rows(figures, *, split: bool = False, recurrence: bool = True) -> list[tuple[str, object, str]]:
     """The summary figures, labelled: the deck's summary slide, the council PDF's summary and (with `split`,
     every figure a number of its own) the Excel summary sheet show these.
 
     The target is a yearly level, so it is set against the savings of a year (realised in the period's
     year, the plan of that year, the forecast of the target year); the running sum is labelled as one.
-    Kinds: "eur", "pct", "probability" (0…1), "range" (a pair of euros), "text" and "" (a count)."""
+    Kinds: "eur", "pct", "probability" (0…1), "range" (a pair of euros), "text" and "" (a count). Without
+    `recurrence` the one-offs, the run-rate and the deficit are left out (the deck gives them a slide)."""
     year, target_year, forecast = figures.period.year, figures.target_year, figures.get("forecast")
     target = figures.target_eur
     month = figures.period.month
@@ -61,6 +62,11 @@ def summary_rows(figures, *, split: bool = False) -> list[tuple[str, object, str
     rows.append((realised, figures.realised_year_eur, "eur"))
     if figures.get("verified_year_eur") is not None:
         rows.append((_("Of which verified by finance"), figures.verified_year_eur, "eur"))
+    if recurrence and figures.get("one_off_year_eur"):
+        rows.append((_("Of which one-off"), figures.one_off_year_eur, "eur"))
+    if recurrence and figures.get("run_rate_eur") is not None:
+        rows.append((_("Recurring savings in effect at the end of %(month)s/%(year)s, a year") % {
+            "month": month, "year": year}, figures.run_rate_eur, "eur"))
     if target is not None:
         rows.append((_("Realised in %(year)s, share of the yearly target level") % {"year": year},
                      figures.realised_year_pct, "pct"))
@@ -70,6 +76,9 @@ def summary_rows(figures, *, split: bool = False) -> list[tuple[str, object, str
                      figures.planned_year_pct, "pct"))
     span = {"first": figures.first_year, "last": year}
     rows.append((_("Realised %(first)s–%(last)s, running sum") % span, figures.realised_total_eur, "eur"))
+    if recurrence and figures.get("deficit_eur") is not None:
+        rows.append((_("Accumulated deficit to cover by %(year)s") % {"year": figures.deficit_year},
+                     figures.deficit_eur, "eur"))
     if split:
         rows.append((_("Planned %(first)s–%(last)s, running sum") % span, figures.planned_to_date_eur, "eur"))
     if forecast:
@@ -81,6 +90,9 @@ def summary_rows(figures, *, split: bool = False) -> list[tuple[str, object, str
         else:
             rows.append((_("Forecast of the savings in %(year)s, P10–P90") % ty,
                          (forecast.p10_eur, forecast.p90_eur), "range"))
+        if recurrence and forecast.get("deficit_probability") is not None:
+            rows.append((_("Probability of covering the deficit by %(year)s") % {"year": forecast.deficit_year},
+                         forecast.deficit_probability, "probability"))
         if forecast.probability is not None:
             rows.append((_("Probability of reaching the target in %(year)s") % ty, forecast.probability,
                          "probability"))
@@ -145,6 +157,49 @@ def verification_sentence(figures, language: str) -> str:
     return text
 
 
+def recurrence_sentence(figures, language: str) -> str:
+    """"Recurring savings in effect at the end of 12/2024: 13,8 M€ a year, of which verified by finance 2,0 M€;
+    they carry on in the years after without new savings. One-off savings of 2024: 0,2 M€, in that year's
+    result only." Empty for a report issued before savings were recurring or one-off."""
+    if figures.get("run_rate_eur") is None:
+        return ""
+    period = figures.period
+    text = _("Recurring savings in effect at the end of %(month)s/%(year)s: %(amount)s a year, of which verified "
+             "by finance %(verified)s; they carry on in the years after without new savings.") % {
+        "month": period.month, "year": period.year, "amount": format_meur(figures.run_rate_eur, language),
+        "verified": format_meur(figures.run_rate_verified_eur, language)}
+    if figures.get("one_off_year_eur"):
+        text += " " + _("One-off savings of %(year)s: %(amount)s, in that year's result only.") % {
+            "year": period.year, "amount": format_meur(figures.one_off_year_eur, language)}
+    return text
+
+
+def deficit_sentence(figures, language: str) -> str:
+    """"The accumulated deficit of 78,0 M€ is to be covered by 2025: savings realised by the end of 12/2024,
+    recurring and one-off, cover 8,5 M€ (11 %); with the recurring savings carried on, 22,3 M€ (29 %) by 2025.
+    The forecast: 19,0 M€ by 2025 (P50), probability of covering it all < 0,1 %." Empty without a deficit."""
+    deficit = figures.get("deficit_eur")
+    if deficit is None:
+        return ""
+    coverage = figures.get("deficit_coverage") or []
+    carried = coverage[-1].running_eur if coverage else figures.realised_total_eur
+    period = figures.period
+    text = _("The accumulated deficit of %(deficit)s is to be covered by %(year)s: savings realised by the end of "
+             "%(month)s/%(period_year)s, recurring and one-off, cover %(covered)s (%(covered_pct)s); with the "
+             "recurring savings carried on, %(carried)s (%(carried_pct)s) by %(year)s.") % {
+        "deficit": format_meur(deficit, language), "year": figures.deficit_year, "month": period.month,
+        "period_year": period.year, "covered": format_meur(figures.realised_total_eur, language),
+        "covered_pct": format_percent(figures.realised_total_eur / deficit * 100 if deficit else None, language),
+        "carried": format_meur(carried, language),
+        "carried_pct": format_percent(carried / deficit * 100 if deficit else None, language)}
+    forecast = figures.get("forecast")
+    if forecast and forecast.get("deficit_probability") is not None:
+        text += " " + _("The forecast: %(p50)s by %(year)s (P50); probability of covering it all %(p)s.") % {
+            "p50": format_meur(forecast.deficit_p50_eur, language), "year": forecast.deficit_year,
+            "p": format_probability(forecast.deficit_probability, language)}
+    return text
+
+
 def forecast_answer(forecast, language: str) -> str:
     """Will we reach the target, and how likely: the forecast page's answer in sentences."""
     if forecast is None:
@@ -196,8 +251,14 @@ def forecast_basis(figures, language: str) -> str:
              "the end of %(period)s, as on Kärki's forecast page; the owners' revised forecasts are included.") % {
         "draws": format_number(forecast.draws, language), "seed": forecast.seed, "version": version,
         "period": figures.period.label}
-    return text + " " + _("Another set of draws could move the figures of %(year)s by about %(error)s.") % {
+    text += " " + _("Another set of draws could move the figures of %(year)s by about %(error)s.") % {
         "year": forecast.target_year, "error": format_meur(forecast.mc_error_eur, language)}
+    if forecast.get("verification_rate_pct") is not None:
+        text += " " + _("Realised savings count as finance verified them, and claims still waiting for verification "
+                        "at %(rate)s; the recurring savings reached, %(run_rate)s a year, carry on as a floor.") % {
+            "rate": format_percent(forecast.verification_rate_pct, language),
+            "run_rate": format_meur(forecast.run_rate_eur, language)}
+    return text
 
 
 def decision_forecast_text(decision, language: str) -> str:

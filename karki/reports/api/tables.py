@@ -150,7 +150,7 @@ def report_rows(programme, periods) -> list[dict]:
 
 
 YEAR_COLUMNS = ["programme", "period", "year", "planned_eur", "planned_cumulative_eur", "realised_eur",
-                "realised_cumulative_eur", "verified_eur", "verified_cumulative_eur"]
+                "realised_cumulative_eur", "verified_eur", "verified_cumulative_eur", "one_off_eur"]
 THEME_COLUMNS = ["programme", "period", "theme_code", "name_fi", "name_sv", "name_en", "planned_yearly_eur",
                  "realised_to_date_eur", "verified_to_date_eur"]
 ORG_UNIT_COLUMNS = ["programme", "period", "org_unit_code", "name_fi", "name_sv", "name_en", "planned_yearly_eur",
@@ -167,7 +167,8 @@ def rollup_rows(programme, period: Period, table: str) -> list[dict]:
         return [{**base, "year": r.year, "planned_eur": eur(r.planned_eur),
                  "planned_cumulative_eur": eur(r.planned_cumulative_eur), "realised_eur": eur(r.realised_eur),
                  "realised_cumulative_eur": eur(r.realised_cumulative_eur), "verified_eur": eur(r.verified_eur),
-                 "verified_cumulative_eur": eur(r.verified_cumulative_eur)} for r in picture.by_year]
+                 "verified_cumulative_eur": eur(r.verified_cumulative_eur), "one_off_eur": eur(r.one_off_eur)}
+                for r in picture.by_year]
     if table == "themes":
         themes = {t.code: t for t in Theme.objects.filter(version=picture.version)} if picture.version else {}
         return [{**base, "theme_code": r.key, **(names(themes[r.key]) if r.key in themes else

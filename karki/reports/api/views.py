@@ -88,6 +88,7 @@ COLUMN_HELP = {
                                 "yet.",
     "verified_eur": "Of the year's realised savings, what finance has verified.",
     "verified_cumulative_eur": "Verified by finance, cumulative.",
+    "one_off_eur": "Of the year's realised savings, one-off ones (claimed): the rest is recurring.",
     "verified_to_date_eur": "Of the realised savings to the end of the period, what finance has verified.",
     "cost_category": "Cost category code, e.g. personnel, purchased_agency_staff, rents.",
     # Savings in the books (karki/books/reconciliation.py: the books page's definitions).

@@ -29,11 +29,11 @@ def test_export_savings_by_year__csv__header_and_a_known_row(client_for, viewer,
     assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
     rows = _csv(response)
     assert rows[0] == ["programme", "period", "year", "planned_eur", "planned_cumulative_eur", "realised_eur",
-                       "realised_cumulative_eur", "verified_eur", "verified_cumulative_eur"]
+                       "realised_cumulative_eur", "verified_eur", "verified_cumulative_eur", "one_off_eur"]
     last = picture.by_year[-1]
     assert rows[-1] == [SLUG, "2024-12", "2024", f"{last.planned_eur:.2f}", f"{last.planned_cumulative_eur:.2f}",
                         f"{last.realised_eur:.2f}", f"{last.realised_cumulative_eur:.2f}", f"{last.verified_eur:.2f}",
-                        f"{last.verified_cumulative_eur:.2f}"]
+                        f"{last.verified_cumulative_eur:.2f}", f"{last.one_off_eur:.2f}"]
 
 
 def test_export_savings_by_theme__json__same_columns_whatever_the_language(client_for, viewer, ita, december):

@@ -54,9 +54,12 @@ def test_deck__finnish__titles_are_real_title_placeholders_in_order(produce, pmo
         assert slide.shapes.title.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
     titles = _titles(slides)
     assert titles[0] == str(ita.name)
-    assert titles[1:7] == ["Yhteenveto", "Ennuste: saavutetaanko tavoite?", "Korit B ja C: mikä kattaisi vajeen",
-                           "Säästöt vuosittain, kertymä", "Säästöt teemoittain",
+    assert titles[1:8] == ["Yhteenveto", "Pysyvät ja kertaluonteiset säästöt", "Ennuste: saavutetaanko tavoite?",
+                           "Korit B ja C: mikä kattaisi vajeen", "Säästöt vuosittain, kertymä", "Säästöt teemoittain",
                            "Jakson raportit tilanteen ja vaiheen mukaan"]
+    lasting = _slide(slides, "Pysyvät ja kertaluonteiset säästöt")
+    assert any("Voimassa olevat pysyvät säästöt jakson" in shape.text_frame.text
+               for shape in lasting.shapes if shape.has_text_frame)
     assert any(t.startswith("Eskaloinnit") for t in titles)
     assert any(t.startswith("Vaarassa olevat avaintulokset") for t in titles)
     assert titles[-1].startswith("Puuttuvat raportit")
@@ -165,8 +168,9 @@ def test_deck__swedish__is_swedish(produce, pmo):
     page, download = produce(pmo, "deck", language="sv")
     assert download["Content-Disposition"].endswith(".pptx\"") or ".pptx" in download["Content-Disposition"]
     titles = _titles(_slides(download.content))
-    assert titles[1:6] == ["Sammanfattning", "Prognos: når vi målet?", "Korgarna B och C: vad skulle täcka gapet",
-                           "Besparingar per år, kumulativt", "Besparingar per tema"]
+    assert titles[1:7] == ["Sammanfattning", "Bestående besparingar och engångsbesparingar", "Prognos: når vi målet?",
+                           "Korgarna B och C: vad skulle täcka gapet", "Besparingar per år, kumulativt",
+                           "Besparingar per tema"]
     presentation = Presentation(BytesIO(download.content))
     assert presentation.core_properties.language == "sv-FI"
 
