@@ -89,6 +89,11 @@ class Forecast:
         return self.inputs.monitoring.saved.run_rate_counted_eur
 
     @property
+    def run_rate_claimed_eur(self) -> Decimal:
+        """The same run-rate as the owners claimed it (the status picture's figure)."""
+        return self.inputs.monitoring.saved.run_rate_claimed_eur
+
+    @property
     def deficit_band(self) -> Band | None:
         return next((band for band in self.cumulative if band.year == self.deficit_year), None)
 

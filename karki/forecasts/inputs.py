@@ -22,8 +22,7 @@ by its code across versions, see docs/decisions.md):
   (`monitoring.recurrence`);
 - recurring or one-off: the model's columns are the yearly level (recurring savings in effect in each
   year) and then each year's one-off savings. A recurring estimate counts in the level by the ramp; a
-  one-off estimate counts once, spread over the years by the ramp's yearly increments (all in the
-  first year for a short horizon);
+  one-off estimate counts once, whole, in the first year its ramp saves anything (later when delayed);
 - carry-over: a measure's recurring run-rate (`monitoring.recurrence`) is a floor under its level in
   the months after the period (`engine.Floor`), so realised recurring savings go on in the years after.
 """
@@ -371,10 +370,9 @@ def build(version, *, period: Period | None = None, changes=(), summary: Version
         unreported = [1 - min(reported.get(year, 0), 12) / 12 for year in years]
         ramp = tuple(ramp_share(knots, year, part.shift_months) for year in years)
         if item is not None and item.one_off:
-            # Counted once: what the ramp adds in each year.
-            increments = [share - ramp_share(knots, year - 1, part.shift_months)
-                          for year, share in zip(years, ramp, strict=True)]
-            weights = none + tuple(max(a, 0.0) * b for a, b in zip(increments, unreported, strict=True))
+            # Counted once, whole, in the first year its ramp saves anything (later when it is delayed).
+            first = next((i for i, share in enumerate(ramp) if share > 0), None)
+            weights = none + tuple(unreported[i] if i == first else 0.0 for i in range(len(years)))
             ramp = none
         else:
             weights = tuple(a * b for a, b in zip(ramp, unreported, strict=True)) + none

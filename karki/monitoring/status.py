@@ -143,9 +143,14 @@ class StatusPicture:
         return share_of_target(self.verified_year_eur, self.target_eur)
 
     @property
+    def one_off_year_eur(self) -> Decimal:
+        return self.year_row.one_off_eur if self.year_row else ZERO
+
+    @property
     def realised_year_pct(self) -> Decimal | None:
-        """The period's year's realised savings as a share of the yearly target level."""
-        return share_of_target(self.realised_year_eur, self.target_eur)
+        """The period's year's realised *recurring* savings as a share of the yearly target level: one-offs
+        help the year's result, never the level."""
+        return share_of_target(self.realised_year_eur - self.one_off_year_eur, self.target_eur)
 
     @property
     def planned_year_pct(self) -> Decimal | None:
@@ -164,7 +169,8 @@ class StatusPicture:
     def realised_year_text(self) -> str:
         return realised_against_target(year=self.period.year, month=self.period.month,
                                        realised=self.realised_year_eur, target=self.target_eur,
-                                       target_year=self.target_year, language=active_language())
+                                       target_year=self.target_year, language=active_language(),
+                                       one_off=self.one_off_year_eur)
 
     @property
     def realised_by_year(self) -> list[tuple[int, Decimal]]:
@@ -227,18 +233,29 @@ def share_of_target(amount: Decimal | None, target: Decimal | None) -> Decimal |
 
 
 def realised_against_target(*, year: int, month: int, realised: Decimal, target: Decimal | None, target_year: int,
-                            language: str) -> str:
+                            language: str, one_off: Decimal = ZERO) -> str:
     """"Realised in 2024: 7,7 M€ – 28 % of the yearly level 27,6 M€ to reach in 2026": the one wording of
     the comparison with the target, a year's savings against the yearly level, for the status picture and
-    every report. A year not yet over says up to which month."""
+    every report. A year not yet over says up to which month. With one-off savings in the year, only the
+    recurring ones are compared with the level: "Realised in 2024: 8,5 M€, of which one-off 0,2 M€ – the
+    recurring 8,3 M€ are 11 % of the yearly level 78,0 M€ to reach in 2025"."""
     amount = format_meur(realised, language)
     if month < 12:
         head = _("Realised in %(year)s by the end of %(month)s/%(year)s: %(amount)s") % {
             "year": year, "month": month, "amount": amount}
     else:
         head = _("Realised in %(year)s: %(amount)s") % {"year": year, "amount": amount}
+    if one_off:
+        head = _("%(figure)s, of which one-off %(one_off)s") % {"figure": head,
+                                                                 "one_off": format_meur(one_off, language)}
     if not target:
         return head
+    if one_off:
+        return _("%(figure)s – the recurring %(recurring)s are %(share)s of the yearly level %(target)s to reach in "
+                 "%(target_year)s") % {
+            "figure": head, "recurring": format_meur(realised - one_off, language),
+            "share": format_percent(share_of_target(realised - one_off, target), language),
+            "target": format_meur(target, language), "target_year": target_year}
     return _("%(figure)s – %(share)s of the yearly level %(target)s to reach in %(target_year)s") % {
         "figure": head, "share": format_percent(share_of_target(realised, target), language),
         "target": format_meur(target, language), "target_year": target_year}

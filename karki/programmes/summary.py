@@ -263,11 +263,7 @@ def _by_year(version: ProgrammeVersion, targets: list[TargetFigures]) -> list[Ye
         for year, amount in money.linear_ramp(figures.rollup.expected - one_off, steps, first, last).items():
             yearly[year] += amount
         if one_off:
-            # A one-off counts once: what the ramp adds in each year (all in the first year for a short horizon).
-            reached = money.ZERO
-            for year, amount in money.linear_ramp(one_off, steps, first, last).items():
-                once[year] += amount - reached
-                reached = amount
+            once[first] += one_off  # a one-off counts once, whole, in the first year of savings
     rows = []
     total = {year: yearly[year] + once[year] for year in yearly}
     for year, cumulative in money.cumulative(total).items():

@@ -195,7 +195,7 @@ def _labelled(reading: Reading, lang: str) -> Data:
                       verified_eur=r.verified_eur, verified_cumulative_eur=r.verified_cumulative_eur,
                       one_off_eur=r.one_off_eur,
                       planned_share_pct=share_of_target(r.planned_eur, target),
-                      realised_share_pct=share_of_target(r.realised_eur, target))
+                      realised_share_pct=share_of_target(r.recurring_eur, target))
                  for r in picture.by_year],
         by_theme=_lines(picture.by_theme),
         by_org_unit=_lines(picture.by_org_unit),
@@ -336,6 +336,7 @@ def _forecast(forecast: tuple | None, lang: str) -> Data | None:
                       realised_one_off_eur=b.realised_one_off_eur) for b in result.by_year],
         verification_rate_pct=result.verification_rate.pct,
         run_rate_eur=result.run_rate_eur,
+        run_rate_claimed_eur=result.run_rate_claimed_eur,
         deficit_eur=result.deficit_eur, deficit_year=result.deficit_year,
         deficit_probability=result.deficit_probability,
         deficit_p50_eur=result.deficit_band.p50_eur if result.deficit_band else None,

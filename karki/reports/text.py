@@ -137,7 +137,8 @@ def realised_sentence(figures, language: str) -> str:
     own wording)."""
     return realised_against_target(year=figures.period.year, month=figures.period.month,
                                    realised=figures.realised_year_eur, target=figures.target_eur,
-                                   target_year=figures.target_year, language=language) + "."
+                                   target_year=figures.target_year, language=language,
+                                   one_off=figures.get("one_off_year_eur") or 0) + "."
 
 
 def verification_sentence(figures, language: str) -> str:
@@ -254,10 +255,12 @@ def forecast_basis(figures, language: str) -> str:
     text += " " + _("Another set of draws could move the figures of %(year)s by about %(error)s.") % {
         "year": forecast.target_year, "error": format_meur(forecast.mc_error_eur, language)}
     if forecast.get("verification_rate_pct") is not None:
-        text += " " + _("Realised savings count as finance verified them, and claims still waiting for verification "
-                        "at %(rate)s; the recurring savings reached, %(run_rate)s a year, carry on as a floor.") % {
+        text += " " + _("The forecast counts realised savings as finance verified them, and claims still waiting "
+                        "for verification at %(rate)s; the recurring savings in effect, counted so %(run_rate)s a "
+                        "year (claimed %(claimed)s), carry on as a floor.") % {
             "rate": format_percent(forecast.verification_rate_pct, language),
-            "run_rate": format_meur(forecast.run_rate_eur, language)}
+            "run_rate": format_meur(forecast.run_rate_eur, language),
+            "claimed": format_meur(forecast.get("run_rate_claimed_eur") or forecast.run_rate_eur, language)}
     return text
 
 

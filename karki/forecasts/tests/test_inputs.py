@@ -216,15 +216,14 @@ def test_change__json_round_trip():
     assert Change.from_json(change.as_json()) == change
 
 
-def test_one_off_estimate__counts_once_by_the_ramps_yearly_increments(draft):
+def test_one_off_estimate__counts_once_whole_in_its_first_year_of_savings(draft):
     Target.objects.filter(version=draft, code="1.2").update(estimate_recurrence="one_off")
     inputs = build(draft, monitoring=Monitoring())
     n = len(inputs.years)
     index = inputs.parts.index(parts_of(inputs, "1.2")[0])
     weights = inputs.model.parts[index].weights
     assert weights[:n] == (0.0,) * n  # never in the yearly level
-    # The stated ramp 7,2 → 17,5 → 27,6 M€ adds 7,2, 10,3 and 10,1 of 27,6 in 2024, 2025 and 2026: once in all.
-    assert weights[n:] == pytest.approx((0.0, 7.2 / 27.6, 10.3 / 27.6, 10.1 / 27.6))
-    assert sum(weights[n:]) == pytest.approx(1.0)
+    # The stated ramp 7,2 → 17,5 → 27,6 M€ starts in 2024: the one-off counts there, whole, and never again.
+    assert weights[n:] == (0.0, 1.0, 0.0, 0.0)
     other = inputs.model.parts[inputs.parts.index(parts_of(inputs, "1.1")[0])].weights
     assert other[n:] == (0.0,) * n and other[:n] == pytest.approx((0.0, 7.2 / 27.6, 17.5 / 27.6, 1.0))

@@ -35,12 +35,19 @@ def test_status_page__finnish__the_years_savings_against_the_yearly_target_level
                                                                                 open_period):
     picture = status_picture(ita, open_period)
     html = _flat(client_for(viewer).get(reverse("monitoring:status", args=[P]) + "?period=2024-12").content.decode())
-    realised = _flat(f"{picture.realised_year_eur / 1000000:.1f}".replace(".", ",") + " M€")
-    share = f"{picture.realised_year_pct:.0f} %"
-    assert (f"Toteutuneet säästöt vuonna 2024: {realised} – {share} vuositasosta 27,6 M€, joka on tavoitteena "
-            "saavuttaa vuonna 2026.") in html
+    def meur(amount):
+        return _flat(f"{amount / 1000000:.1f}".replace(".", ",") + " M€")
+
+    # The demo's 2024 has one-off savings: only the recurring ones are set against the yearly level.
+    one_off = picture.year_row.one_off_eur
+    assert one_off > 0
+    share = f"{(picture.realised_year_eur - one_off) / picture.target_eur * 100:.0f} %"
+    assert picture.realised_year_pct == (picture.realised_year_eur - one_off) / picture.target_eur * 100
+    assert (f"Toteutuneet säästöt vuonna 2024: {meur(picture.realised_year_eur)}, josta kertaluonteista "
+            f"{meur(one_off)} – pysyvät {meur(picture.realised_year_eur - one_off)} ovat {share} vuositasosta "
+            "27,6 M€, joka on tavoitteena saavuttaa vuonna 2026.") in html
     assert "27,6 M€ vuodessa: vuosisäästö, joka on tavoitteena saavuttaa vuonna 2026" in html
-    assert f"{share} tavoitteen vuositasosta" in html
+    assert f"pysyvät {share} tavoitteen vuositasosta" in html
     # The target's line is drawn on the chart of each year's savings, labelled as the yearly target.
     yearly = html[html.index('id="chart-years-title"'):html.index('id="chart-cumulative-title"')]
     assert "chart-marker" in yearly and "Vuositavoite 2026: 27,6 M€" in yearly
@@ -55,10 +62,14 @@ def test_status_page__swedish__the_years_savings_against_the_yearly_target_level
     client = client_for(viewer)
     client.get(reverse("core:set-language", args=["sv"]))
     html = _flat(client.get(reverse("monitoring:status", args=[P]) + "?period=2024-12").content.decode())
-    realised = f"{picture.realised_year_eur / 1000000:.1f}".replace(".", ",") + " mn €"
+    def mn(amount):
+        return f"{amount / 1000000:.1f}".replace(".", ",") + " mn €"
+
+    one_off = picture.year_row.one_off_eur
     share = f"{picture.realised_year_pct:.0f} %"
-    assert (f"Realiserade besparingar år 2024: {realised} – {share} av årsnivån 27,6 mn € som ska nås år "
-            "2026.") in html
+    assert (f"Realiserade besparingar år 2024: {mn(picture.realised_year_eur)}, varav engångsbesparingar "
+            f"{mn(one_off)} – de bestående {mn(picture.realised_year_eur - one_off)} är {share} av årsnivån "
+            "27,6 mn € som ska nås år 2026.") in html
     assert "Årsmål för 2026: 27,6 mn €" in html
     assert "Realiserat 2023–2024, kumulativt" in html
 
