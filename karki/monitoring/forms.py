@@ -89,6 +89,11 @@ class StatusReportForm(forms.Form):
     def one_off_fields(self):
         return [self[f"saving_{c.value}_one_off"] for c in REPORTED_CATEGORIES]
 
+    def one_off_open(self) -> bool:
+        """Whether the one-off amounts are shown unfolded: when one is filled in or wrong. Most months have
+        none, so the owner sees the eight recurring boxes and one line that opens the rest."""
+        return any(field.errors or str(field.value() or "").strip() for field in self.one_off_fields())
+
     def row_fields(self):
         return [self["phase"], self["status"]]
 
