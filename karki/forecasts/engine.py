@@ -178,9 +178,10 @@ class _Floors:
 
     arrays: _Arrays | None  # the floor parts' full effects, as `_values` reads them from U and V
     amount: np.ndarray  # (floors,) euros a year
-    ramp: np.ndarray  # (floors, columns)
-    future: np.ndarray  # (floors, columns)
+    ramp: np.ndarray  # (floors, active columns)
+    future: np.ndarray  # (floors, active columns)
     fixed: np.ndarray  # (columns,) the floors that are the same in every draw
+    columns: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))  # the active columns
 
 
 def _floors(model: Model) -> _Floors:
@@ -210,11 +211,12 @@ def _floors(model: Model) -> _Floors:
     if arrays is not None:
         columns = np.array(order, dtype=np.intp)
         arrays = _select(arrays, columns)
-    return _Floors(arrays=arrays if keep else None,
-                   amount=np.array([f.amount for f in keep], dtype=FLOAT),
-                   ramp=np.array([f.ramp for f in keep], dtype=FLOAT).reshape(len(keep), n_columns),
-                   future=np.array([f.future for f in keep], dtype=FLOAT).reshape(len(keep), n_columns),
-                   fixed=fixed)
+    ramp = np.array([f.ramp for f in keep], dtype=FLOAT).reshape(len(keep), n_columns)
+    future = np.array([f.future for f in keep], dtype=FLOAT).reshape(len(keep), n_columns)
+    active = np.flatnonzero(future.any(axis=0))  # only the columns after the period need the top-ups
+    return _Floors(arrays=arrays if keep and len(active) else None,
+                   amount=np.array([f.amount for f in keep], dtype=FLOAT), ramp=ramp[:, active],
+                   future=future[:, active], fixed=fixed, columns=active)
 
 
 def _select(a: _Arrays, positions: np.ndarray) -> _Arrays:
@@ -231,7 +233,7 @@ def _select(a: _Arrays, positions: np.ndarray) -> _Arrays:
 
 
 def _floor_sums(u: np.ndarray, v: np.ndarray | None, f: _Floors) -> np.ndarray:
-    """(draws, columns): each draw's top-ups to the floors."""
+    """(draws, active columns): each draw's top-ups to the floors."""
     x = _values(u, v, f.arrays)  # (draws, floors): each floor part's full effect in the draw
     short = f.amount[None, :, None] - x[:, :, None] * f.ramp[None, :, :]
     np.maximum(short, 0, out=short)
@@ -321,7 +323,7 @@ def simulate(model: Model, *, draws: int, seed: int) -> np.ndarray:
         streams[HAPPENING].random(out=u, dtype=FLOAT)
         v = _shared_draws(streams[SHARED_AMOUNTS], n, n_parts) if needs_v else None
         if floors.arrays is not None:
-            totals[start:start + n] += _floor_sums(u, v, floors)
+            totals[start:start + n, floors.columns] += _floor_sums(u, v, floors)
         if len(a.random_columns):
             totals[start:start + n] += _year_sums(u, v, a, work)
     return totals
