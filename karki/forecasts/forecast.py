@@ -98,6 +98,12 @@ class Forecast:
         return next((band for band in self.cumulative if band.year == self.deficit_year), None)
 
     @property
+    def deficit_gap_eur(self) -> Decimal | None:
+        """What the P50 of the years' savings, added up to the deficit's year, leaves uncovered."""
+        band = self.deficit_band
+        return None if band is None or self.deficit_eur is None else max(self.deficit_eur - band.p50_eur, ZERO)
+
+    @property
     def deficit_probability_pct(self) -> Decimal | None:
         return None if self.deficit_probability is None else Decimal(f"{self.deficit_probability * 100:.1f}")
 

@@ -121,7 +121,22 @@ def test_status_page__deficit_covered_year_by_year(client_for, kym):
     page = client_for(get_user_model().objects.get(username="pmo.kymenlaakso")).get(
         f"/programmes/{kym.slug}/status/?period={period.key}").content.decode()
     assert "Kertyneen alijäämän kattaminen" in page
+
     from karki.lib.formatting import format_meur
 
     # 2025 (after the period): the run-rate carried on, whole
     assert format_meur(found.run_rate_claimed_eur, "fi") in page
+
+
+def test_baskets_page__the_deficit_left_to_cover(client_for, kym):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from karki.lib.formatting import format_meur
+
+    period = Period.objects.filter(programme=kym).order_by("-year", "-month").first()
+    forecast = run(running_version(kym), period=period)
+    page = client_for(get_user_model().objects.get(username="pmo.kymenlaakso")).get(
+        reverse("forecasts:baskets", args=[kym.slug])).content.decode()
+    assert forecast.deficit_gap_eur == forecast.deficit_eur - forecast.deficit_band.p50_eur > 0
+    assert "katettavaa jää " + format_meur(forecast.deficit_gap_eur, "fi") in page.replace("&nbsp;", "\u00a0")
