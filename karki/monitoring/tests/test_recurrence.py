@@ -4,6 +4,8 @@ verification rate: hand-computed on one measure of the demo (3.1.a of Itä-Uusim
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from karki.forecasts.forecast import run
 from karki.monitoring import services
@@ -140,3 +142,12 @@ def test_baskets_page__the_deficit_left_to_cover(client_for, kym):
         reverse("forecasts:baskets", args=[kym.slug])).content.decode()
     assert forecast.deficit_gap_eur == forecast.deficit_eur - forecast.deficit_band.p50_eur > 0
     assert "katettavaa jää " + format_meur(forecast.deficit_gap_eur, "fi") in page.replace("&nbsp;", "\u00a0")
+
+
+def test_status_page__the_forecast_answer_beside_the_realised_figure(client_for, kym):
+    period = Period.objects.filter(programme=kym).order_by("-year", "-month").first()
+    page = client_for(get_user_model().objects.get(username="pmo.kymenlaakso")).get(
+        reverse("monitoring:status", args=[kym.slug]) + f"?period={period.key}").content.decode()
+    top = page[:page.index("Tavoite</dt>")]  # before the table of figures: the page's first screen
+    assert "Ennuste: todennäköisyys saavuttaa tavoite vuonna 2025 on" in top
+    assert "Todennäköisyys, että kertynyt alijäämä" in top
