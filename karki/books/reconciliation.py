@@ -352,8 +352,9 @@ def _fold(result: Reconciliation, cells: dict[tuple, Figures], units: dict[int, 
             result.by_unit.append(Row(str(child.pk), translated(child, "name"), figures, level=1))
             own.add(figures)
         if parts:
-            rest = Figures(roots[root_unit.pk].actual - own.actual, roots[root_unit.pk].baseline - own.baseline,
-                           roots[root_unit.pk].claimed - own.claimed)
+            whole = roots[root_unit.pk]
+            rest = Figures(whole.actual - own.actual, whole.baseline - own.baseline, whole.claimed - own.claimed,
+                           whole.verified - own.verified)
             if rest.actual or rest.baseline or rest.claimed:
                 result.by_unit.append(Row(str(root_unit.pk), _("the service area itself"), rest, level=1))
     if NO_UNIT in per_unit:
