@@ -116,13 +116,18 @@ def status_workbook(figures: Data, *, language: str) -> bytes:
     years = _Sheet(wb, _("By year"))
     # The target is a yearly level: each year's savings are set against it; the cumulative columns are the
     # running sum.
+    # One-offs help a year's result, never the level: the share counts the recurring savings only.
+    one_offs = any(row.get("one_off_eur") for row in figures.by_year)
     years.header(_("Year"), _("Planned in the year"), _("Planned, share of the yearly target level"),
-                 _("Realised in the year"), _("Realised, share of the yearly target level"), _("Planned, cumulative"),
-                 _("Realised, cumulative"))
+                 _("Realised in the year"),
+                 _("Realised recurring, share of the yearly target level") if one_offs
+                 else _("Realised, share of the yearly target level"), _("Planned, cumulative"),
+                 _("Realised, cumulative"), *([_("Of which one-off")] if one_offs else []))
     for row in figures.by_year:
         years.line(row.year, row.planned_eur, row.get("planned_share_pct"), row.realised_eur,
                    row.get("realised_share_pct"), row.planned_cumulative_eur, row.realised_cumulative_eur,
-                   kinds=("", "eur", "pct", "eur", "pct", "eur", "eur"))
+                   *([row.get("one_off_eur")] if one_offs else []),
+                   kinds=("", "eur", "pct", "eur", "pct", "eur", "eur", "eur"))
     if figures.target_eur is not None:
         years.blank()
         years.line(_("Yearly target level for %(year)s") % {"year": figures.target_year}, figures.target_eur,

@@ -55,10 +55,12 @@ def summary_rows(figures, *, split: bool = False, recurrence: bool = True) -> li
     rows: list[tuple[str, object, str]] = []
     if target is not None:
         rows.append((_("Target: yearly savings to reach in %(year)s") % {"year": target_year}, target, "eur"))
+    claimed = figures.get("verified_year_eur") is not None  # reports issued before verification say less
     if month < 12:
-        realised = _("Realised in %(year)s by the end of %(month)s/%(year)s") % {"year": year, "month": month}
+        realised = (_("Realised in %(year)s by the end of %(month)s/%(year)s, claimed") if claimed
+                    else _("Realised in %(year)s by the end of %(month)s/%(year)s")) % {"year": year, "month": month}
     else:
-        realised = _("Realised in %(year)s") % {"year": year}
+        realised = (_("Realised in %(year)s, claimed") if claimed else _("Realised in %(year)s")) % {"year": year}
     rows.append((realised, figures.realised_year_eur, "eur"))
     if figures.get("verified_year_eur") is not None:
         rows.append((_("Of which verified by finance"), figures.verified_year_eur, "eur"))
@@ -68,8 +70,9 @@ def summary_rows(figures, *, split: bool = False, recurrence: bool = True) -> li
         rows.append((_("Recurring savings in effect at the end of %(month)s/%(year)s, a year") % {
             "month": month, "year": year}, figures.run_rate_eur, "eur"))
     if target is not None:
-        rows.append((_("Realised in %(year)s, share of the yearly target level") % {"year": year},
-                     figures.realised_year_pct, "pct"))
+        share = (_("Realised recurring in %(year)s, share of the yearly target level")
+                 if figures.get("one_off_year_eur") else _("Realised in %(year)s, share of the yearly target level"))
+        rows.append((share % {"year": year}, figures.realised_year_pct, "pct"))
     rows.append((_("Planned for %(year)s") % {"year": year}, figures.planned_year_eur, "eur"))
     if split and target is not None:
         rows.append((_("Planned for %(year)s, share of the yearly target level") % {"year": year},

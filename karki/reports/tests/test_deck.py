@@ -11,7 +11,7 @@ from pptx.enum.dml import MSO_FILL
 from pptx.enum.shapes import PP_PLACEHOLDER
 
 from karki.forecasts import services as forecast_services
-from karki.lib.formatting import MILLION, format_meur, format_meur_range, format_probability
+from karki.lib.formatting import MILLION, format_meur, format_meur_range, format_percent, format_probability
 from karki.lib.tests.test_palette import css_chart_colours
 from karki.monitoring.models import StatusReport
 from karki.monitoring.status import status_picture
@@ -98,7 +98,10 @@ def test_deck__summary__yearly_target_against_a_years_savings_and_the_forecast_p
     cells = _table(_slide(_slides(produce(pmo, "deck")[1].content), "Yhteenveto"))
     assert cells["Tavoite: vuosisäästö, joka on saavutettava vuonna 2026"] == "27,6\u00a0M€"
     realised = f"{figures.realised_year_eur / MILLION:.1f}".replace(".", ",")
-    assert cells["Toteutunut vuonna 2024"] == f"{realised}\u00a0M€"
+    assert cells["Toteutunut vuonna 2024, ilmoitettu"] == f"{realised}\u00a0M€"
+    recurring = figures.realised_year_eur - figures.one_off_year_eur
+    assert cells["Toteutunut pysyvä vuonna 2024, osuus tavoitteen vuositasosta"] == format_percent(
+        recurring / figures.target_eur * 100, "fi", 1)
     assert cells["Toteutunut 2023–2024, kertymä"] == format_meur(figures.realised_total_eur, "fi")
     band = page_forecast.target_band
     assert cells["Ennuste vuoden 2026 säästöistä, P50 (mediaani)"] == format_meur(band.p50_eur, "fi")
