@@ -54,15 +54,21 @@ def test_report_grid__owner_with_eleven_measures__within_two_screens(language, n
 def test_report_grid__details_open_on_demand__and_pass_axe(new_context, server):
     page = _open_report(new_context, server)
     first = page.locator("[data-report-grid] fieldset.report").first
-    first.locator("summary").click()
-    assert first.locator("details").evaluate("el => el.open")
+    first.locator("details.report-details > summary").click()
+    assert first.locator("details.report-details").evaluate("el => el.open")
     assert first.locator("textarea[name$='-narrative']").is_visible()
     assert first.locator("input[name$='-saving_personnel']").is_visible()
-    # The row's total follows the cost categories as they are typed.
+    # The one-off amounts are folded under their own line until asked for (or filled in).
+    one_off = first.locator("input[name$='-saving_rents_one_off']")
+    assert not one_off.is_visible()
+    first.locator("details.report-one-off > summary").click()
+    assert one_off.is_visible()
+    # The row's total follows the cost categories as they are typed, recurring and one-off.
     for index in range(first.locator("input[data-saving]").count()):
         first.locator("input[data-saving]").nth(index).fill("")
     first.locator("input[name$='-saving_personnel']").fill("1,5 M€")
-    first.locator("input[name$='-saving_rents']").fill("2 500")
+    first.locator("input[name$='-saving_rents']").fill("2 000")
+    one_off.fill("500")
     total = first.locator("[data-realised-total]")
     assert total.inner_text().replace("\u00a0", " ").replace("\u202f", " ") == "1 502 500 €"
     first.locator("input[name$='-saving_rents']").fill("paljon")
