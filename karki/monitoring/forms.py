@@ -166,10 +166,14 @@ class ReviewForm(forms.Form):
 
 
 class VerificationFilterForm(forms.Form):
-    """The filters of the verification page, in the address (GET)."""
+    """The filters of the verification page, in the address (GET). A value that is not one of the choices (an
+    old or edited address) is named under its filter and left out; the other filters still apply."""
 
     period = forms.ChoiceField(label=_("Period"), required=False)
     category = forms.ChoiceField(label=_("Cost category"), required=False)
+    kind = forms.ChoiceField(label=pgettext_lazy("recurring or one-off", "Kind"), required=False, choices=[
+        ("", _("All")), (Recurrence.RECURRING, pgettext_lazy("kind filter", "Recurring savings")),
+        (Recurrence.ONE_OFF, pgettext_lazy("kind filter", "One-off savings"))])
     unit = forms.TypedChoiceField(label=_("Org unit"), required=False, coerce=int, empty_value=None)
     show = forms.ChoiceField(label=_("Show"), required=False, choices=[
         ("waiting", _("Waiting for verification")), ("decided", _("Decided by finance")), ("all", _("All claims"))])
@@ -180,6 +184,16 @@ class VerificationFilterForm(forms.Form):
         self.fields["category"].choices = [("", _("All cost categories")),
                                            *[(c.value, c.label) for c in REPORTED_CATEGORIES]]
         self.fields["unit"].choices = [("", _("All org units")), *units]
+        for field in self.fields.values():
+            field.error_messages["invalid_choice"] = _("“%(value)s” is not one of the choices, so this filter "
+                                                       "is left out: choose one from the list.")
+
+    def chosen(self) -> dict:
+        """The filters whose values are valid (an invalid one is left out, with its error on the form)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()  # cleans: cleaned_data holds the valid fields only
+        return self.cleaned_data
 
 
 class VerificationForm(forms.Form):

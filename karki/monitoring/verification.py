@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from karki.core.content import Text, translated
 from karki.organisations.models import OrgUnit
 from karki.organisations.tree import root_id, subtree_ids
+from karki.programmes.enums import Recurrence
 
 from .enums import Verification
 from .forms import parse_period
@@ -33,6 +34,7 @@ class Filters:
     category: str = ""
     unit: int | None = None  # a top-level org unit (toimiala): its tree
     show: str = "waiting"
+    kind: str = ""  # "", or a Recurrence: only recurring or only one-off claims
 
     def period_q(self) -> Q:
         if len(self.period) == 4 and self.period.isdigit():
@@ -56,10 +58,15 @@ class Tally:
     waiting_count: int = 0
     rejected_eur: Decimal = ZERO  # claimed amounts rejected
     rejected_count: int = 0
+    one_off_eur: Decimal = ZERO  # of the claimed amount, one-off (finance's first thing to check)
+    one_off_count: int = 0
 
-    def add(self, amount: Decimal, verification: str, verified: Decimal | None) -> None:
+    def add(self, amount: Decimal, verification: str, verified: Decimal | None, recurrence: str) -> None:
         self.claimed_eur += amount
         self.claimed_count += 1
+        if recurrence == Recurrence.ONE_OFF:
+            self.one_off_eur += amount
+            self.one_off_count += 1
         if verification == Verification.CLAIMED:
             self.waiting_eur += amount
             self.waiting_count += 1
@@ -94,10 +101,12 @@ def root_units(programme) -> tuple[dict[int, OrgUnit], list[OrgUnit]]:
 
 
 def scoped(programme, filters: Filters, units: dict[int, OrgUnit]):
-    """Received claims of the programme within the period, cost category and org unit chosen."""
+    """Received claims of the programme within the period, cost category, kind and org unit chosen."""
     qs = RealisedSaving.objects.for_programme(programme).received().filter(filters.period_q())
     if filters.category:
         qs = qs.filter(category=filters.category)
+    if filters.kind:
+        qs = qs.filter(recurrence=filters.kind)
     if filters.unit:
         tree = subtree_ids(units, filters.unit)
         qs = qs.filter(Q(report__measure__org_unit_id__in=tree)
@@ -113,12 +122,13 @@ def overview(programme, filters: Filters, units: dict[int, OrgUnit]) -> Overview
     categories: dict[str, Tally] = defaultdict(Tally)
     by_unit: dict[int | None, Tally] = defaultdict(Tally)
     rows = scoped(programme, filters, units).values_list(
-        "category", "amount_eur", "verification", "verified_amount_eur", "report__measure__org_unit_id",
+        "category", "amount_eur", "verification", "verified_amount_eur", "recurrence", "report__measure__org_unit_id",
         "report__measure__target__org_unit_id")
-    for category, amount, verification, verified, unit_id, target_unit_id in rows:
-        result.total.add(amount, verification, verified)
-        categories[category].add(amount, verification, verified)
-        by_unit[root_id(units, unit_id or target_unit_id)].add(amount, verification, verified)
+    for category, amount, verification, verified, recurrence, unit_id, target_unit_id in rows:
+        claim = (amount, verification, verified, recurrence)
+        result.total.add(*claim)
+        categories[category].add(*claim)
+        by_unit[root_id(units, unit_id or target_unit_id)].add(*claim)
     result.by_category = [Group(c.value, str(c.label), categories[c.value]) for c in CostCategory
                           if c.value in categories]
     ordered = sorted(by_unit.items(), key=lambda item: (item[0] is None, (units[item[0]].order, units[item[0]].code)
@@ -129,7 +139,8 @@ def overview(programme, filters: Filters, units: dict[int, OrgUnit]) -> Overview
 
 
 def listed(programme, filters: Filters, units: dict[int, OrgUnit]):
-    """The claims the page lists: waiting ones (the default), decided ones, or all, oldest period first."""
+    """The claims the page lists: waiting ones (the default), decided ones, or all, oldest period first (one-off
+    before recurring within a cost category)."""
     qs = scoped(programme, filters, units)
     if filters.show == "waiting":
         qs = qs.filter(verification=Verification.CLAIMED)
@@ -137,7 +148,8 @@ def listed(programme, filters: Filters, units: dict[int, OrgUnit]):
         qs = qs.exclude(verification=Verification.CLAIMED)
     return (qs.select_related("report__period", "report__measure__org_unit", "report__measure__target",
                               "report__submitted_by", "verified_by")
-            .order_by("report__period__year", "report__period__month", "report__measure_code", "category"))
+            .order_by("report__period__year", "report__period__month", "report__measure_code", "category",
+                      "recurrence"))
 
 
 def waiting_count(programme) -> tuple[int, Decimal]:

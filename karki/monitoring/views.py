@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from karki.core.forms import MoneyField, apply_errors
 from karki.figures import read as figures
 from karki.forecasts.inputs import ForecastUnavailable
 from karki.lib.formatting import format_eur
+from karki.programmes.enums import Recurrence
 
 from . import reminders, services
 from .charts import bar_charts
@@ -370,16 +372,16 @@ def _verification_filters(request, programme):
     units, roots = root_units(programme)
     form = VerificationFilterForm(request.GET or None, periods=period_choices(programme),
                                   units=[(u.pk, str(translated(u, "name"))) for u in roots])
-    data = form.cleaned_data if form.is_valid() else {}
+    data = form.chosen()
     filters = Filters(period=data.get("period") or "", category=data.get("category") or "", unit=data.get("unit"),
-                      show=data.get("show") or "waiting")
+                      show=data.get("show") or "waiting", kind=data.get("kind") or "")
     return form, filters, units
 
 
 def _filter_query(filters: Filters, page: int | None = None) -> str:
     """The filters as they stand in the address, to come back to the same rows after an action."""
-    params = {"period": filters.period, "category": filters.category, "unit": filters.unit or "",
-              "show": "" if filters.show == "waiting" else filters.show,
+    params = {"period": filters.period, "category": filters.category, "kind": filters.kind,
+              "unit": filters.unit or "", "show": "" if filters.show == "waiting" else filters.show,
               "page": page if page and page > 1 else ""}
     return urlencode({key: value for key, value in params.items() if value})
 
@@ -404,7 +406,11 @@ def verification(request, slug: str):
     return render(request, "monitoring/verification.html", _context(
         request, programme, form=form, filters=filters, summary=summary, page=page, rows=rows,
         can_verify=can_verify, bulk=bulk, bulk_eur=sum((s.amount_eur for s in bulk), Decimal("0")),
-        query=query, page_query=_filter_query(filters)))
+        query=query, page_query=_filter_query(filters),
+        # How much of the claimed is one-off, when some is and not all of it (the kind filter says that).
+        show_one_off=bool(summary.total.one_off_count) and not filters.kind,
+        one_off_query=_filter_query(replace(filters, kind=Recurrence.ONE_OFF)),
+        all_kinds_query=_filter_query(replace(filters, kind=""))))
 
 
 @login_required
