@@ -230,7 +230,7 @@ def forecast_answer(forecast, language: str) -> str:
                            "odds."))
     if not forecast.get("items"):
         parts.append(_("No target or measure of this version has a savings estimate, so the forecast holds only "
-                       "the savings already realised."))
+                       "the savings already realised and the recurring ones carried on."))
     return " ".join(parts)
 
 
