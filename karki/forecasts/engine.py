@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -189,14 +189,10 @@ def _floors(model: Model) -> _Floors:
     fixed = np.zeros(n_columns)
     keep: list[Floor] = []
     own = {floor.part for floor in model.floors if floor.part is not None}
-    # The floor parts only, with their ramp as weights, certain ones drawn too: `_values` then gives each
-    # part's full effect times the ramp's shape, from the same columns of U and V as the yearly sums.
+    # The floor parts only (weight 1, the others 0), certain ones drawn too: `_values` then gives each floor
+    # part's full effect, from the same columns of U and V as the yearly sums.
     proxy = Model(model.years, model.items, [
-        Part(p.code, p.item, p.weights if i in own else tuple(0.0 for _c in model.years), p.share, p.chance)
-        for i, p in enumerate(model.parts)])
-    for i in own:
-        proxy.parts[i] = Part(proxy.parts[i].code, proxy.parts[i].item, tuple(1.0 for _c in model.years),
-                              proxy.parts[i].share, proxy.parts[i].chance)
+        replace(p, weights=tuple(1.0 if i in own else 0.0 for _c in model.years)) for i, p in enumerate(model.parts)])
     arrays = _arrays(proxy, draw_certain=True) if own else None
     position = {int(part): k for k, part in enumerate(arrays.random_columns)} if arrays is not None else {}
     for floor in model.floors:

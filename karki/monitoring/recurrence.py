@@ -97,12 +97,6 @@ class Realised:
         return self._sum(self.run_rate_counted)
 
 
-def verification_rate(period: Period) -> Rate:
-    decided = (_received_up_to(period).exclude(verification=Verification.CLAIMED)
-               .aggregate(claimed=Sum("amount_eur"), verified=Sum("verified_amount_eur")))
-    return Rate(decided["claimed"] or ZERO, decided["verified"] or ZERO)
-
-
 def window(period: Period, prefix: str = "period__") -> Q:
     """The `RUN_RATE_WINDOW` months up to `period` (itself included), as a filter through `prefix`."""
     first_year, first_month = divmod(period.year * 12 + period.month - 1 - (RUN_RATE_WINDOW - 1), 12)
@@ -115,14 +109,17 @@ def _received_up_to(period: Period):
 
 
 def realised(period: Period | None) -> Realised:
-    """Everything realised up to `period` (None: nothing): four queries."""
+    """Everything realised up to `period` (None: nothing): three queries."""
     found = Realised()
     if period is None:
         return found
-    found.rate = rate = verification_rate(period)
-    rows = (_received_up_to(period)
-            .values_list("recurrence", "report__period__year", "verification")
-            .annotate(claimed=Sum("amount_eur"), verified=Sum("verified_amount_eur")).order_by())
+    rows = list(_received_up_to(period)
+                .values_list("recurrence", "report__period__year", "verification")
+                .annotate(claimed=Sum("amount_eur"), verified=Sum("verified_amount_eur")).order_by())
+    decided = [(amount, verified) for _r, _y, verification, amount, verified in rows
+               if verification != Verification.CLAIMED]
+    found.rate = rate = Rate(sum((amount for amount, _v in decided), ZERO),
+                             sum((verified or ZERO for _a, verified in decided), ZERO))
     claimed: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     counted: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     for recurrence, year, verification, amount, verified in rows:

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Sum
 from django.utils.translation import gettext as _
@@ -197,7 +198,7 @@ class StatusPicture:
     def deficit_year(self) -> int | None:
         return self.programme.deficit_year
 
-    @property
+    @cached_property
     def deficit_coverage(self) -> list[tuple[int, Decimal, Decimal]]:
         """Each year up to the deficit's year: (year, covered in it, covered up to it), claimed: realised
         savings, recurring and one-off, then the run-rate carried on in the years after the period."""

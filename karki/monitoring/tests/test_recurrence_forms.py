@@ -12,22 +12,11 @@ from karki.monitoring import services
 from karki.monitoring.enums import Verification
 from karki.monitoring.models import RealisedSaving, StatusReport
 
+from .test_report_batch import _form_data
+
 pytestmark = pytest.mark.django_db
 P = "ita-uusimaa-2023-2026"
 URL = reverse("monitoring:report-batch", args=[P, "2024-12"])
-
-
-def _form_data(page: str) -> dict:
-    data = {}
-    for name, value in re.findall(r'<input type="(?:text|hidden|number)" name="([^"]+)"(?: value="([^"]*)")?', page):
-        data[name] = value
-    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
-        chosen = re.search(r'<option value="([^"]*)" selected>', body)
-        data[name] = chosen.group(1) if chosen else ""
-    for name, body in re.findall(r'<textarea name="([^"]+)"[^>]*>\n?(.*?)</textarea>', page, re.S):
-        data[name] = body
-    data.pop("csrfmiddlewaretoken", None)
-    return data
 
 
 def _text(response) -> str:
