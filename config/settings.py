@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "karki.forecasts",
     "karki.figures",
     "karki.books",
+    "karki.projects",
     "karki.demo",
     "django_tasks",
     "django_tasks_db",

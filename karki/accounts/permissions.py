@@ -385,3 +385,42 @@ def can_edit_books(user, organisation) -> bool:
     if getattr(user, "is_superuser", False):
         return True
     return Role.FINANCE in _roles(user, organisation.pk)
+
+
+# -- projects: plans, budgets, schedules and their monthly follow-up -------------------------------------
+# Members of the organisation read projects (like the monitoring: they name people and hold unreviewed
+# follow-up). The programme office keeps every project; a project's owner keeps their own plan and
+# reports on it; the funder's report speaks for the county, so only the programme office issues it.
+
+
+def can_view_project(user, project) -> bool:
+    return is_member(user, project.organisation_id)
+
+
+def can_add_project(user, organisation) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(_roles(user, organisation.pk) & EDIT_ALL)
+
+
+def owns_project(user, project) -> bool:
+    return (getattr(user, "is_authenticated", False) and project.owner_id is not None
+            and project.owner_id == user.pk and is_member(user, project.organisation_id))
+
+
+def can_edit_project(user, project) -> bool:
+    """The plan: structure, budget and funders, schedule, risks, indicators."""
+    return can_add_project(user, project.organisation) or owns_project(user, project)
+
+
+def can_report_project(user, project) -> bool:
+    """The monthly follow-up of milestones and spending."""
+    return can_edit_project(user, project)
+
+
+def can_review_project_reports(user, project) -> bool:
+    return can_add_project(user, project.organisation)
+
+
+def can_issue_funder_report(user, project) -> bool:
+    return can_add_project(user, project.organisation)

@@ -557,6 +557,9 @@ class FundingAllocation(VersionContent):
     funding = models.ForeignKey(Funding, on_delete=models.CASCADE, related_name="allocations")
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     label = models.CharField(_("allocated to"), max_length=300, blank=True)
+    # The project that spends this part of the funding (its plan, budget and follow-up), if one does.
+    project = models.ForeignKey("projects.Project", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="allocations", verbose_name=_("project"))
     share_pct_min = models.DecimalField(_("share, low (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
     share_pct_max = models.DecimalField(_("share, high (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
     amount_eur = models.DecimalField(_("amount (€)"), null=True, blank=True, **EUR)

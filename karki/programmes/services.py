@@ -19,6 +19,7 @@ from karki.core import conflicts
 from karki.core.content import set_translations
 from karki.lib import dates, money
 from karki.lib.codes import clashing_code, clean_code
+from karki.projects.rules import stated_total_errors
 
 from .enums import Basket, EstimateKind, Recurrence, VersionStatus
 from .models import (
@@ -637,6 +638,11 @@ DETAIL_MODELS = (StatedTotal, YearlyRampStep, CostCategoryEffect, TopDownTarget,
 _ORDER_GROUP = {TopDownTarget: ("dimension",), FundingAllocation: ("funding",)}
 
 
+# A project or a funding decision states a total with its grant and own shares: they must add up.
+_STATED_TOTALS = {Project: ("total_cost_eur", "grant_share_eur", "own_share_eur"),
+                  Funding: ("total_eur", "grant_share_eur", "own_share_eur")}
+
+
 def _detail_fields(obj, version: ProgrammeVersion, values: dict, translations: dict) -> None:
     model = type(obj)
     if model not in DETAIL_MODELS:
@@ -652,6 +658,12 @@ def _detail_fields(obj, version: ProgrammeVersion, values: dict, translations: d
     if hasattr(obj, "code"):
         obj.code = clean_code(obj.code)
         _check_code_free(model, version, obj.code, exclude_pk=obj.pk)
+    if model in _STATED_TOTALS:
+        total, grant, own = _STATED_TOTALS[model]
+        errors = stated_total_errors(total=getattr(obj, total), grant=getattr(obj, grant), own=getattr(obj, own))
+        if errors:
+            names = {"total": total, "grant": grant, "own": own}
+            raise ValidationError({names[key]: message for key, message in errors.items()})
 
 
 def _save_detail(obj, by) -> None:

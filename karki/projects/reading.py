@@ -1,0 +1,229 @@
+"""The read side of a project: its plan rolled up through the structure, spending against the budget,
+and each milestone's standing. Pages, the API, the funder's report and the status picture read these,
+so a figure means the same everywhere.
+
+- **Planned** is the sum of the budget lines (of an item and all its parts).
+- **Spent** is the sum of the follow-ups' actual costs up to a period (all reported months if none).
+- **Remaining** = planned − spent. **Forecast at completion** is the owner's latest estimate if given,
+  otherwise spent + remaining (the plan holds).
+- A milestone's standing is its latest reported status; without one, a milestone past its due date is
+  late and any other is on time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from karki.lib import dates
+
+from .enums import CostType, MilestoneStatus
+from .models import (
+    BudgetLine,
+    BudgetShare,
+    Funder,
+    Milestone,
+    MilestoneUpdate,
+    Project,
+    ProjectReport,
+    Spending,
+    WorkItem,
+)
+
+ZERO = Decimal("0")
+
+
+@dataclass
+class ItemRow:
+    item: WorkItem
+    depth: int
+    planned_eur: Decimal = ZERO
+    by_year: dict[int, Decimal] = field(default_factory=dict)
+    by_cost_type: dict[str, Decimal] = field(default_factory=dict)
+    by_funder: dict[int, Decimal] = field(default_factory=dict)
+    spent_eur: Decimal = ZERO
+
+
+@dataclass
+class Plan:
+    project: Project
+    rows: list[ItemRow]               # the structure depth-first, each row with its parts rolled up
+    funders: list[Funder]
+    years: list[int]
+    planned_eur: Decimal
+    by_year: dict[int, Decimal]
+    by_cost_type: dict[str, Decimal]
+    by_funder: dict[int, Decimal]
+    by_year_cost_type: dict[tuple[int, str], Decimal]
+
+    def funder_share_pct(self, funder: Funder) -> Decimal | None:
+        if not self.planned_eur:
+            return None
+        return self.by_funder.get(funder.pk, ZERO) * 100 / self.planned_eur
+
+
+def plan(project: Project) -> Plan:
+    """The plan rolled up: 3 queries whatever its size."""
+    items = list(WorkItem.objects.filter(project=project).order_by("order", "code"))
+    lines = list(BudgetLine.objects.filter(project=project).values("pk", "item_id", "year", "cost_type", "total_eur"))
+    shares = list(BudgetShare.objects.filter(line__project=project).values("line__item_id", "funder_id", "amount_eur"))
+    funders = list(Funder.objects.filter(project=project).order_by("order", "code"))
+
+    children: dict[int | None, list[WorkItem]] = defaultdict(list)
+    for item in items:
+        children[item.parent_id].append(item)
+    rows: list[ItemRow] = []
+    by_item: dict[int, ItemRow] = {}
+    parent_of = {item.pk: item.parent_id for item in items}
+
+    def walk(parent_id, depth):
+        for item in children.get(parent_id, []):
+            row = ItemRow(item, depth)
+            rows.append(row)
+            by_item[item.pk] = row
+            walk(item.pk, depth + 1)
+
+    walk(None, 0)
+
+    def lineage(item_id):
+        while item_id is not None:
+            row = by_item.get(item_id)
+            if row is None:
+                return
+            yield row
+            item_id = parent_of.get(item_id)
+
+    by_year: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    by_cost_type: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    by_funder: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    by_year_cost_type: dict[tuple[int, str], Decimal] = defaultdict(lambda: ZERO)
+    for line in lines:
+        amount = line["total_eur"]
+        by_year[line["year"]] += amount
+        by_cost_type[line["cost_type"]] += amount
+        by_year_cost_type[(line["year"], line["cost_type"])] += amount
+        for row in lineage(line["item_id"]):
+            row.planned_eur += amount
+            row.by_year[line["year"]] = row.by_year.get(line["year"], ZERO) + amount
+            row.by_cost_type[line["cost_type"]] = row.by_cost_type.get(line["cost_type"], ZERO) + amount
+    for share in shares:
+        by_funder[share["funder_id"]] += share["amount_eur"]
+        for row in lineage(share["line__item_id"]):
+            row.by_funder[share["funder_id"]] = row.by_funder.get(share["funder_id"], ZERO) + share["amount_eur"]
+    return Plan(project=project, rows=rows, funders=funders, years=project.years,
+                planned_eur=sum(by_year.values(), ZERO), by_year=dict(by_year), by_cost_type=dict(by_cost_type),
+                by_funder=dict(by_funder), by_year_cost_type=dict(by_year_cost_type))
+
+
+@dataclass
+class Money:
+    """Spending against the budget up to a period."""
+
+    planned_eur: Decimal
+    spent_eur: Decimal
+    spent_by_cost_type: dict[str, Decimal]
+    spent_by_funder: dict[int, Decimal]
+    spent_by_cost_type_funder: dict[tuple[str, int], Decimal]
+    planned_to_date_eur: Decimal      # the plan of the years up to the period's year
+    forecast_total_eur: Decimal
+    forecast_is_owners: bool
+
+    @property
+    def remaining_eur(self) -> Decimal:
+        return self.planned_eur - self.spent_eur
+
+    @property
+    def overspend_eur(self) -> Decimal:
+        """How much the forecast at completion exceeds the plan (0 if it does not)."""
+        return max(ZERO, self.forecast_total_eur - self.planned_eur)
+
+    @property
+    def spent_pct(self) -> Decimal | None:
+        return self.spent_eur * 100 / self.planned_eur if self.planned_eur else None
+
+
+def _reports_upto(project: Project, period=None):
+    reports = ProjectReport.objects.filter(project=project)
+    if period is not None:
+        reports = reports.filter(Q(period__year__lt=period.year) | Q(period__year=period.year,
+                                                                     period__month__lte=period.month))
+    return reports
+
+
+def money(project: Project, period=None, planned: Plan | None = None) -> Money:
+    planned = planned or plan(project)
+    rows = (Spending.objects.filter(report__in=_reports_upto(project, period))
+            .values("cost_type", "funder_id").annotate(s=Sum("amount_eur")))
+    by_type: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    by_funder: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    both: dict[tuple[str, int], Decimal] = {}
+    for row in rows:
+        by_type[row["cost_type"]] += row["s"]
+        by_funder[row["funder_id"]] += row["s"]
+        both[(row["cost_type"], row["funder_id"])] = row["s"]
+    spent = sum(by_type.values(), ZERO)
+    latest = (_reports_upto(project, period).exclude(forecast_total_eur__isnull=True)
+              .order_by("-period__year", "-period__month").values_list("forecast_total_eur", flat=True).first())
+    year = period.year if period is not None else dates.today().year
+    to_date = sum((amount for y, amount in planned.by_year.items() if y <= year), ZERO)
+    forecast = latest if latest is not None else spent + max(ZERO, planned.planned_eur - spent)
+    return Money(planned_eur=planned.planned_eur, spent_eur=spent, spent_by_cost_type=dict(by_type),
+                 spent_by_funder=dict(by_funder), spent_by_cost_type_funder=both, planned_to_date_eur=to_date,
+                 forecast_total_eur=forecast, forecast_is_owners=latest is not None)
+
+
+@dataclass
+class Standing:
+    milestone: Milestone
+    status: str                 # MilestoneStatus
+    reported: bool              # False: derived from the due date, nobody has reported on it
+    done_on: date | None
+    note: str
+
+    @property
+    def is_late(self) -> bool:
+        return self.status == MilestoneStatus.LATE
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.status in (MilestoneStatus.LATE, MilestoneStatus.AT_RISK)
+
+    def get_status_display(self) -> str:
+        return str(MilestoneStatus(self.status).label)
+
+
+def standings(project: Project, period=None, on: date | None = None) -> list[Standing]:
+    """Every milestone's standing as of a period (its last day) or a date (today if neither)."""
+    if on is None:
+        on = _period_end(period) if period is not None else dates.today()
+    milestones = list(Milestone.objects.filter(project=project).select_related("phase", "item", "owner"))
+    latest: dict[int, MilestoneUpdate] = {}
+    for update in (MilestoneUpdate.objects.filter(report__in=_reports_upto(project, period))
+                   .order_by("report__period__year", "report__period__month")):
+        latest[update.milestone_id] = update
+    result = []
+    for milestone in milestones:
+        update = latest.get(milestone.pk)
+        if update is not None and (update.status == MilestoneStatus.DONE or milestone.due_date >= on
+                                   or update.status == MilestoneStatus.LATE):
+            result.append(Standing(milestone, update.status, True, update.done_on, update.note))
+        elif update is not None:
+            # Reported on time or at risk, but the due date has since passed without it being done.
+            result.append(Standing(milestone, MilestoneStatus.LATE, False, None, update.note))
+        else:
+            status = MilestoneStatus.LATE if milestone.due_date < on else MilestoneStatus.ON_TIME
+            result.append(Standing(milestone, status, False, None, ""))
+    return result
+
+
+def _period_end(period) -> date:
+    import calendar
+
+    return date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
+
+
+COST_TYPES = list(CostType)
