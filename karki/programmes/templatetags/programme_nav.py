@@ -19,6 +19,7 @@ PLACES = (
     ("baskets", _("Baskets")),
     ("risks", _("Risks")),
     ("key_results", _("Key results")),
+    ("projects", _("Projects")),
     ("books", _("Books")),
     ("versions", _("Versions and history")),
     ("reports", _("Reports and files")),
@@ -48,6 +49,7 @@ def places(user, programme, version=None) -> list[dict]:
         else reverse("programmes:risks-latest", args=[slug]),
         "key_results": reverse("okr:overview", args=[programme.organisation.slug])
         if perms.can_view_okr(user, programme.organisation) else None,
+        "projects": reverse("projects:programme-projects", args=[slug]) if member else None,
         "books": reverse("books:reconciliation", args=[slug])
         if perms.can_view_books(user, programme.organisation) else None,
         "versions": reverse("audit:programme-history", args=[slug]) if perms.can_view_history(user, programme)
