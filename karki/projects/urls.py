@@ -19,9 +19,26 @@ urlpatterns = [
     path(P + "indicators/", pages.not_yet, name="indicators"),
     path("programmes/<slug:slug>/indicators/", pages.not_yet, name="programme-indicators"),
     # -- keeping the plan (views/editing.py)
+    path("organisations/<slug:slug>/projects/new/", editing.not_yet, name="project-create"),
+    path(P + "edit/", editing.not_yet, name="project-edit"),
+    path(P + "structure/edit/", editing.not_yet, name="structure-edit"),
+    path(P + "funders/edit/", editing.not_yet, name="funders-edit"),
+    path(P + "budget/edit/", editing.not_yet, name="budget-edit"),
+    path(P + "schedule/edit/", editing.not_yet, name="schedule-edit"),
+    path(P + "risks/edit/", editing.not_yet, name="risks-edit"),
+    path(P + "indicators/edit/", editing.not_yet, name="indicators-edit"),
+    path(P + "indicators/<str:indicator>/values/new/", editing.not_yet, name="indicator-value-create"),
+    path("programmes/<slug:slug>/indicators/<str:indicator>/values/new/", editing.not_yet,
+         name="programme-indicator-value-create"),
     # -- monthly follow-up and its review (views/followup.py)
     path(P + "follow-up/", followup.not_yet, name="follow-up"),
+    path(P + "follow-up/<str:period>/", followup.not_yet, name="follow-up-period"),
+    path(P + "follow-up/<str:period>/review/", followup.not_yet, name="follow-up-review"),
     # -- the funder's report (views/funder.py)
     path(P + "funder-reports/", funder.not_yet, name="funder-reports"),
+    path(P + "funder-reports/<int:pk>/", funder.not_yet, name="funder-report"),
     # -- the project workbook (views/workbook.py)
+    path(P + "workbook.xlsx", workbook.not_yet, name="workbook-export"),
+    path(P + "import/", workbook.not_yet, name="workbook-import"),
+    path("organisations/<slug:slug>/projects/import/", workbook.not_yet, name="organisation-import"),
 ]
