@@ -41,6 +41,9 @@ from .models import (
     WorkItem,
 )
 
+# Words of the project addresses (/organisations/<org>/projects/new/).
+RESERVED_CODES = {"new", "import"}
+
 _TRANSLATED_BASE = ("name", "description", "goals", "expected_results", "impacts", "dependencies", "deliverable",
                     "title", "mitigation")
 
@@ -146,6 +149,8 @@ def create_project(*, organisation, code: str, name: Mapping[str, str], by, star
                    programme=None, owner=None, owner_name: str = "", org_unit=None,
                    status: str = ProjectStatus.PLANNED, translated: Mapping | None = None,
                    is_sample_data: bool = False) -> Project:
+    if clean_code(code).lower() in RESERVED_CODES:
+        raise ValidationError({"code": _("%(code)s cannot be a project's code; choose another.") % {"code": code}})
     project = Project(organisation=organisation, is_sample_data=is_sample_data)
     project.code = _code_free(Project.objects.filter(organisation=organisation), code)
     _project_facts(project, programme=programme, owner=owner, owner_name=owner_name, org_unit=org_unit,

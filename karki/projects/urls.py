@@ -10,6 +10,9 @@ app_name = "projects"
 P = "organisations/<slug:slug>/projects/<str:code>/"
 
 urlpatterns = [
+    # Before the project's own address, which would read "new" and "import" as codes.
+    path("organisations/<slug:slug>/projects/new/", editing.not_yet, name="project-create"),
+    path("organisations/<slug:slug>/projects/import/", workbook.not_yet, name="organisation-import"),
     # -- reading the plan (views/pages.py)
     path("programmes/<slug:slug>/projects/", pages.not_yet, name="programme-projects"),
     path("organisations/<slug:slug>/projects/", pages.not_yet, name="organisation-projects"),
@@ -19,7 +22,6 @@ urlpatterns = [
     path(P + "indicators/", pages.not_yet, name="indicators"),
     path("programmes/<slug:slug>/indicators/", pages.not_yet, name="programme-indicators"),
     # -- keeping the plan (views/editing.py)
-    path("organisations/<slug:slug>/projects/new/", editing.not_yet, name="project-create"),
     path(P + "edit/", editing.not_yet, name="project-edit"),
     path(P + "structure/edit/", editing.not_yet, name="structure-edit"),
     path(P + "funders/edit/", editing.not_yet, name="funders-edit"),
@@ -40,5 +42,4 @@ urlpatterns = [
     # -- the project workbook (views/workbook.py)
     path(P + "workbook.xlsx", workbook.not_yet, name="workbook-export"),
     path(P + "import/", workbook.not_yet, name="workbook-import"),
-    path("organisations/<slug:slug>/projects/import/", workbook.not_yet, name="organisation-import"),
 ]
