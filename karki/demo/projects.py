@@ -8,8 +8,8 @@ indicators) and half a year of monthly follow-up, so that every project page has
 name says it is invented. It is written through the same services the application uses.
 
 - `apply_invented_project_links(version)` runs while a version is still a draft: it creates the project (once)
-  and links it in the version: the programme's project list names it with the measures it carries, and the
-  stabilisation grant's allocation to theme 1 points to it.
+  and links it in the version: the programme's project list names it (by its code) with the measures it
+  carries, and the stabilisation grant's allocation to theme 1 is spent by it.
 - `write_invented_follow_up(period)` runs for each demo reporting month before the month is closed.
 """
 
@@ -218,7 +218,7 @@ def apply_invented_project_links(version, *, by) -> None:
         programme_services.create_content(version=version, model=ProjectMeasure, by=by,
                                           values={"project": listed, "measure": measure})
     for allocation in FundingAllocation.objects.filter(version=version, funding__code="F1", theme__code="1"):
-        programme_services.update_content(obj=allocation, by=by, values={"project": project})
+        programme_services.update_content(obj=allocation, by=by, values={"project": listed})
 
 
 def write_invented_follow_up(period, *, users: dict) -> None:
