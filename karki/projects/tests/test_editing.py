@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 
 from karki.lib import dates
@@ -67,8 +66,9 @@ def test_budget_grid__shares_not_adding_up__message_on_the_row_and_nothing_saved
     response = client.post(_url("budget-edit", plan["project"]), data)
     assert response.status_code == 400
     text = _text(response)
-    assert "2025 Ostopalvelut" in text
-    assert "2 900 000 €" in text and "2 870 000 €" in text and "kokonaissumma" not in text.lower() or True
+    # The row's message in Finnish, next to the row and in the summary: what the shares add up to.
+    assert "2025 Palvelujen ostot: Rahoittajien osuudet ovat yhteensä 2 900 000 €" in text
+    assert "kokonaissumman 2 870 000 €" in text
     # Nothing of the grid was saved, not even the row that was fine on its own.
     line = BudgetLine.objects.get(item=item, year=2024, cost_type="services")
     assert line.total_eur == Decimal("30000")
@@ -116,7 +116,7 @@ def test_budget_grid__changed_by_someone_else_meanwhile__conflict_and_nothing_sa
                               (2025, "ict"): ("50 000", "40 000", "10 000")}, fingerprint=opened)
     response = client.post(_url("budget-edit", plan["project"]), data)
     assert response.status_code == 400
-    assert "Tallennettu toisen toimesta" in _text(response) or "toisen" in _text(response)
+    assert "Joku muu tallensi muutoksia" in _text(response)
     assert BudgetLine.objects.get(item=item, year=2024, cost_type="personnel").total_eur == Decimal("110000")
     assert 'value="90 000"' in _text(response)
 
@@ -208,7 +208,7 @@ def test_structure__remove_asks_first_and_names_the_parts_and_lines(plan, client
     url = _url("structure-edit", plan["project"])
     page = client.get(url + f"?remove=item-{item.pk}")
     text = _text(page)
-    assert "3 osaa" in text or "3" in text
+    assert "osien (3)" in text and "talousarviorivien (3)" in text
     assert WorkItem.objects.filter(pk=item.pk).exists()
     response = client.post(url, {"what": "item", "item": item.pk, "action": "remove"})
     assert response.status_code == 302
@@ -256,26 +256,23 @@ def test_indicator_value__future_date_refused_past_recorded(plan, client_for, pm
     url = _url("indicator-value-create", project, indicator="I1")
     tomorrow = dates.today() + timedelta(days=1)
     response = client.post(url, {"measured_on": f"{tomorrow.day}.{tomorrow.month}.{tomorrow.year}", "value": "7"})
-    assert response.status_code == 400 and "tulevaisuu" in _text(response)
+    assert response.status_code == 400 and "Mitattua arvoa ei voi päivätä tulevaisuuteen" in _text(response)
     response = client.post(url, {"measured_on": "31.3.2025", "value": "6,76", "source": "Apotti"})
     assert response.status_code == 302
     assert indicator.values.get().value == Decimal("6.76")
 
 
-@pytest.fixture
-def programme_indicator(ita):
-    from karki.programmes.models import Indicator
+def test_programme_indicator_value__finance_records_viewer_refused(kym, client_for, pmo):
+    """Kymenlaakso's approved programme has indicators (I1: the savings target); Itä-Uusimaa's has none."""
+    from django.contrib.auth import get_user_model
 
-    version = ita.versions.filter(status="approved").order_by("-number").first()
-    return Indicator.objects.create(version=version, code="I1", name="Säästötavoite", unit="€")
-
-
-def test_programme_indicator_value__finance_records_viewer_refused(ita, programme_indicator, client_for, finance,
-                                                                   viewer, outsider):
-    url = reverse("projects:programme-indicator-value-create", kwargs={"slug": ita.slug, "indicator": "I1"})
+    users = get_user_model().objects
+    finance, viewer = users.get(username="finance.kymenlaakso"), users.get(username="viewer.kymenlaakso")
+    url = reverse("projects:programme-indicator-value-create", kwargs={"slug": kym.slug, "indicator": "I1"})
     assert client_for(viewer).get(url).status_code == 403
-    assert client_for(outsider).get(url).status_code == 404
+    assert client_for(pmo).get(url).status_code == 404  # another county's programme office
+    assert client_for(finance).get(url.replace("/I1/", "/I99/")).status_code == 404
     response = client_for(finance).post(url, {"measured_on": "31.12.2024", "value": "1 827", "source": "Talous"})
     assert response.status_code == 302
-    value = IndicatorValue.objects.get(programme=ita, indicator_code="I1")
+    value = IndicatorValue.objects.get(programme=kym, indicator_code="I1")
     assert value.value == Decimal("1827") and value.recorded_by == finance
