@@ -25,7 +25,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -241,12 +241,12 @@ def _item_consequence(item) -> str:
 
 STRUCTURE = Editor(
     what="item", model=WorkItem,
-    heading=_("Structure of the plan"), add_label=_("Add an item"),
-    columns=[_("Code"), _("Name"), _("Level"), _("Planned (€)")],
+    heading=gettext_lazy("Structure of the plan"), add_label=gettext_lazy("Add an item"),
+    columns=[gettext_lazy("Code"), gettext_lazy("Name"), gettext_lazy("Level"), gettext_lazy("Planned (€)")],
     rows=_item_rows, form=_item_form, save=_item_save,
     delete=lambda obj, by: services.delete_item(item=obj, by=by),
     consequence=_item_consequence,
-    empty=_("No items yet. Start with the sub-areas, then their development areas and work packages."),
+    empty=gettext_lazy("No items yet. Start with the sub-areas, then their development areas and work packages."),
     edit_label=lambda obj: _("Edit %(item)s") % {"item": f"{obj.code} {obj.name}"},
 )
 
@@ -267,8 +267,9 @@ def _funder_rows(project):
 
 FUNDERS = Editor(
     what="funder", model=Funder,
-    heading=_("Funders"), add_label=_("Add a funder"),
-    columns=[_("Code"), _("Name"), _("Kind"), _("Allowed share"), _("Pays in the budget"), _("Programme funding")],
+    heading=gettext_lazy("Funders"), add_label=gettext_lazy("Add a funder"),
+    columns=[gettext_lazy("Code"), gettext_lazy("Name"), gettext_lazy("Kind"), gettext_lazy("Allowed share"),
+             gettext_lazy("Pays in the budget"), gettext_lazy("Programme funding")],
     rows=_funder_rows,
     form=lambda project, data, instance: FunderForm(data, instance=instance, prefix="funder"),
     save=lambda project, form, instance, by: services.save_funder(
@@ -278,15 +279,15 @@ FUNDERS = Editor(
     delete=lambda obj, by: services.delete_funder(funder=obj, by=by),
     consequence=lambda obj: _("%(funder)s is removed. A funder that pays a share of the budget cannot be "
                               "removed before its shares are moved to another funder.") % {"funder": obj.name},
-    empty=_("No funders yet. Add the grant and the own funding before the budget."),
+    empty=gettext_lazy("No funders yet. Add the grant and the own funding before the budget."),
     edit_label=lambda obj: _("Edit %(item)s") % {"item": obj.name},
 )
 
 
 PHASES = Editor(
     what="phase", model=Phase,
-    heading=_("Phases"), add_label=_("Add a phase"),
-    columns=[_("Code"), _("Name"), _("Start date"), _("End date")],
+    heading=gettext_lazy("Phases"), add_label=gettext_lazy("Add a phase"),
+    columns=[gettext_lazy("Code"), gettext_lazy("Name"), gettext_lazy("Start date"), gettext_lazy("End date")],
     rows=lambda project: [(p, 0, [p.code, p.name, _cells_date(p.start_date), _cells_date(p.end_date)])
                           for p in Phase.objects.filter(project=project)],
     form=lambda project, data, instance: PhaseForm(data, instance=instance, prefix="phase"),
@@ -296,7 +297,7 @@ PHASES = Editor(
     delete=lambda obj, by: services.delete_phase(phase=obj, by=by),
     consequence=lambda obj: _("The phase %(phase)s is removed; its milestones stay, without a phase.")
     % {"phase": obj.name},
-    empty=_("No phases yet."),
+    empty=gettext_lazy("No phases yet."),
     edit_label=lambda obj: _("Edit %(item)s") % {"item": f"{obj.code} {obj.name}"},
 )
 
@@ -310,9 +311,9 @@ def _milestone_form(project, data, instance):
 
 MILESTONES = Editor(
     what="milestone", model=Milestone,
-    heading=_("Milestones"), add_label=_("Add a milestone"),
-    columns=[_("Code"), _("Milestone"), _("Due date"), _("Phase"), _("Item of the plan"), _("Owner"),
-             _("Deliverable")],
+    heading=gettext_lazy("Milestones"), add_label=gettext_lazy("Add a milestone"),
+    columns=[gettext_lazy("Code"), gettext_lazy("Milestone"), gettext_lazy("Due date"), gettext_lazy("Phase"),
+             gettext_lazy("Item of the plan"), gettext_lazy("Owner"), gettext_lazy("Deliverable")],
     rows=lambda project: [
         (m, 0, [m.code, m.name, _cells_date(m.due_date), m.phase.name if m.phase else "–",
                 f"{m.item.code} {m.item.name}" if m.item else "–", _person(m.owner, m.owner_name),
@@ -327,16 +328,16 @@ MILESTONES = Editor(
     delete=lambda obj, by: services.delete_milestone(milestone=obj, by=by),
     consequence=lambda obj: _("The milestone %(milestone)s is removed. A milestone that has been followed up "
                               "cannot be removed.") % {"milestone": f"{obj.code} {obj.name}"},
-    empty=_("No milestones yet."),
+    empty=gettext_lazy("No milestones yet."),
     edit_label=lambda obj: _("Edit %(item)s") % {"item": f"{obj.code} {obj.name}"},
 )
 
 
 RISKS = Editor(
     what="risk", model=ProjectRisk,
-    heading=_("Risks"), add_label=_("Add a risk"),
-    columns=[_("Code"), _("Risk"), _("Category"), _("Likelihood (1–5)"), _("Impact (1–5)"), _("Owner"),
-             _("Mitigation")],
+    heading=gettext_lazy("Risks"), add_label=gettext_lazy("Add a risk"),
+    columns=[gettext_lazy("Code"), gettext_lazy("Risk"), gettext_lazy("Category"), gettext_lazy("Likelihood (1–5)"),
+             gettext_lazy("Impact (1–5)"), gettext_lazy("Owner"), gettext_lazy("Mitigation")],
     rows=lambda project: [
         (r, 0, [r.code, r.title, r.get_category_display(), str(r.likelihood or "–"), str(r.impact or "–"),
                 _person(r.owner, r.owner_name), r.mitigation or "–"])
@@ -353,7 +354,7 @@ RISKS = Editor(
     delete=lambda obj, by: services.delete_risk(risk=obj, by=by),
     consequence=lambda obj: _("The risk %(risk)s is removed; its last values stay in the history.")
     % {"risk": f"{obj.code} {obj.title}"},
-    empty=_("No risks yet."),
+    empty=gettext_lazy("No risks yet."),
     edit_label=lambda obj: _("Edit %(item)s") % {"item": f"{obj.code} {obj.title}"},
 )
 
@@ -371,8 +372,9 @@ def _indicator_rows(project):
 
 INDICATORS = Editor(
     what="indicator", model=ProjectIndicator,
-    heading=_("Indicators"), add_label=_("Add an indicator"),
-    columns=[_("Code"), _("Name"), _("Unit"), _("Baseline"), _("Target value"), _("Deadline"), _("Latest value")],
+    heading=gettext_lazy("Indicators"), add_label=gettext_lazy("Add an indicator"),
+    columns=[gettext_lazy("Code"), gettext_lazy("Name"), gettext_lazy("Unit"), gettext_lazy("Baseline"),
+             gettext_lazy("Target value"), gettext_lazy("Deadline"), gettext_lazy("Latest value")],
     rows=_indicator_rows,
     form=lambda project, data, instance: IndicatorForm(data, instance=instance, prefix="indicator"),
     save=lambda project, form, instance, by: services.save_indicator(
@@ -384,7 +386,7 @@ INDICATORS = Editor(
     delete=lambda obj, by: services.delete_indicator(indicator=obj, by=by),
     consequence=lambda obj: _("The indicator %(indicator)s is removed with its %(values)s measured values.")
     % {"indicator": f"{obj.code} {obj.name}", "values": obj.values.count()},
-    empty=_("No indicators yet."),
+    empty=gettext_lazy("No indicators yet."),
     edit_label=lambda obj: _("Edit %(item)s") % {"item": f"{obj.code} {obj.name}"},
 )
 
