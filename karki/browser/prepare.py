@@ -62,6 +62,7 @@ def prepare(password: str) -> dict:
     waiting = Job.objects.create(kind=DECK, organisation=organisation, programme=programme, created_by=pmo,
                                  created_at=moment - timedelta(minutes=5), language="fi")
     checked_ok, checked_broken = _workbook_checks(draft, pmo)
+    project, project_indicator = _project(organisation, programme, pmo)
     return {
         "draft": draft.number,
         "approved": programme.versions.filter(status="approved").order_by("-number").first().number,
@@ -76,7 +77,33 @@ def prepare(password: str) -> dict:
         "job_waiting": str(waiting.pk),
         "workbook_checked": str(checked_ok.pk),
         "workbook_problems": str(checked_broken.pk),
+        "project": project.code,
+        "project_indicator": project_indicator.code,
     }
+
+
+def _project(organisation, programme, pmo):
+    """The demo's sample project (a small one is made if the demo has none), with an indicator."""
+    from datetime import date
+
+    from django.contrib.auth import get_user_model
+
+    from karki.projects import services as projects
+    from karki.projects.models import Project
+
+    project = Project.objects.filter(organisation=organisation).order_by("code").first()
+    if project is None:
+        project = projects.create_project(
+            organisation=organisation, programme=programme, code="H-DEMO", by=pmo, status="running",
+            name={"fi": "Digitaaliset palvelut", "sv": "Digitala tjänster", "en": "Digital services"},
+            start_date=date(2024, 1, 1), end_date=date(2025, 12, 31),
+            owner=get_user_model().objects.get(username="measure-owner.ita-uusimaa"))
+    indicator = project.indicators.order_by("code").first()
+    if indicator is None:
+        indicator = projects.save_indicator(project=project, by=pmo, code="I1", unit="%",
+                                            name={"fi": "Etäkäyntien osuus", "sv": "Andelen distansbesök",
+                                                  "en": "Share of remote visits"})
+    return project, indicator
 
 
 def _workbook_checks(draft, pmo):

@@ -13,7 +13,7 @@ P = "organisations/<slug:slug>/projects/<str:code>/"
 
 urlpatterns = [
     # Before the project's own address, which would read "new" and "import" as codes.
-    path("organisations/<slug:slug>/projects/new/", editing.not_yet, name="project-create"),
+    path("organisations/<slug:slug>/projects/new/", editing.project_create, name="project-create"),
     path("organisations/<slug:slug>/projects/import/", workbook.not_yet, name="organisation-import"),
     # -- reading the plan (views/pages.py)
     path("programmes/<slug:slug>/projects/", pages.not_yet, name="programme-projects"),
@@ -24,15 +24,15 @@ urlpatterns = [
     path(P + "indicators/", pages.not_yet, name="indicators"),
     path("programmes/<slug:slug>/indicators/", pages.not_yet, name="programme-indicators"),
     # -- keeping the plan (views/editing.py)
-    path(P + "edit/", editing.not_yet, name="project-edit"),
-    path(P + "structure/edit/", editing.not_yet, name="structure-edit"),
-    path(P + "funders/edit/", editing.not_yet, name="funders-edit"),
-    path(P + "budget/edit/", editing.not_yet, name="budget-edit"),
-    path(P + "schedule/edit/", editing.not_yet, name="schedule-edit"),
-    path(P + "risks/edit/", editing.not_yet, name="risks-edit"),
-    path(P + "indicators/edit/", editing.not_yet, name="indicators-edit"),
-    path(P + "indicators/<str:indicator>/values/new/", editing.not_yet, name="indicator-value-create"),
-    path("programmes/<slug:slug>/indicators/<str:indicator>/values/new/", editing.not_yet,
+    path(P + "edit/", editing.project_edit, name="project-edit"),
+    path(P + "structure/edit/", editing.structure_edit, name="structure-edit"),
+    path(P + "funders/edit/", editing.funders_edit, name="funders-edit"),
+    path(P + "budget/edit/", editing.budget_edit, name="budget-edit"),
+    path(P + "schedule/edit/", editing.schedule_edit, name="schedule-edit"),
+    path(P + "risks/edit/", editing.risks_edit, name="risks-edit"),
+    path(P + "indicators/edit/", editing.indicators_edit, name="indicators-edit"),
+    path(P + "indicators/<str:indicator>/values/new/", editing.indicator_value_create, name="indicator-value-create"),
+    path("programmes/<slug:slug>/indicators/<str:indicator>/values/new/", editing.programme_indicator_value_create,
          name="programme-indicator-value-create"),
     # -- monthly follow-up and its review (views/followup.py)
     path(P + "follow-up/", followup.not_yet, name="follow-up"),

@@ -314,6 +314,31 @@ ROWS = [
     Row("workbooks:programme-create", {"slug": ORG}, "post", {}, allowed=PMO),
     Row("api-version-workbook", {"slug": P}, query="?version=2", allowed=MEMBERS, json=True),
     Row("api-workbook-template", {"slug": ORG}, allowed=MEMBERS, json=True),
+    # -- projects: keeping the plan. The programme office keeps every project; a project's owner (here
+    # measure-owner.ita-uusimaa) keeps their own; other members read it only. Measured values of the
+    # programme's indicators are recorded by the programme office and finance.
+    Row("projects:project-create", {"slug": ORG}, allowed=PMO, label="form"),
+    Row("projects:project-create", {"slug": ORG}, "post", {}, allowed=PMO),
+    Row("projects:project-edit", {"slug": ORG, "code": lambda: _project_code()}, allowed=PMO | {"measure_owner"},
+        label="form"),
+    Row("projects:project-edit", {"slug": ORG, "code": lambda: _project_code()}, "post", {"revision": "999"},
+        allowed=PMO | {"measure_owner"}),
+    Row("projects:structure-edit", {"slug": ORG, "code": lambda: _project_code()}, allowed=PMO | {"measure_owner"}),
+    Row("projects:structure-edit", {"slug": ORG, "code": lambda: _project_code()}, "post", {"what": "item"},
+        allowed=PMO | {"measure_owner"}, label="add"),
+    Row("projects:funders-edit", {"slug": ORG, "code": lambda: _project_code()}, allowed=PMO | {"measure_owner"}),
+    Row("projects:budget-edit", {"slug": ORG, "code": lambda: _project_code()}, allowed=PMO | {"measure_owner"}),
+    Row("projects:budget-edit", {"slug": ORG, "code": lambda: _project_code()}, "post", {},
+        allowed=PMO | {"measure_owner"}, label="save"),
+    Row("projects:schedule-edit", {"slug": ORG, "code": lambda: _project_code()}, allowed=PMO | {"measure_owner"}),
+    Row("projects:risks-edit", {"slug": ORG, "code": lambda: _project_code()}, allowed=PMO | {"measure_owner"}),
+    Row("projects:indicators-edit", {"slug": ORG, "code": lambda: _project_code()}, allowed=PMO | {"measure_owner"}),
+    Row("projects:indicator-value-create", {"slug": ORG, "code": lambda: _project_code(), "indicator": "I1"},
+        "post", {}, allowed=PMO | {"measure_owner"}),
+    Row("projects:programme-indicator-value-create", {"slug": P, "indicator": lambda: _programme_indicator_code()},
+        allowed=PMO | {"finance"}, label="form"),
+    Row("projects:programme-indicator-value-create", {"slug": P, "indicator": lambda: _programme_indicator_code()},
+        "post", {}, allowed=PMO | {"finance"}),
     # -- outside the programme
     Row("accounts:login", allowed=set(PERSONAS), label="page"),
     Row("accounts:no-roles", allowed=set(PERSONAS)),
@@ -450,6 +475,41 @@ def _claim_pk() -> int:
             .order_by("pk").values_list("pk", flat=True).first())
 
 
+def _project_code() -> str:
+    """A plan of Itä-Uusimaa owned by measure-owner.ita-uusimaa, with an indicator I1 (made when missing)."""
+    from datetime import date
+
+    from karki.organisations.models import Organisation
+    from karki.projects import services
+    from karki.projects.models import Project
+
+    found = Project.objects.filter(organisation__slug=ORG, code="H-MATRIX").first()
+    if found is None:
+        users = get_user_model().objects
+        pmo = users.get(username="pmo.ita-uusimaa")
+        found = services.create_project(
+            organisation=Organisation.objects.get(slug=ORG), code="H-MATRIX", name={"fi": "Matriisin hanke"}, by=pmo,
+            start_date=date(2024, 1, 1), end_date=date(2025, 12, 31),
+            owner=users.get(username="measure-owner.ita-uusimaa"))
+        services.save_indicator(project=found, by=pmo, code="I1", name={"fi": "Mittari"})
+    return found.code
+
+
+def _programme_indicator_code() -> str:
+    """An indicator of the latest approved version. The demo's Itä-Uusimaa has none and an approved version
+    is frozen for its managers, so one is written below them, as if the version had been approved with it."""
+    from karki.programmes.models import Indicator, ProgrammeVersion
+
+    version = ProgrammeVersion.objects.filter(programme__slug=P, status="approved").order_by("-number").first()
+    found = Indicator.objects.filter(version=version).order_by("code").values_list("code", flat=True).first()
+    if found is None:
+        from django.db import models
+
+        models.QuerySet(Indicator).bulk_create([Indicator(version=version, code="I1", name="Mittari")])
+        found = "I1"
+    return found
+
+
 def _unit_pk() -> int:
     from karki.organisations.models import OrgUnit
 
@@ -496,6 +556,7 @@ def _matrix_project(pmo):
                                      total_eur=1000, shares={own: 1000})
     project_services.save_milestone(project=project, by=pmo, code="M1", name={"fi": "Välitavoite"},
                                     due_date=date(2024, 6, 30))
+    project_services.save_indicator(project=project, by=pmo, code="I1", name={"fi": "Mittari"})
     return project
 
 
