@@ -68,7 +68,7 @@ def test_budget_grid__shares_not_adding_up__message_on_the_row_and_nothing_saved
     text = _text(response)
     # The row's message in Finnish, next to the row and in the summary: what the shares add up to.
     assert "2025 Palvelujen ostot: Rahoittajien osuudet ovat yhteensä 2 900 000 €" in text
-    assert "kokonaissumman 2 870 000 €" in text
+    assert "rivin kokonaiskustannus on 2 870 000 €" in text
     # Nothing of the grid was saved, not even the row that was fine on its own.
     line = BudgetLine.objects.get(item=item, year=2024, cost_type="services")
     assert line.total_eur == Decimal("30000")
