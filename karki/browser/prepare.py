@@ -62,6 +62,7 @@ def prepare(password: str) -> dict:
     waiting = Job.objects.create(kind=DECK, organisation=organisation, programme=programme, created_by=pmo,
                                  created_at=moment - timedelta(minutes=5), language="fi")
     checked_ok, checked_broken = _workbook_checks(draft, pmo)
+    funder_report = _funder_report(users.get(username="pmo.kymenlaakso"))
     return {
         "draft": draft.number,
         "approved": programme.versions.filter(status="approved").order_by("-number").first().number,
@@ -76,7 +77,23 @@ def prepare(password: str) -> dict:
         "job_waiting": str(waiting.pk),
         "workbook_checked": str(checked_ok.pk),
         "workbook_problems": str(checked_broken.pk),
+        "funder_report": funder_report.pk,
     }
+
+
+def _funder_report(pmo):
+    """A report of the demo's sample project (Kymenlaakso) to its funder, in Finnish."""
+    from karki.projects.models import Project
+    from karki.reports.funder import default_window
+    from karki.reports.models import FunderReport
+    from karki.reports.services import issue_funder_report
+
+    project = Project.objects.get(organisation__slug="kymenlaakso", code="DIGI-1")
+    found = FunderReport.objects.filter(project=project).first()
+    if found is not None:
+        return found
+    first, last = default_window(project)
+    return issue_funder_report(project=project, first=first, last=last, language="fi", by=pmo)
 
 
 def _workbook_checks(draft, pmo):

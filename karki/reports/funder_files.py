@@ -28,6 +28,12 @@ def title(data: Data) -> str:
     return f"{_('Report to the funder')} {data.window.label} – {data.project.code} {data.project.name}"
 
 
+def title_in(data: Data) -> str:
+    """The title in the report's own language."""
+    with translation.override(data.language):
+        return title(data)
+
+
 def filename(data: Data, extension: str) -> str:
     """rahoittajaraportti-h-test-2024-01-2024-12.pdf: ASCII-safe."""
     return (f"{slugify(_('Report to the funder'))}-{slugify(data.project.code)}-{data.window.first}-"
