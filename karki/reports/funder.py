@@ -112,10 +112,11 @@ def _figures(project, first: Month, last: Month, lang: str, by) -> Data:
     own_ids = {f.pk for f in funders if f.kind == FunderKind.OWN}
 
     name, name_lang = _text(project, "name", lang)
+    organisation, organisation_lang = _text(project.organisation, "name", lang)
+    programme, programme_lang = _text(project.programme, "name", lang) if project.programme else ("", lang)
     facts = Data(
-        code=project.code, name=name, name_lang=name_lang,
-        organisation=translated(project.organisation, "name", lang).text,
-        programme=(translated(project.programme, "name", lang).text if project.programme else ""),
+        code=project.code, name=name, name_lang=name_lang, organisation=organisation,
+        organisation_lang=organisation_lang, programme=programme, programme_lang=programme_lang,
         owner=_person(project.owner, project.owner_name),
         status=str(ProjectStatus(project.status).label),
         start_on=project.start_date, end_on=project.end_date,
