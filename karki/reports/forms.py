@@ -48,7 +48,8 @@ class FunderReportForm(forms.Form):
 
     first = forms.ChoiceField(label=_("From (month)"), error_messages=MONTH_ERRORS)
     last = forms.ChoiceField(label=_("To (month)"), error_messages=MONTH_ERRORS,
-                             help_text=_("The report shows the figures up to the end of this month."))
+                             help_text=_("The report shows the spending to date, the milestones and the indicators "
+                                         "as they stood at the end of this month."))
     language = forms.ChoiceField(label=_("Language of the report"), choices=LANGUAGE_CHOICES[:2],
                                  widget=forms.RadioSelect)
 

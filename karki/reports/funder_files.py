@@ -42,8 +42,9 @@ def filename(data: Data, extension: str) -> str:
 
 def context(data: Data) -> dict:
     """What the report's body (reports/funder_body.html) needs, for the PDF and the page alike."""
-    return {"figures": data, "language": data.language, "headline": headline(data),
-            "issued_at": local_time(data.report.issued_at)}
+    with translation.override(data.language):
+        return {"figures": data, "language": data.language, "headline": headline(data),
+                "issued_at": local_time(data.report.issued_at)}
 
 
 def render_html(data: Data) -> str:

@@ -86,7 +86,7 @@ def funder_report(request, slug: str, code: str, pk: int):
     return render(request, "projects/funder_report.html", {
         "project": project, "organisation": project.organisation, "nav": "organisations", "report": report,
         "files": report.files.defer("content").order_by("kind"), **funder_files.context(data),
-        "page_title": funder_files.title(data), "title": funder_files.title_in(data),
+        "page_title": funder_files.title(data), "title": funder_files.title_in(data), "on_page": True,
     })
 
 
