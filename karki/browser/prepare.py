@@ -63,6 +63,7 @@ def prepare(password: str) -> dict:
                                  created_at=moment - timedelta(minutes=5), language="fi")
     checked_ok, checked_broken = _workbook_checks(draft, pmo)
     project, project_indicator = _project(organisation, programme, pmo)
+    funder_report = _funder_report(users.get(username="pmo.kymenlaakso"))
     return {
         "draft": draft.number,
         "approved": programme.versions.filter(status="approved").order_by("-number").first().number,
@@ -79,6 +80,7 @@ def prepare(password: str) -> dict:
         "workbook_problems": str(checked_broken.pk),
         "project": project.code,
         "project_indicator": project_indicator.code,
+        "funder_report": funder_report.pk,
     }
 
 
@@ -104,6 +106,21 @@ def _project(organisation, programme, pmo):
                                             name={"fi": "Etäkäyntien osuus", "sv": "Andelen distansbesök",
                                                   "en": "Share of remote visits"})
     return project, indicator
+
+
+def _funder_report(pmo):
+    """A report of the demo's sample project (Kymenlaakso) to its funder, in Finnish."""
+    from karki.projects.models import Project
+    from karki.reports.funder import default_window
+    from karki.reports.models import FunderReport
+    from karki.reports.services import issue_funder_report
+
+    project = Project.objects.get(organisation__slug="kymenlaakso", code="DIGI-1")
+    found = FunderReport.objects.filter(project=project).first()
+    if found is not None:
+        return found
+    first, last = default_window(project)
+    return issue_funder_report(project=project, first=first, last=last, language="fi", by=pmo)
 
 
 def _workbook_checks(draft, pmo):

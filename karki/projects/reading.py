@@ -26,6 +26,7 @@ from .models import (
     BudgetLine,
     BudgetShare,
     Funder,
+    IndicatorValue,
     Milestone,
     MilestoneUpdate,
     Project,
@@ -227,3 +228,60 @@ def _period_end(period) -> date:
 
 
 COST_TYPES = list(CostType)
+
+
+# -- a window of months (the funder's report) ---------------------------------------------------------------
+# Months are (year, month) tuples; a window runs from its first to its last month, both included.
+
+
+def _in_window(prefix: str, first: tuple[int, int], last: tuple[int, int]) -> Q:
+    year, month = f"{prefix}year", f"{prefix}month"
+    after = Q(**{f"{year}__gt": first[0]}) | Q(**{year: first[0], f"{month}__gte": first[1]})
+    before = Q(**{f"{year}__lt": last[0]}) | Q(**{year: last[0], f"{month}__lte": last[1]})
+    return after & before
+
+
+def spent_between(project: Project, first: tuple[int, int], last: tuple[int, int]) -> dict[tuple[str, int], Decimal]:
+    """Actual costs of the follow-ups of the months first..last, by (cost type, funder id)."""
+    rows = (Spending.objects.filter(_in_window("report__period__", first, last), report__project=project)
+            .values("cost_type", "funder_id").annotate(s=Sum("amount_eur")))
+    return {(row["cost_type"], row["funder_id"]): row["s"] for row in rows}
+
+
+def reports_between(project: Project, first: tuple[int, int], last: tuple[int, int]):
+    """The follow-ups of the months first..last, oldest first."""
+    return (ProjectReport.objects.filter(_in_window("period__", first, last), project=project)
+            .select_related("period").order_by("period__year", "period__month"))
+
+
+def planned_by_year_funder(project: Project) -> dict[tuple[int, int], Decimal]:
+    """The funders' planned shares by (year, funder id)."""
+    rows = (BudgetShare.objects.filter(line__project=project).values("line__year", "funder_id")
+            .annotate(s=Sum("amount_eur")))
+    return {(row["line__year"], row["funder_id"]): row["s"] for row in rows}
+
+
+def active_months(project: Project, year: int) -> list[int]:
+    """The months of `year` inside the project's dates."""
+    return [month for month in range(1, 13)
+            if (project.start_date.year, project.start_date.month) <= (year, month)
+            <= (project.end_date.year, project.end_date.month)]
+
+
+def window_share(project: Project, year: int, first: tuple[int, int], last: tuple[int, int]) -> Decimal:
+    """The part of a year's budget that falls in the window: a year's budget is spread evenly over the
+    project's months in that year (a project running from July spreads its first year over six months)."""
+    months = active_months(project, year)
+    if not months:
+        return ZERO
+    inside = [m for m in months if first <= (year, m) <= last]
+    return Decimal(len(inside)) / Decimal(len(months))
+
+
+def latest_indicator_values(project: Project, on: date) -> dict[int, IndicatorValue]:
+    """Each project indicator's latest value measured on or before `on`, by indicator id."""
+    latest: dict[int, IndicatorValue] = {}
+    for value in (IndicatorValue.objects.filter(project_indicator__project=project, measured_on__lte=on)
+                  .order_by("measured_on", "pk")):
+        latest[value.project_indicator_id] = value
+    return latest

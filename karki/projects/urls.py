@@ -39,8 +39,9 @@ urlpatterns = [
     path(P + "follow-up/<str:period>/", followup.not_yet, name="follow-up-period"),
     path(P + "follow-up/<str:period>/review/", followup.not_yet, name="follow-up-review"),
     # -- the funder's report (views/funder.py)
-    path(P + "funder-reports/", funder.not_yet, name="funder-reports"),
-    path(P + "funder-reports/<int:pk>/", funder.not_yet, name="funder-report"),
+    path(P + "funder-reports/", funder.funder_reports, name="funder-reports"),
+    path(P + "funder-reports/<int:pk>/", funder.funder_report, name="funder-report"),
+    path(P + "funder-reports/<int:pk>/<str:kind>/", funder.funder_report_file, name="funder-report-file"),
     # -- who changed what and when (karki/audit)
     path(P + "history/", project_history, name="history"),
     # -- the project workbook (views/workbook.py)

@@ -87,3 +87,33 @@ def issue_council_report(job: Job, progress: Progress) -> registry.Outcome:
     return registry.Outcome(file=bytes(first.content), filename=first.filename, content_type="application/pdf",
                             summary={"report": report.number, "programme": job.programme.slug,
                                      "languages": report.languages})
+
+
+FUNDER = "reports.funder"
+
+
+@registry.register(FUNDER, label=gettext_lazy("Report to the funder"),
+                   summary_template="reports/_funder_summary.html")
+def issue_funder_report(job: Job, progress: Progress) -> registry.Outcome:
+    from karki.projects.models import Project
+
+    from . import services
+    from .funder import parse_month
+
+    project = (Project.objects.select_related("organisation", "programme", "owner")
+               .filter(pk=job.params.get("project"), organisation=job.organisation).first())
+    first, last = parse_month(job.params.get("first")), parse_month(job.params.get("last"))
+    if project is None or first is None or last is None:
+        raise registry.JobFailed(_("The project no longer exists."))
+    try:
+        report = services.issue_funder_report(project=project, first=first, last=last, by=job.created_by,
+                                              language=job.params.get("language") or job.language,
+                                              progress=progress)
+    except PermissionDenied as denied:
+        raise registry.JobFailed(_("You no longer have the right to produce this report.")) from denied
+    except ValidationError as error:
+        raise registry.JobFailed(" ".join(error.messages)) from error
+    pdf = report.files.get(kind="pdf")
+    return registry.Outcome(file=bytes(pdf.content), filename=pdf.filename, content_type="application/pdf",
+                            summary={"report": report.pk, "organisation": project.organisation.slug,
+                                     "project": project.code, "window": report.window_label})

@@ -85,3 +85,88 @@ class CouncilReportFile(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ReportIssued()
+
+
+class FunderReportIssued(ValidationError):
+    def __init__(self):
+        super().__init__(_("An issued funder's report cannot be changed or removed."), code="report_issued")
+
+
+FUNDER_REPORT_LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish"))]
+
+
+class FunderReport(models.Model):
+    """A project's report to its funder (e.g. the state grant's ministry) for a window of months, as issued.
+
+    Frozen like the council report: its figures are stored as JSON in its language when it is issued,
+    its PDF and Excel are made from them at once, and later changes to the plan or the follow-up never
+    change it."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="funder_reports",
+                                verbose_name=_("project"))
+    # The first days of the window's first and last month.
+    first_month = models.DateField(_("from (month)"))
+    last_month = models.DateField(_("to (month)"))
+    language = models.CharField(_("language"), max_length=5, choices=FUNDER_REPORT_LANGUAGES)
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("issued by"))
+    # The figures of funder.report_figures(), in the report's language, frozen when it was issued.
+    figures = models.JSONField(_("figures"), default=dict)
+
+    class Meta:
+        verbose_name = _("funder's report")
+        verbose_name_plural = _("funder's reports")
+        ordering = ["project", "-issued_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(last_month__gte=models.F("first_month")),
+                                   name="reports_funderreport_months_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.first_month:%Y-%m}–{self.last_month:%Y-%m}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise FunderReportIssued()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise FunderReportIssued()
+
+    @property
+    def window_label(self) -> str:
+        return f"{self.first_month.month}/{self.first_month.year}–{self.last_month.month}/{self.last_month.year}"
+
+
+class FunderReportFile(models.Model):
+    """The PDF or the Excel workbook of an issued funder's report, made when it was issued."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        XLSX = "xlsx", "Excel"
+
+    report = models.ForeignKey(FunderReport, on_delete=models.PROTECT, related_name="files")
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind.choices)
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField(editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+
+    class Meta:
+        verbose_name = _("funder's report file")
+        verbose_name_plural = _("funder's report files")
+        ordering = ["report", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kind"], name="reports_funderreportfile_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise FunderReportIssued()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise FunderReportIssued()

@@ -97,3 +97,56 @@ def issue_council_report(*, programme, period, languages: list[str], by,
                                              content=files[language], size=len(files[language]))
     progress(100, "")
     return report
+
+
+# -- the funder's report of a project ----------------------------------------------------------------------
+
+
+def check_funder_window(*, project, first: tuple[int, int], last: tuple[int, int]) -> None:
+    from .funder import project_months
+
+    months = project_months(project)
+    if first not in months or last not in months:
+        raise ValidationError({"first": ValidationError(_("Choose months inside the project's duration."),
+                                                        code="outside_project")})
+    if first > last:
+        raise ValidationError({"last": ValidationError(_("The last month cannot be before the first."),
+                                                       code="months_order")})
+
+
+def issue_funder_report(*, project, first: tuple[int, int], last: tuple[int, int], language: str, by,
+                        progress: Callable[[float, str], None] | None = None):
+    """Issue the report of `project` to its funder for the months first..last in `language` (fi or sv): its
+    figures are frozen and its PDF and Excel made at once; none of them changes afterwards."""
+    from datetime import date
+
+    from .funder import report_figures
+    from .funder_files import filename, render_pdf, workbook
+    from .models import FUNDER_REPORT_LANGUAGES, FunderReport, FunderReportFile
+
+    if not perms.can_issue_funder_report(by, project):
+        raise PermissionDenied
+    if language not in dict(FUNDER_REPORT_LANGUAGES):
+        raise ValidationError({"language": ValidationError(_("Choose Finnish or Swedish."), code="language")})
+    check_funder_window(project=project, first=first, last=last)
+    progress = progress or (lambda percent, note="": None)
+    issued_at = dates.now()
+    progress(5, _("Reading the figures"))
+    data = report_figures(project, first, last, language=language, by=by)
+    data["report"] = {"issued_at": issued_at.isoformat(), "issued_by": _person(by)}
+    frozen = freeze(data)
+    with translation.override(language):
+        progress(40, _("Making the PDF"))
+        pdf = render_pdf(thaw(frozen), identifier=f"{project.pk}/{frozen['window']['label']}/{issued_at}")
+        progress(80, _("Writing the workbook"))
+        xlsx = workbook(thaw(frozen))
+        names = {"pdf": filename(thaw(frozen), "pdf"), "xlsx": filename(thaw(frozen), "xlsx")}
+    with transaction.atomic():
+        report = FunderReport.objects.create(
+            project=project, first_month=date(*first, 1), last_month=date(*last, 1), language=language,
+            issued_at=issued_at, issued_by=by, figures=frozen)
+        for kind, content in (("pdf", pdf), ("xlsx", xlsx)):
+            FunderReportFile.objects.create(report=report, kind=kind, filename=names[kind], content=content,
+                                            size=len(content))
+    progress(100, "")
+    return report

@@ -256,6 +256,12 @@ ROWS = [
     # -- key results (OKR): members read; the programme office imports; check-ins also by the owner of a
     # linked measure (the demo key result linked to 3.1.a, whose owner is measure-owner.ita-uusimaa)
     Row("projects:history", PR, allowed=MEMBERS),
+    # -- the funder's report: members read the issued reports and download their files; only the programme
+    # office issues one (it speaks for the county), not even the project's owner
+    Row("projects:funder-reports", PR, allowed=MEMBERS),
+    Row("projects:funder-reports", PR, "post", {}, allowed=PMO, label="issue"),
+    Row("projects:funder-report", {**PR, "pk": lambda: _funder_report_pk()}, allowed=MEMBERS),
+    Row("projects:funder-report-file", {**PR, "pk": lambda: _funder_report_pk(), "kind": "xlsx"}, allowed=MEMBERS),
     Row("okr:overview", {"slug": ORG}, allowed=MEMBERS),
     Row("okr:key-result", {"slug": ORG, "pk": lambda: _key_result_pk()}, allowed=MEMBERS),
     Row("okr:key-result", {"slug": ORG, "pk": lambda: _key_result_pk()}, "post", {},
@@ -540,6 +546,18 @@ def test_every_url_has_a_row():
     assert not missing, f"URLs without a row in the permission matrix: {sorted(missing)}"
 
 
+def _matrix_funder_report(project, pmo):
+    from karki.reports.services import issue_funder_report
+
+    return issue_funder_report(project=project, first=(2024, 1), last=(2024, 12), language="fi", by=pmo)
+
+
+def _funder_report_pk() -> int:
+    from karki.reports.models import FunderReport
+
+    return FunderReport.objects.filter(project__code=PROJECT).values_list("pk", flat=True).first()
+
+
 def _matrix_project(pmo):
     from datetime import date
 
@@ -588,7 +606,8 @@ def matrix_data(django_db_setup, django_db_blocker):
                 create_org_unit(organisation=Organisation.objects.get(slug=ORG), code="SOS",
                                 name={"fi": "Sosiaalipalvelut"}, parent=None, by=get_user_model().objects.get(
                                     username="admin.ita-uusimaa"))
-            _matrix_project(pmo)
+            project = _matrix_project(pmo)
+            _matrix_funder_report(project, pmo)
             yield draft
         finally:
             transaction.set_rollback(True)
