@@ -318,10 +318,10 @@ ROWS = [
     # hold unreviewed follow-up); other counties learn nothing of them.
     Row("projects:programme-projects", {"slug": P}, allowed=MEMBERS),
     Row("projects:organisation-projects", {"slug": ORG}, allowed=MEMBERS),
-    Row("projects:project", {"slug": ORG, "code": lambda: _project_code()}, allowed=MEMBERS),
-    Row("projects:budget", {"slug": ORG, "code": lambda: _project_code()}, allowed=MEMBERS),
-    Row("projects:schedule", {"slug": ORG, "code": lambda: _project_code()}, allowed=MEMBERS),
-    Row("projects:indicators", {"slug": ORG, "code": lambda: _project_code()}, allowed=MEMBERS),
+    Row("projects:project", PR, allowed=MEMBERS),
+    Row("projects:budget", PR, allowed=MEMBERS),
+    Row("projects:schedule", PR, allowed=MEMBERS),
+    Row("projects:indicators", PR, allowed=MEMBERS),
     Row("projects:programme-indicators", {"slug": P}, allowed=MEMBERS),
     # -- outside the programme
     Row("accounts:login", allowed=set(PERSONAS), label="page"),
@@ -463,25 +463,6 @@ def _unit_pk() -> int:
     from karki.organisations.models import OrgUnit
 
     return OrgUnit.objects.filter(organisation__slug=ORG).order_by("pk").values_list("pk", flat=True).first()
-
-
-def _project_code() -> str:
-    """A project of Itä-Uusimaa followed in the demo programme (one is made when the demo has none)."""
-    from datetime import date
-
-    from karki.projects.models import Project
-    from karki.projects.services import create_project
-
-    found = Project.objects.filter(organisation__slug=ORG).order_by("pk").values_list("code", flat=True).first()
-    if found is None:
-        from karki.programmes.models import Programme
-
-        programme = Programme.objects.get(slug=P)
-        pmo = get_user_model().objects.get(username="pmo.ita-uusimaa")
-        found = create_project(organisation=programme.organisation, programme=programme, code="H-MATRIX",
-                               name={"fi": "Matriisihanke"}, by=pmo, start_date=date(2024, 1, 1),
-                               end_date=date(2025, 12, 31)).code
-    return found
 
 
 # URLs that are not part of the application's own permission model: the Django admin belongs to
