@@ -312,12 +312,13 @@ def carried_measures_by_code(programmes) -> dict[tuple[int, str], list]:
 
 
 def allocations(project: Project, version) -> list:
-    """The programme's funding allocations (of `version`) that this project spends."""
+    """The programme's funding allocations (of `version`) to the programme's own project with this project's
+    code: the allocation names the version's project list, the organisation's project holds the plan."""
     from karki.programmes.models import FundingAllocation
 
     if version is None:
         return []
-    return list(FundingAllocation.objects.filter(version=version, project=project)
+    return list(FundingAllocation.objects.filter(version=version, project__code__iexact=project.code)
                 .select_related("funding", "theme").order_by("funding__code", "order"))
 
 

@@ -60,7 +60,7 @@ def approved(ita, pmo, plan, draft):
                                 values={"code": "VR", "kind": "grant", "total_eur": Decimal("10900000")},
                                 translations={"name": {"fi": "Vakauttamisraha"}})
     ps.create_content(version=draft, model=pm.FundingAllocation, by=pmo,
-                      values={"funding": funding, "project": plan["project"], "amount_eur": Decimal("160000")})
+                      values={"funding": funding, "project": listed, "amount_eur": Decimal("160000")})
     ps.create_content(version=draft, model=pm.Indicator, by=pmo,
                       values={"code": "K1", "unit": "M€", "baseline_value": Decimal("0"), "baseline_year": 2023,
                               "target_value": Decimal("27.6"), "deadline": date(2026, 12, 31)},
@@ -138,7 +138,7 @@ def test_budget__the_structure_rolled_up_by_year_and_funder_with_levels_in_words
     assert eur(130000) in row and eur(180000) in row and eur(144000) in row  # 2024, total, the grant
     assert 'role="region"' in page and 'tabindex="0"' in page
     types = page[page.index('id="cost-types-title"'):]
-    personnel = types[types.index("Henkilöstökulut"):]
+    personnel = types[types.index("<th scope=\"row\">Henkilöstö<"):]
     personnel = personnel[:personnel.index("</tr>")]
     assert eur(120000) in personnel and eur(50000) in personnel and eur(70000) in personnel  # planned, spent, left
 
