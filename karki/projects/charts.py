@@ -202,9 +202,19 @@ def _places(step: float) -> int:
     return 0 if step >= 1 else (1 if step >= 0.1 else 2)
 
 
+def places_of(*values: Decimal | None) -> int:
+    """The decimals an indicator's figures need (0–2), so that 19,6 % is not written 19,60 %."""
+    needed = 0
+    for value in values:
+        if value is not None:
+            exponent = Decimal(value).normalize().as_tuple().exponent
+            needed = max(needed, min(2, -exponent) if isinstance(exponent, int) and exponent < 0 else 0)
+    return needed
+
+
 def line_chart(values: list[tuple[date, Decimal]], *, language: str, target: Decimal | None = None,
                baseline: tuple[date | None, Decimal | None] = (None, None), deadline: date | None = None,
-               width: int = 440, height: int = 220) -> LineChart | None:
+               places: int = 2, width: int = 440, height: int = 220) -> LineChart | None:
     """Measured values (oldest first) as dots on a line, the target as a dashed line, the baseline a ring."""
     if not values:
         return None
@@ -231,7 +241,7 @@ def line_chart(values: list[tuple[date, Decimal]], *, language: str, target: Dec
     def y_of(value: float) -> int:
         return round(bottom - (bottom - top) * (value - low) / (high - low))
 
-    points = [Point(x_of(d), y_of(float(v)), format_number(v, language, 2 if v % 1 else 0)) for d, v in values]
+    points = [Point(x_of(d), y_of(float(v)), format_number(v, language, places)) for d, v in values]
     path = " ".join(f"{'M' if i == 0 else 'L'}{p.x},{p.y}" for i, p in enumerate(points))
     y_ticks, tick = [], low
     while tick <= high + step / 1000:
@@ -244,7 +254,7 @@ def line_chart(values: list[tuple[date, Decimal]], *, language: str, target: Dec
                       path=path, y_ticks=y_ticks, x_ticks=x_ticks)
     if target is not None:
         chart.target_y = y_of(float(target))
-        chart.target_text = _("Target %(value)s") % {"value": format_number(target, language, 2 if target % 1 else 0)}
+        chart.target_text = _("Target %(value)s") % {"value": format_number(target, language, places)}
     if baseline_value is not None and baseline_date is not None:
         chart.baseline = Point(x_of(baseline_date), y_of(float(baseline_value)), "")
     return chart

@@ -163,14 +163,14 @@ def test_indicators__values_over_time_as_a_chart_and_a_table(client_for, pmo, fo
                                         project_indicator=indicator)
     page = client_for(pmo).get(url("indicators")).content.decode()
     assert "<svg" in page and 'class="target-line"' in page
-    assert "9,50" in page and "31.12.2024" in page and "Asiakastietojärjestelmä" in page
+    assert "9,5 %" in page and "31.12.2024" in page and "Asiakastietojärjestelmä" in page
     assert url("indicator-value-create", indicator="I1") in page
 
 
 def test_programme_indicators__the_approved_versions_indicators_with_their_values(client_for, viewer, approved):
     page = client_for(viewer).get(reverse("projects:programme-indicators", args=[P])).content.decode()
     assert "Toteutuneet säästöt" in page and "<svg" in page
-    assert "8,40" in page and "30.6.2024" in page and "Kirjanpito" in page
+    assert "8,4 M€" in page and "30.6.2024" in page and "Kirjanpito" in page
     overview = client_for(viewer).get(reverse("programmes:programme-detail", args=[P])).content.decode()
     assert reverse("projects:programme-indicators", args=[P]) in overview
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from karki.accounts import permissions as perms
@@ -195,18 +196,23 @@ def _charted(series_list):
         when = getattr(indicator, "baseline_date", None)
         if when is None and getattr(indicator, "baseline_year", None):
             when = date(indicator.baseline_year, 12, 31)
+        series.places = charts.places_of(indicator.baseline_value, indicator.target_value,
+                                         *(v.value for v in series.values))
         series.chart = charts.line_chart([(v.measured_on, v.value) for v in series.values], language=language,
                                          target=indicator.target_value, baseline=(when, indicator.baseline_value),
-                                         deadline=indicator.deadline)
+                                         deadline=indicator.deadline, places=series.places)
     return series_list
 
 
 @login_required
 def indicators(request, slug: str, code: str):
     project = get_project_for_user(request, slug, code)
-    return _page(request, project, "projects/indicators.html", "indicators", {
-        "series": _charted(reading.project_series(project)),
-    })
+    series = _charted(reading.project_series(project))
+    if perms.can_edit_project(request.user, project):
+        for s in series:
+            s.add_url = reverse("projects:indicator-value-create", args=[project.organisation.slug, project.code,
+                                                                          s.indicator.code])
+    return _page(request, project, "projects/indicators.html", "indicators", {"series": series})
 
 
 @login_required
@@ -217,8 +223,10 @@ def programme_indicators(request, slug: str):
     if not perms.is_member(request.user, programme.organisation_id):
         raise Http404
     version = reading.latest_approved_versions([programme]).get(programme.pk)
+    series = _charted(reading.programme_series(programme, version))
+    if perms.can_edit_programme(request.user, programme):
+        for s in series:
+            s.add_url = reverse("projects:programme-indicator-value-create", args=[programme.slug, s.indicator.code])
     return render(request, "projects/programme_indicators.html", {
-        "programme": programme, "version": version,
-        "series": _charted(reading.programme_series(programme, version)),
-        "can_record": perms.can_edit_programme(request.user, programme), "nav": "programmes",
+        "programme": programme, "version": version, "series": series, "nav": "programmes",
     })
