@@ -232,7 +232,7 @@ def line_chart(values: list[tuple[date, Decimal]], *, language: str, target: Dec
     step = _nice_step(high - low)
     low = step * (low // step)
     high = step * -(-high // step)
-    places = _places(step)
+    tick_places = _places(step)
     left, right, top, bottom = 64, width - 16, 16, height - 36
 
     def x_of(day: date) -> int:
@@ -245,7 +245,7 @@ def line_chart(values: list[tuple[date, Decimal]], *, language: str, target: Dec
     path = " ".join(f"{'M' if i == 0 else 'L'}{p.x},{p.y}" for i, p in enumerate(points))
     y_ticks, tick = [], low
     while tick <= high + step / 1000:
-        y_ticks.append(Point(left - 6, y_of(tick), format_number(Decimal(str(round(tick, 6))), language, places)))
+        y_ticks.append(Point(left - 6, y_of(tick), format_number(Decimal(str(round(tick, 6))), language, tick_places)))
         tick += step
     x_ticks = [Point(x_of(first), bottom + 20, format_date(first, language))]
     if last != first:
