@@ -153,9 +153,26 @@ def risk_list(request, slug: str, number: int | None = None):
     return render(request, "programmes/risk_list.html", {
         "programme": version.programme, "version": version, "register": register, "nav": "programmes",
         "query": query.urlencode(), "columns": risk_register.COLUMNS,
+        "project_risks": _project_risks(request.user, version.programme, register.category),
         "can_add_risk": _can_add_risk(request.user, version,
                                       Theme.objects.filter(version=version).select_related("version__programme")),
     })
+
+
+def _project_risks(user, programme, category: str) -> list:
+    """The risks of the projects followed in the programme, as they stand now (the projects' plans are
+    not part of a version), for members of its organisation only: the plans are internal."""
+    if not perms.is_member(user, programme.organisation_id):
+        return []
+    from karki.projects.reading import programme_project_risks
+
+    risks = [r for r in programme_project_risks(programme) if not category or r.category == category]
+    for risk in risks:
+        risk.level = risk_register.level(risk.score)
+        owner = risk.owner
+        name = (owner.get_full_name() or owner.get_username()) if owner is not None else ""
+        risk.owner_label = f"{name} ({risk.owner_name})" if name and risk.owner_name else (name or risk.owner_name)
+    return risks
 
 
 def _measure_export(version, table, kind: str):

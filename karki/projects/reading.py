@@ -206,19 +206,19 @@ def standings(project: Project, period=None, on: date | None = None) -> list[Sta
     for update in (MilestoneUpdate.objects.filter(report__in=_reports_upto(project, period))
                    .order_by("report__period__year", "report__period__month")):
         latest[update.milestone_id] = update
-    result = []
-    for milestone in milestones:
-        update = latest.get(milestone.pk)
-        if update is not None and (update.status == MilestoneStatus.DONE or milestone.due_date >= on
-                                   or update.status == MilestoneStatus.LATE):
-            result.append(Standing(milestone, update.status, True, update.done_on, update.note))
-        elif update is not None:
-            # Reported on time or at risk, but the due date has since passed without it being done.
-            result.append(Standing(milestone, MilestoneStatus.LATE, False, None, update.note))
-        else:
-            status = MilestoneStatus.LATE if milestone.due_date < on else MilestoneStatus.ON_TIME
-            result.append(Standing(milestone, status, False, None, ""))
-    return result
+    return [_standing(milestone, latest.get(milestone.pk), on) for milestone in milestones]
+
+
+def _standing(milestone: Milestone, update: MilestoneUpdate | None, on: date) -> Standing:
+    """One milestone's standing on a date from its latest update (the rule of the module's docstring)."""
+    if update is not None and (update.status == MilestoneStatus.DONE or milestone.due_date >= on
+                               or update.status == MilestoneStatus.LATE):
+        return Standing(milestone, update.status, True, update.done_on, update.note)
+    if update is not None:
+        # Reported on time or at risk, but the due date has since passed without it being done.
+        return Standing(milestone, MilestoneStatus.LATE, False, None, update.note)
+    status = MilestoneStatus.LATE if milestone.due_date < on else MilestoneStatus.ON_TIME
+    return Standing(milestone, status, False, None, "")
 
 
 def _period_end(period) -> date:
@@ -285,3 +285,144 @@ def latest_indicator_values(project: Project, on: date) -> dict[int, IndicatorVa
                   .order_by("measured_on", "pk")):
         latest[value.project_indicator_id] = value
     return latest
+
+# -- several projects at once (the project lists), with the same definitions as above -------------------
+
+
+@dataclass
+class Summary:
+    """A project's figures for a list: planned, spent and forecast as `money()` reads them, and its
+    milestones' standings today as `standings()` reads them."""
+
+    project: Project
+    planned_eur: Decimal = ZERO
+    spent_eur: Decimal = ZERO
+    forecast_total_eur: Decimal = ZERO
+    late: int = 0
+    at_risk: int = 0
+    measures: list = field(default_factory=list)    # programmes.Measure rows the project carries
+
+    @property
+    def overspend_eur(self) -> Decimal:
+        return max(ZERO, self.forecast_total_eur - self.planned_eur)
+
+
+def summaries(projects: list[Project]) -> list[Summary]:
+    """The list's figures of `projects` in a fixed number of queries, whatever their number."""
+    ids = [p.pk for p in projects]
+    planned = dict(BudgetLine.objects.filter(project_id__in=ids).values("project_id")
+                   .annotate(s=Sum("total_eur")).values_list("project_id", "s"))
+    spent = dict(Spending.objects.filter(report__project_id__in=ids).values("report__project_id")
+                 .annotate(s=Sum("amount_eur")).values_list("report__project_id", "s"))
+    forecasts: dict[int, Decimal] = {}
+    for project_id, amount in (ProjectReport.objects.filter(project_id__in=ids, forecast_total_eur__isnull=False)
+                               .order_by("period__year", "period__month")
+                               .values_list("project_id", "forecast_total_eur")):
+        forecasts[project_id] = amount  # the latest period's estimate wins
+    latest: dict[int, MilestoneUpdate] = {}
+    for update in (MilestoneUpdate.objects.filter(report__project_id__in=ids)
+                   .order_by("report__period__year", "report__period__month")):
+        latest[update.milestone_id] = update
+    today = dates.today()
+    result = {p.pk: Summary(p, planned_eur=planned.get(p.pk) or ZERO, spent_eur=spent.get(p.pk) or ZERO)
+              for p in projects}
+    for milestone in Milestone.objects.filter(project_id__in=ids):
+        standing = _standing(milestone, latest.get(milestone.pk), today)
+        row = result[milestone.project_id]
+        row.late += standing.status == MilestoneStatus.LATE
+        row.at_risk += standing.status == MilestoneStatus.AT_RISK
+    for row in result.values():
+        own = forecasts.get(row.project.pk)
+        row.forecast_total_eur = own if own is not None else row.spent_eur + max(ZERO, row.planned_eur - row.spent_eur)
+    carried = carried_measures_by_code([p.programme for p in projects if p.programme_id])
+    for row in result.values():
+        row.measures = carried.get((row.project.programme_id, row.project.code.casefold()), [])
+    return [result[p.pk] for p in projects]
+
+
+# -- what the programme says about a project: the measures it carries, the funding allocated to it ------
+
+
+def latest_approved_versions(programmes) -> dict[int, object]:
+    """{programme pk: its latest approved version} (the version being run); programmes without one left out."""
+    from karki.programmes.models import ProgrammeVersion
+
+    found: dict[int, object] = {}
+    ids = {p.pk for p in programmes if p is not None}
+    for version in (ProgrammeVersion.objects.filter(programme_id__in=ids, status="approved")
+                    .select_related("programme").order_by("number")):
+        found[version.programme_id] = version
+    return found
+
+
+def carried_measures_by_code(programmes) -> dict[tuple[int, str], list]:
+    """{(programme pk, project code casefolded): [Measure]} of each programme's latest approved version."""
+    from karki.programmes.models import ProjectMeasure
+
+    versions = latest_approved_versions(programmes)
+    result: dict[tuple[int, str], list] = defaultdict(list)
+    links = (ProjectMeasure.objects.filter(version__in=list(versions.values()))
+             .select_related("project", "measure", "version__programme").order_by("measure__code"))
+    for link in links:
+        result[(link.version.programme_id, link.project.code.casefold())].append(link.measure)
+    return dict(result)
+
+
+def allocations(project: Project, version) -> list:
+    """The programme's funding allocations (of `version`) to the programme's own project with this project's
+    code: the allocation names the version's project list, the organisation's project holds the plan."""
+    from karki.programmes.models import FundingAllocation
+
+    if version is None:
+        return []
+    return list(FundingAllocation.objects.filter(version=version, project__code__iexact=project.code)
+                .select_related("funding", "theme").order_by("funding__code", "order"))
+
+
+def programme_project_risks(programme) -> list:
+    """The risks of the projects followed in `programme`, the highest score first."""
+    from .models import ProjectRisk
+
+    risks = list(ProjectRisk.objects.filter(project__programme=programme)
+                 .select_related("project__organisation", "owner"))
+    return sorted(risks, key=lambda r: (-(r.score or 0), r.project.code.casefold(), r.code.casefold()))
+
+
+# -- indicators with their measured values over time ------------------------------------------------------
+
+
+@dataclass
+class Series:
+    """An indicator (a project's or the programme's) with its measured values, oldest first."""
+
+    indicator: object
+    values: list        # IndicatorValue rows
+
+    @property
+    def latest(self):
+        return self.values[-1] if self.values else None
+
+
+def project_series(project: Project) -> list[Series]:
+    from .models import IndicatorValue, ProjectIndicator
+
+    indicators = list(ProjectIndicator.objects.filter(project=project).order_by("order", "code"))
+    values: dict[int, list] = defaultdict(list)
+    for value in IndicatorValue.objects.filter(project_indicator__project=project).order_by("measured_on", "pk"):
+        values[value.project_indicator_id].append(value)
+    return [Series(i, values.get(i.pk, [])) for i in indicators]
+
+
+def programme_series(programme, version) -> list[Series]:
+    """The indicators of `version` with the values measured for the programme under each one's code."""
+    from karki.programmes.models import Indicator
+
+    from .models import IndicatorValue
+
+    if version is None:
+        return []
+    indicators = list(Indicator.objects.filter(version=version).order_by("order", "code"))
+    values: dict[str, list] = defaultdict(list)
+    for value in IndicatorValue.objects.filter(programme=programme).order_by("measured_on", "pk"):
+        values[value.indicator_code.casefold()].append(value)
+    return [Series(i, values.get(i.code.casefold(), [])) for i in indicators]

@@ -345,6 +345,15 @@ ROWS = [
         allowed=PMO | {"finance"}, label="form"),
     Row("projects:programme-indicator-value-create", {"slug": P, "indicator": lambda: _programme_indicator_code()},
         "post", {}, allowed=PMO | {"finance"}),
+    # -- projects: reading the plan. Members of the organisation read every project (plans name people and
+    # hold unreviewed follow-up); other counties learn nothing of them.
+    Row("projects:programme-projects", {"slug": P}, allowed=MEMBERS),
+    Row("projects:organisation-projects", {"slug": ORG}, allowed=MEMBERS),
+    Row("projects:project", PR, allowed=MEMBERS),
+    Row("projects:budget", PR, allowed=MEMBERS),
+    Row("projects:schedule", PR, allowed=MEMBERS),
+    Row("projects:indicators", PR, allowed=MEMBERS),
+    Row("projects:programme-indicators", {"slug": P}, allowed=MEMBERS),
     # -- outside the programme
     Row("accounts:login", allowed=set(PERSONAS), label="page"),
     Row("accounts:no-roles", allowed=set(PERSONAS)),
