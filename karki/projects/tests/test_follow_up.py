@@ -52,8 +52,8 @@ def _submit(client, plan, milestones, period, **extra):
     return client.post(_url("follow-up-period", period.key), _form(plan, milestones, **extra))
 
 
-def test_owner__writes_and_submits_with_a_done_milestone_and_spending(client_for, measure_owner, plan, milestones,
-                                                                      period):
+def test_owner__writes_and_submits_with_a_done_milestone_and_spending(client_for, pmo, measure_owner, plan,
+                                                                      milestones, period):
     client = client_for(measure_owner)
     page = client.get(_url("follow-up"))
     assert page.status_code == 200
@@ -73,7 +73,11 @@ def test_owner__writes_and_submits_with_a_done_milestone_and_spending(client_for
     # milestone done is no longer followed.
     html = _text(client.get(_url("follow-up-period", "2025-01")))
     assert "12 500 €" in html and "187 500 €" in html and "200 000 €" in html
-    assert "Vaatimukset valmiit" not in html.split('id="milestones"')[1].split("</fieldset>")[0]
+    # Done this month, the milestone stays in this month's form; the next month no longer follows it.
+    monitoring.open_period(programme=period.programme, year=2025, month=2, by=pmo)
+    later = _text(client.get(_url("follow-up-period", "2025-02")))
+    milestones_part = later.split('id="milestones"')[1].split("</fieldset>")[0]
+    assert "Vaatimukset valmiit" not in milestones_part and "Pilotti käynnissä" in milestones_part
 
 
 def test_late_milestone_without_a_reason__refused_and_nothing_lost(client_for, measure_owner, plan, milestones,
@@ -145,8 +149,8 @@ def test_status_picture__missing_follow_up_of_the_open_period(client_for, pmo, p
 def test_reminders__name_the_project_owners_missing_follow_up(measure_owner, plan, period, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("send_report_reminders", "--programme", P)
-    sent = [m for m in mail.outbox if m.to == [measure_owner.email]]
-    assert len(sent) == 1  # one e-mail per person and day, measures and projects together
+    sent = [m for m in mail.outbox if m.to == [measure_owner.email] and "1/2025" in m.subject]
+    assert len(sent) == 1  # one e-mail per person, period and day: measures and projects together
     assert "H-TEST" in sent[0].body and _url("follow-up-period", "2025-01") in sent[0].body
 
 
