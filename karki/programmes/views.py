@@ -36,6 +36,7 @@ from .models import (
     MeasureDependency,
     Programme,
     ProgrammeVersion,
+    ProjectMeasure,
     Risk,
     Target,
     Theme,
@@ -207,6 +208,7 @@ def measure_detail(request, slug: str, number: int, code: str):
         "dependencies": MeasureDependency.objects.filter(measure=measure).select_related("depends_on"),
         "dependents": MeasureDependency.objects.filter(depends_on=measure).select_related("measure"),
         "impacts": ImpactAssessment.objects.filter(measure=measure),
+        "projects": _carried_in(measure, request.user),
         "is_member": perms.is_member(request.user, version.programme.organisation_id),
         "can_edit": perms.can_edit_measure(request.user, measure),
         "can_edit_estimate": perms.can_edit_estimate(request.user, measure),
@@ -215,6 +217,21 @@ def measure_detail(request, slug: str, number: int, code: str):
         "nav": "programmes",
     }
     return render(request, "programmes/measure_detail.html", context)
+
+
+def _carried_in(measure, user) -> list[dict]:
+    """The projects of the version's project list that carry the measure; for members of the organisation,
+    each with the organisation's project of the same code (its plan and follow-up), if there is one."""
+    from karki.projects.models import Project as PlannedProject
+
+    listed = [link.project for link in ProjectMeasure.objects.filter(measure=measure).select_related("project")
+              .order_by("project__code")]
+    plans = {}
+    if listed and perms.is_member(user, measure.version.programme.organisation_id):
+        plans = {p.code.lower(): p for p in PlannedProject.objects.filter(
+            organisation_id=measure.version.programme.organisation_id,
+            code__in=[project.code for project in listed])}
+    return [{"listed": project, "plan": plans.get(project.code.lower())} for project in listed]
 
 
 @login_required

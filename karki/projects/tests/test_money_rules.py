@@ -119,3 +119,12 @@ def test_follow_up__milestones_and_spending(plan, pmo, measure_owner):
     with pytest.raises(ValidationError):
         services.save_project_report(project=project, period=period, by=measure_owner, status="amber",
                                      milestones={m2: ("at_risk", None, "")})
+
+
+def test_measure_page__names_the_project_that_carries_it(client, kym):
+    """Kymenlaakso's sample project is in the programme's project list with the measures it carries."""
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="viewer.kymenlaakso"))
+    page = client.get(f"/programmes/{kym.slug}/v/1/measures/1.2.a/").content.decode()
+    assert "/organisations/kymenlaakso/projects/DIGI-1/" in page and "Esimerkkihanke" in page
