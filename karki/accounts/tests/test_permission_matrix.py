@@ -256,6 +256,13 @@ ROWS = [
     # -- key results (OKR): members read; the programme office imports; check-ins also by the owner of a
     # linked measure (the demo key result linked to 3.1.a, whose owner is measure-owner.ita-uusimaa)
     Row("projects:history", PR, allowed=MEMBERS),
+    # -- a project's monthly follow-up: members read it; its owner and the programme office write it; the
+    # programme office reviews it (a submitted follow-up of H-MATRIX in 2025-01, made by _follow_up_period)
+    Row("projects:follow-up", PR, allowed=MEMBERS),
+    Row("projects:follow-up-period", {**PR, "period": lambda: _follow_up_period()}, allowed=MEMBERS),
+    Row("projects:follow-up-period", {**PR, "period": lambda: _follow_up_period()}, "post", {},
+        allowed=PMO | {"measure_owner"}),
+    Row("projects:follow-up-review", {**PR, "period": lambda: _follow_up_period()}, "post", {}, allowed=PMO),
     Row("okr:overview", {"slug": ORG}, allowed=MEMBERS),
     Row("okr:key-result", {"slug": ORG, "pk": lambda: _key_result_pk()}, allowed=MEMBERS),
     Row("okr:key-result", {"slug": ORG, "pk": lambda: _key_result_pk()}, "post", {},
@@ -497,6 +504,23 @@ def _matrix_project(pmo):
     project_services.save_milestone(project=project, by=pmo, code="M1", name={"fi": "Välitavoite"},
                                     due_date=date(2024, 6, 30))
     return project
+
+
+def _follow_up_period() -> str:
+    """January 2025 of Itä-Uusimaa opened, with the project's follow-up submitted by its owner."""
+    from karki.monitoring.services import open_period
+    from karki.programmes.models import Programme
+    from karki.projects import services as project_services
+    from karki.projects.models import Project
+
+    users = get_user_model().objects
+    period = open_period(programme=Programme.objects.get(slug=P), year=2025, month=1,
+                         by=users.get(username="pmo.ita-uusimaa"))
+    project = Project.objects.get(organisation__slug=ORG, code=PROJECT)
+    if not project.reports.filter(period=period).exists():
+        project_services.save_project_report(project=project, period=period, status="green", submit=True,
+                                             by=users.get(username="measure-owner.ita-uusimaa"))
+    return period.key
 
 
 @pytest.fixture(scope="module")
