@@ -86,6 +86,14 @@ PAGES = [
     Page("role-changes", f"{ORG}/people/changes/", user=ADMIN),
     Page("account-changes", f"{ORG}/people/account-changes/", user=ADMIN),
     Page("project-history", "/organisations/kymenlaakso/projects/DIGI-1/history/", user="pmo.kymenlaakso"),
+    # The demo project's monthly follow-up: its periods, the open month (submitted: the programme office may
+    # still correct it and reviews it) and an accepted month as its owner reads it
+    Page("project-follow-up", "/organisations/kymenlaakso/projects/DIGI-1/follow-up/", user="pmo.kymenlaakso",
+         screenshot=True),
+    Page("project-follow-up-month", "/organisations/kymenlaakso/projects/DIGI-1/follow-up/2024-12/",
+         user="pmo.kymenlaakso", screenshot=True),
+    Page("project-follow-up-accepted", "/organisations/kymenlaakso/projects/DIGI-1/follow-up/2024-11/",
+         user="measure-owner.kymenlaakso"),
     Page("okr-overview", f"{ORG}/okr/", screenshot=True),
     Page("key-result", f"{ORG}/okr/key-results/{{key_result}}/"),
     Page("okr-import", f"{ORG}/okr/import/"),
