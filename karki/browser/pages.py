@@ -111,6 +111,14 @@ PAGES = [
          screenshot=True),
     Page("project-indicators", "/organisations/kymenlaakso/projects/DIGI-1/indicators/", user="pmo.kymenlaakso"),
     Page("programme-indicators", "/programmes/kymenlaakso-2023-2025/indicators/", user="pmo.kymenlaakso"),
+    # The demo project's monthly follow-up: its periods, the open month (submitted: the programme office may
+    # still correct it and reviews it) and an accepted month as its owner reads it
+    Page("project-follow-up", "/organisations/kymenlaakso/projects/DIGI-1/follow-up/", user="pmo.kymenlaakso",
+         screenshot=True),
+    Page("project-follow-up-month", "/organisations/kymenlaakso/projects/DIGI-1/follow-up/2024-12/",
+         user="pmo.kymenlaakso", screenshot=True),
+    Page("project-follow-up-accepted", "/organisations/kymenlaakso/projects/DIGI-1/follow-up/2024-11/",
+         user="measure-owner.kymenlaakso"),
     Page("okr-overview", f"{ORG}/okr/", screenshot=True),
     Page("key-result", f"{ORG}/okr/key-results/{{key_result}}/"),
     Page("okr-import", f"{ORG}/okr/import/"),

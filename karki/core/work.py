@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ from karki.programmes.models import Measure, Programme
 
 @dataclass
 class Task:
-    kind: str  # report, returned, review, check_in, decision
+    kind: str  # report, returned, review, late (milestones), verify, check_in, decision
     text: str
     href: str
     programme: Programme
@@ -106,11 +106,12 @@ def my_work(user) -> MyWork:
             card.picture = figures.status_picture(programme, latest)
         for period in (p for p in periods if p.is_open):
             work.tasks.extend(_report_tasks(user, programme, period, today))
+        work.tasks.extend(_project_tasks(user, programme, [p for p in periods if p.is_open], today))
         work.tasks.extend(_check_in_tasks(user, programme, version, today))
         work.tasks.extend(_verification_tasks(user, programme))
         if card.forecast is not None and latest is not None:
             work.tasks.extend(_decision_tasks(user, programme, card.forecast, latest))
-    order = {"returned": 0, "report": 1, "review": 2, "verify": 3, "decision": 4, "check_in": 5}
+    order = {"returned": 0, "report": 1, "review": 2, "late": 3, "verify": 4, "decision": 5, "check_in": 6}
     work.tasks.sort(key=lambda t: (order[t.kind], t.due or date.max, t.programme.slug))
     return work
 
@@ -144,6 +145,64 @@ def _report_tasks(user, programme, period, today) -> list[Task]:
                 "%(count)s status reports of %(month)s/%(year)s waiting for your review", waiting)
                 % {"count": waiting, "month": period.month, "year": period.year},
                 reverse("monitoring:period-reports", args=[programme.slug, period.key]), programme))
+    return tasks
+
+
+def _project_tasks(user, programme, open_periods, today) -> list[Task]:
+    """Projects followed in the programme: the owner's follow-ups to write (or returned) in each open period
+    and their late milestones; the programme office's submitted follow-ups to review."""
+    from karki.projects.models import Project, ProjectReport
+    from karki.projects.reading import standings
+
+    tasks: list[Task] = []
+    owned = list(Project.objects.filter(programme=programme, owner=user).exclude(status__in=("completed", "cancelled"))
+                 .select_related("organisation").order_by("code"))
+    if owned and open_periods:
+        states = {(r.project_id, r.period_id): r for r in ProjectReport.objects.filter(
+            project__in=owned, period__in=open_periods).only("project_id", "period_id", "state")}
+        for period in open_periods:
+            first = date(period.year, period.month, 1)
+            last = date(period.year, period.month, calendar.monthrange(period.year, period.month)[1])
+            due = report_deadline(period)
+            for project in owned:
+                if not (project.start_date <= last and project.end_date >= first):
+                    continue
+                report = states.get((project.pk, period.pk))
+                if report is not None and report.state in ("submitted", "accepted"):
+                    continue
+                href = reverse("projects:follow-up-period", args=[project.organisation.slug, project.code, period.key])
+                if report is not None and report.state == "returned":
+                    tasks.append(Task("returned", _("The follow-up of project %(code)s for %(month)s/%(year)s was "
+                                                    "returned to you for correction")
+                                      % {"code": project.code, "month": period.month, "year": period.year},
+                                      href, programme, due=due, overdue=due < today))
+                else:
+                    tasks.append(Task("report", _("The follow-up of project %(code)s for %(month)s/%(year)s to write")
+                                      % {"code": project.code, "month": period.month, "year": period.year},
+                                      href, programme, due=due, overdue=due < today))
+    for project in owned:
+        late = [s for s in standings(project) if s.is_late]
+        if late:
+            first = late[0]
+            tasks.append(Task("late", ngettext(
+                "Project %(code)s: %(count)s late milestone, %(milestone)s",
+                "Project %(code)s: %(count)s late milestones, the most urgent %(milestone)s", len(late))
+                % {"code": project.code, "count": len(late),
+                   "milestone": f"{first.milestone.code} {Truncator(first.milestone.name).chars(80)}"},
+                reverse("projects:follow-up", args=[project.organisation.slug, project.code]), programme,
+                due=first.milestone.due_date, overdue=True))
+    if open_periods and perms.can_add_project(user, programme.organisation):
+        waiting = dict(ProjectReport.objects.filter(project__programme=programme, period__in=open_periods,
+                                                    state="submitted").values("period_id")
+                       .annotate(n=Count("pk")).values_list("period_id", "n"))
+        for period in open_periods:
+            if waiting.get(period.pk):
+                tasks.append(Task("review", ngettext(
+                    "%(count)s project follow-up of %(month)s/%(year)s waiting for your review",
+                    "%(count)s project follow-ups of %(month)s/%(year)s waiting for your review", waiting[period.pk])
+                    % {"count": waiting[period.pk], "month": period.month, "year": period.year},
+                    reverse("monitoring:period-reports", args=[programme.slug, period.key])
+                    + "#project-follow-ups-title", programme))
     return tasks
 
 

@@ -56,6 +56,14 @@ ORGANISATION_PATHS = {
     "okr.keyresult": "objective__organisation_id",
     "okr.checkin": "key_result__objective__organisation_id",
     "okr.keyresultmeasure": "key_result__objective__organisation_id",
+    # Projects are content of the organisation (their programme may change): the status picture's projects
+    # section and "my work" read their follow-up, milestones and money.
+    "projects.project": "organisation_id",
+    "projects.budgetline": "project__organisation_id",
+    "projects.milestone": "project__organisation_id",
+    "projects.projectreport": "project__organisation_id",
+    "projects.milestoneupdate": "report__project__organisation_id",
+    "projects.spending": "report__project__organisation_id",
 }
 VERSION_CONTENT_PATH = "version__programme_id"
 

@@ -65,3 +65,12 @@ def forecast(version, *, period=None, changes=(), draws=None, seed=None):
         return compute()
     key = ("forecast", version.pk, period.pk if period else None, draws, seed, get_language())
     return memo.remember(key, _scopes(programme), compute)
+
+
+def projects(programme, period):
+    """The projects followed in `programme` as of `period`: late milestones, spending against the plan and
+    missing follow-ups (`projects.reading.programme_projects`). Milestones are judged as of today."""
+    from karki.projects.reading import programme_projects
+
+    return memo.remember(("projects", programme.pk, period.pk, dates.today()), _scopes(programme),
+                         lambda: programme_projects(programme, period))

@@ -21,6 +21,7 @@ from karki.accounts.services import preferred_language
 from karki.figures import read as figures
 from karki.lib import dates
 
+from .enums import RECEIVED_STATES
 from .models import Period, Reminder, StatusReport
 from .status import Missing
 
@@ -44,13 +45,33 @@ class ReminderPlan:
 
     by_owner: dict = field(default_factory=dict)  # person → [measures]
     unreachable: list[Missing] = field(default_factory=list)
+    # Projects whose monthly follow-up of the period is missing, by their owner (one e-mail names both).
+    projects: dict = field(default_factory=dict)  # person → [projects]
+    unreachable_projects: list = field(default_factory=list)
+
+    @property
+    def people(self) -> list:
+        """Everybody a reminder reaches: owners of measures and of projects."""
+        return list(dict.fromkeys([*self.by_owner, *self.projects]))
 
 
 def _reachable(person) -> bool:
     return person is not None and bool(person.email) and person.is_active
 
 
-def reminder_plan(missing: list[Missing]) -> ReminderPlan:
+def missing_follow_ups(period: Period):
+    """The projects followed in the period's programme whose follow-up of the period has not been received
+    (nothing written, a draft, or returned for correction)."""
+    from karki.projects.models import ProjectReport
+    from karki.projects.reading import reporting_projects
+
+    received = ProjectReport.objects.filter(period=period, state__in=RECEIVED_STATES).values("project_id")
+    return (reporting_projects(period.programme, period).exclude(pk__in=received)
+            .select_related("owner", "organisation").order_by("code"))
+
+
+def reminder_plan(missing: list[Missing], projects=()) -> ReminderPlan:
+    """`missing`: the measures without a received report; `projects`: those without a received follow-up."""
     from karki.programmes.models import Theme
 
     theme_ids = {item.measure.target.theme_id for item in missing
@@ -67,6 +88,13 @@ def reminder_plan(missing: list[Missing]) -> ReminderPlan:
         else:
             plan.unreachable.append(item)
     plan.by_owner = dict(plan.by_owner)
+    by_project_owner = defaultdict(list)
+    for project in projects:
+        if _reachable(project.owner):
+            by_project_owner[project.owner].append(project)
+        else:
+            plan.unreachable_projects.append(project)
+    plan.projects = dict(by_project_owner)
     return plan
 
 
@@ -94,9 +122,10 @@ def send_reminders(*, periods=None, by=None, stdout=None) -> ReminderResult:
         if not period.is_open:
             raise ValidationError(_("The reporting period %(period)s is closed; nobody is reminded about it.")
                                   % {"period": period.key}, code="period_closed")
-        plan = reminder_plan(figures.status_picture(period.programme, period).missing)
-        result.unreachable += len(plan.unreachable)
-        for owner, measures in plan.by_owner.items():
+        plan = reminder_plan(figures.status_picture(period.programme, period).missing, missing_follow_ups(period))
+        result.unreachable += len(plan.unreachable) + len(plan.unreachable_projects)
+        for owner in plan.people:
+            measures, projects = plan.by_owner.get(owner, []), plan.projects.get(owner, [])
             if Reminder.objects.filter(period=period, recipient=owner, sent_on=today).exists():
                 result.already_today += 1
                 continue
@@ -105,8 +134,9 @@ def send_reminders(*, periods=None, by=None, stdout=None) -> ReminderResult:
                 with transaction.atomic():
                     Reminder.objects.create(period=period, recipient=owner, sent_on=today, sent_at=dates.now(),
                                             sent_by=by if getattr(by, "pk", None) else None, language=language,
-                                            measure_codes=" ".join(m.code for m in measures))
-                    _send(owner, period, measures, language)
+                                            measure_codes=" ".join([*(m.code for m in measures),
+                                                                    *(p.code for p in projects)]))
+                    _send(owner, period, measures, language, projects)
             except IntegrityError:
                 result.already_today += 1  # another run reminded them a moment ago
                 continue
@@ -116,26 +146,40 @@ def send_reminders(*, periods=None, by=None, stdout=None) -> ReminderResult:
                 logger.exception("The reminder to %s about %s could not be sent", owner.get_username(), period.key)
                 result.failed.append(f"{owner.get_username()} ({period.key})")
                 if stdout is not None:
-                    stdout.write(f"{period} {owner.get_username()} {len(measures)} not sent")
+                    stdout.write(f"{period} {owner.get_username()} {len(measures) + len(projects)} not sent")
                 continue
             result.sent += 1
             if stdout is not None:
-                stdout.write(f"{period} {owner.get_username()} {len(measures)}")
+                stdout.write(f"{period} {owner.get_username()} {len(measures) + len(projects)}")
     return result
 
 
-def _send(owner, period: Period, measures, language: str) -> None:
-    url = settings.SITE_URL.rstrip("/") + reverse("monitoring:report-batch", args=[period.programme.slug, period.key])
+def _send(owner, period: Period, measures, language: str, projects=()) -> None:
+    site = settings.SITE_URL.rstrip("/")
+    url = site + reverse("monitoring:report-batch", args=[period.programme.slug, period.key])
+    when = {"month": period.month, "year": period.year}
     with translation.override(language):
-        subject = _("Status reports of %(month)s/%(year)s are missing") % {"month": period.month, "year": period.year}
-        lines = [
-            _("Hello,"), "",
-            _("The status reports of the following measures for %(month)s/%(year)s have not been received:")
-            % {"month": period.month, "year": period.year}, "",
-            *[f"- {m.code} {m.name}" for m in measures], "",
-            _("You can report them all on one page: %(url)s") % {"url": url}, "",
-            _("Kärki, on behalf of the programme office"),
-        ]
+        if measures:
+            subject = _("Status reports of %(month)s/%(year)s are missing") % when
+        else:
+            subject = _("Project follow-ups of %(month)s/%(year)s are missing") % when
+        lines = [_("Hello,"), ""]
+        if measures:
+            lines += [
+                _("The status reports of the following measures for %(month)s/%(year)s have not been received:")
+                % when, "",
+                *[f"- {m.code} {m.name}" for m in measures], "",
+                _("You can report them all on one page: %(url)s") % {"url": url}, "",
+            ]
+        if projects:
+            lines += [_("The monthly follow-up of the following projects for %(month)s/%(year)s has not been "
+                        "received:") % when, ""]
+            for project in projects:
+                link = site + reverse("projects:follow-up-period",
+                                      args=[project.organisation.slug, project.code, period.key])
+                lines += [f"- {project.code} {project.name}: {link}"]
+            lines += [""]
+        lines += [_("Kärki, on behalf of the programme office")]
     send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [owner.email])
 
 

@@ -83,7 +83,8 @@ def status_page(request, slug: str):
         forecast = None
     return render(request, "monitoring/status.html", _context(
         request, programme, picture=picture, period=period, periods=periods, charts=charts,
-        status_rows=status_rows, phase_rows=phase_rows, forecast=forecast))
+        status_rows=status_rows, phase_rows=phase_rows, forecast=forecast,
+        projects=figures.projects(programme, period)))
 
 
 @login_required
@@ -125,10 +126,14 @@ def period_reports(request, slug: str, period: str):
     reports = (StatusReport.objects.filter(period=period_obj).select_related("submitted_by")
                .order_by("measure_code"))
     can_remind = perms.can_send_reminders(request.user, programme)
+    # The projects followed in the programme: their follow-ups of the period, reviewed here as well.
+    projects = figures.projects(programme, period_obj)
     return render(request, "monitoring/period_reports.html", _context(
         request, programme, period=period_obj, picture=picture, reports=reports,
-        icons=TRAFFIC_LIGHT_ICONS, can_remind=can_remind and period_obj.is_open,
-        plan=reminders.reminder_plan(picture.missing) if can_remind else None,
+        icons=TRAFFIC_LIGHT_ICONS, can_remind=can_remind and period_obj.is_open, projects=projects,
+        can_review_projects=perms.can_add_project(request.user, programme.organisation),
+        plan=reminders.reminder_plan(picture.missing, reminders.missing_follow_ups(period_obj))
+        if can_remind else None,
         reminders_sent=(Reminder.objects.filter(period=period_obj).select_related("recipient", "sent_by")
                         .order_by("-sent_on", "-sent_at", "recipient__username") if can_remind else [])))
 

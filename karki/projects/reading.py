@@ -206,10 +206,10 @@ def standings(project: Project, period=None, on: date | None = None) -> list[Sta
     for update in (MilestoneUpdate.objects.filter(report__in=_reports_upto(project, period))
                    .order_by("report__period__year", "report__period__month")):
         latest[update.milestone_id] = update
-    return [_standing(milestone, latest.get(milestone.pk), on) for milestone in milestones]
+    return [standing_of(milestone, latest.get(milestone.pk), on) for milestone in milestones]
 
 
-def _standing(milestone: Milestone, update: MilestoneUpdate | None, on: date) -> Standing:
+def standing_of(milestone: Milestone, update: MilestoneUpdate | None, on: date) -> Standing:
     """One milestone's standing on a date from its latest update (the rule of the module's docstring)."""
     if update is not None and (update.status == MilestoneStatus.DONE or milestone.due_date >= on
                                or update.status == MilestoneStatus.LATE):
@@ -327,7 +327,7 @@ def summaries(projects: list[Project]) -> list[Summary]:
     result = {p.pk: Summary(p, planned_eur=planned.get(p.pk) or ZERO, spent_eur=spent.get(p.pk) or ZERO)
               for p in projects}
     for milestone in Milestone.objects.filter(project_id__in=ids):
-        standing = _standing(milestone, latest.get(milestone.pk), today)
+        standing = standing_of(milestone, latest.get(milestone.pk), today)
         row = result[milestone.project_id]
         row.late += standing.status == MilestoneStatus.LATE
         row.at_risk += standing.status == MilestoneStatus.AT_RISK
@@ -426,3 +426,137 @@ def programme_series(programme, version) -> list[Series]:
     for value in IndicatorValue.objects.filter(programme=programme).order_by("measured_on", "pk"):
         values[value.indicator_code.casefold()].append(value)
     return [Series(i, values.get(i.code.casefold(), [])) for i in indicators]
+
+
+# -- the programme's projects in one reading ------------------------------------------------------------
+# The status picture, the review place of a period, reminders and "my work" read every project followed in
+# a programme at once: a fixed number of queries whatever the number of projects, with the same figures as
+# `money` and `standings` give for one project.
+
+FINISHED = ("completed", "cancelled")
+
+
+def _upto(period, prefix: str = "") -> Q:
+    return (Q(**{f"{prefix}period__year__lt": period.year})
+            | Q(**{f"{prefix}period__year": period.year, f"{prefix}period__month__lte": period.month}))
+
+
+def reporting_projects(programme, period):
+    """The projects that owe a follow-up in `period`: followed in the programme, neither completed nor
+    cancelled, and running (by their dates) in the period's month."""
+    first = date(period.year, period.month, 1)
+    return (Project.objects.filter(programme=programme, start_date__lte=_period_end(period), end_date__gte=first)
+            .exclude(status__in=FINISHED))
+
+
+@dataclass
+class ProjectLine:
+    """One project of a programme as of a period: its follow-up of the period, money and late milestones."""
+
+    project: Project
+    report: ProjectReport | None       # the follow-up of the period, if any was written
+    expected: bool                     # the project owes a follow-up in the period
+    planned_eur: Decimal = ZERO
+    spent_eur: Decimal = ZERO
+    forecast_total_eur: Decimal = ZERO
+    late: list[Standing] = field(default_factory=list)  # the most urgent (earliest due) first
+    open_state: str = ""               # the state of its follow-up of the latest open period ("": none)
+
+    @property
+    def remaining_eur(self) -> Decimal:
+        return self.planned_eur - self.spent_eur
+
+    @property
+    def overspend_eur(self) -> Decimal:
+        return max(ZERO, self.forecast_total_eur - self.planned_eur)
+
+    @property
+    def received(self) -> bool:
+        return self.report is not None and self.report.state in ("submitted", "accepted")
+
+
+@dataclass
+class ProgrammeProjects:
+    period: object
+    lines: list[ProjectLine]
+    open_period: object = None          # the latest open period of the programme
+    missing: list[ProjectLine] = field(default_factory=list)  # follow-ups of `open_period` not received
+
+    @property
+    def late(self) -> list[ProjectLine]:
+        return sorted((line for line in self.lines if line.late),
+                      key=lambda line: (line.late[0].milestone.due_date, line.project.code))
+
+    @property
+    def late_count(self) -> int:
+        return sum(len(line.late) for line in self.lines)
+
+    @property
+    def overspent(self) -> list[ProjectLine]:
+        return sorted((line for line in self.lines if line.overspend_eur > 0),
+                      key=lambda line: (-line.overspend_eur, line.project.code))
+
+    @property
+    def expected(self) -> list[ProjectLine]:
+        return [line for line in self.lines if line.expected or line.report is not None]
+
+
+def programme_projects(programme, period, *, on: date | None = None) -> ProgrammeProjects:
+    """Every project followed in `programme` as of `period` (milestones judged on the period's last day, or
+    today if that is earlier): 7 or 8 queries whatever the number of projects."""
+    on = on or min(_period_end(period), dates.today())
+    projects = list(Project.objects.filter(programme=programme).select_related("owner").order_by("code"))
+    if not projects:
+        return ProgrammeProjects(period=period, lines=[])
+    ids = [p.pk for p in projects]
+    planned = dict(BudgetLine.objects.filter(project_id__in=ids).values("project_id")
+                   .annotate(s=Sum("total_eur")).values_list("project_id", "s"))
+    spent = dict(Spending.objects.filter(_upto(period, "report__"), report__project_id__in=ids)
+                 .values("report__project_id").annotate(s=Sum("amount_eur")).values_list("report__project_id", "s"))
+    reports = list(ProjectReport.objects.filter(_upto(period), project_id__in=ids)
+                   .select_related("period").order_by("period__year", "period__month"))
+    forecast: dict[int, Decimal] = {}
+    current: dict[int, ProjectReport] = {}
+    for report in reports:
+        if report.forecast_total_eur is not None:
+            forecast[report.project_id] = report.forecast_total_eur
+        if report.period_id == period.pk:
+            current[report.project_id] = report
+    milestones = list(Milestone.objects.filter(project_id__in=ids).order_by("due_date", "order", "code"))
+    latest: dict[int, MilestoneUpdate] = {}
+    for update in (MilestoneUpdate.objects.filter(_upto(period, "report__"), report__project_id__in=ids)
+                   .order_by("report__period__year", "report__period__month")):
+        latest[update.milestone_id] = update
+    late: dict[int, list[Standing]] = defaultdict(list)
+    for milestone in milestones:
+        standing = standing_of(milestone, latest.get(milestone.pk), on)
+        if standing.is_late:
+            late[milestone.project_id].append(standing)
+    first, last = date(period.year, period.month, 1), _period_end(period)
+    lines = []
+    for project in projects:
+        p, s = planned.get(project.pk, ZERO), spent.get(project.pk, ZERO)
+        lines.append(ProjectLine(
+            project=project, report=current.get(project.pk),
+            expected=project.status not in FINISHED and project.start_date <= last and project.end_date >= first,
+            planned_eur=p, spent_eur=s, forecast_total_eur=forecast.get(project.pk, s + max(ZERO, p - s)),
+            late=late.get(project.pk, [])))
+    result = ProgrammeProjects(period=period, lines=lines)
+    from karki.monitoring.models import Period
+
+    open_period = (Period.objects.filter(programme=programme, status="open").order_by("-year", "-month").first())
+    result.open_period = open_period
+    if open_period is not None:
+        if open_period.pk == period.pk:
+            states = {line.project.pk: line.report.state for line in lines if line.report is not None}
+        else:
+            states = dict(ProjectReport.objects.filter(period=open_period, project_id__in=ids)
+                          .values_list("project_id", "state"))
+        o_first, o_last = date(open_period.year, open_period.month, 1), _period_end(open_period)
+        result.missing = [line for line in lines
+                          if line.project.status not in FINISHED and line.project.start_date <= o_last
+                          and line.project.end_date >= o_first
+                          and states.get(line.project.pk) not in ("submitted", "accepted")]
+        for line in result.missing:
+            line.open_state = states.get(line.project.pk, "")
+    return result

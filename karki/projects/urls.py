@@ -35,9 +35,9 @@ urlpatterns = [
     path("programmes/<slug:slug>/indicators/<str:indicator>/values/new/", editing.programme_indicator_value_create,
          name="programme-indicator-value-create"),
     # -- monthly follow-up and its review (views/followup.py)
-    path(P + "follow-up/", followup.not_yet, name="follow-up"),
-    path(P + "follow-up/<str:period>/", followup.not_yet, name="follow-up-period"),
-    path(P + "follow-up/<str:period>/review/", followup.not_yet, name="follow-up-review"),
+    path(P + "follow-up/", followup.follow_up, name="follow-up"),
+    path(P + "follow-up/<str:period>/", followup.follow_up_period, name="follow-up-period"),
+    path(P + "follow-up/<str:period>/review/", followup.follow_up_review, name="follow-up-review"),
     # -- the funder's report (views/funder.py)
     path(P + "funder-reports/", funder.funder_reports, name="funder-reports"),
     path(P + "funder-reports/<int:pk>/", funder.funder_report, name="funder-report"),

@@ -262,6 +262,13 @@ ROWS = [
     Row("projects:funder-reports", PR, "post", {}, allowed=PMO, label="issue"),
     Row("projects:funder-report", {**PR, "pk": lambda: _funder_report_pk()}, allowed=MEMBERS),
     Row("projects:funder-report-file", {**PR, "pk": lambda: _funder_report_pk(), "kind": "xlsx"}, allowed=MEMBERS),
+    # -- a project's monthly follow-up: members read it; its owner and the programme office write it; the
+    # programme office reviews it (a submitted follow-up of H-MATRIX in 2025-01, made by _follow_up_period)
+    Row("projects:follow-up", PR, allowed=MEMBERS),
+    Row("projects:follow-up-period", {**PR, "period": lambda: _follow_up_period()}, allowed=MEMBERS),
+    Row("projects:follow-up-period", {**PR, "period": lambda: _follow_up_period()}, "post", {},
+        allowed=PMO | {"measure_owner"}),
+    Row("projects:follow-up-review", {**PR, "period": lambda: _follow_up_period()}, "post", {}, allowed=PMO),
     Row("okr:overview", {"slug": ORG}, allowed=MEMBERS),
     Row("okr:key-result", {"slug": ORG, "pk": lambda: _key_result_pk()}, allowed=MEMBERS),
     Row("okr:key-result", {"slug": ORG, "pk": lambda: _key_result_pk()}, "post", {},
@@ -585,6 +592,23 @@ def _matrix_project(pmo):
                                     due_date=date(2024, 6, 30))
     project_services.save_indicator(project=project, by=pmo, code="I1", name={"fi": "Mittari"})
     return project
+
+
+def _follow_up_period() -> str:
+    """January 2025 of Itä-Uusimaa opened, with the project's follow-up submitted by its owner."""
+    from karki.monitoring.services import open_period
+    from karki.programmes.models import Programme
+    from karki.projects import services as project_services
+    from karki.projects.models import Project
+
+    users = get_user_model().objects
+    period = open_period(programme=Programme.objects.get(slug=P), year=2025, month=1,
+                         by=users.get(username="pmo.ita-uusimaa"))
+    project = Project.objects.get(organisation__slug=ORG, code=PROJECT)
+    if not project.reports.filter(period=period).exists():
+        project_services.save_project_report(project=project, period=period, status="green", submit=True,
+                                             by=users.get(username="measure-owner.ita-uusimaa"))
+    return period.key
 
 
 @pytest.fixture(scope="module")
