@@ -12,7 +12,10 @@ P = "organisations/<slug:slug>/projects/<str:code>/"
 urlpatterns = [
     # Before the project's own address, which would read "new" and "import" as codes.
     path("organisations/<slug:slug>/projects/new/", editing.not_yet, name="project-create"),
-    path("organisations/<slug:slug>/projects/import/", workbook.not_yet, name="organisation-import"),
+    path("organisations/<slug:slug>/projects/import/", workbook.organisation_import, name="organisation-import"),
+    path("organisations/<slug:slug>/projects/import/template.xlsx", workbook.workbook_template,
+         name="workbook-template"),
+    path("projects/workbook-imports/<uuid:job_id>/confirm/", workbook.import_confirm, name="workbook-import-confirm"),
     # -- reading the plan (views/pages.py)
     path("programmes/<slug:slug>/projects/", pages.not_yet, name="programme-projects"),
     path("organisations/<slug:slug>/projects/", pages.not_yet, name="organisation-projects"),
@@ -40,6 +43,6 @@ urlpatterns = [
     path(P + "funder-reports/", funder.not_yet, name="funder-reports"),
     path(P + "funder-reports/<int:pk>/", funder.not_yet, name="funder-report"),
     # -- the project workbook (views/workbook.py)
-    path(P + "workbook.xlsx", workbook.not_yet, name="workbook-export"),
-    path(P + "import/", workbook.not_yet, name="workbook-import"),
+    path(P + "workbook.xlsx", workbook.workbook_export, name="workbook-export"),
+    path(P + "import/", workbook.workbook_import, name="workbook-import"),
 ]
