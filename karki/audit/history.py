@@ -101,6 +101,24 @@ IDENTIFIERS: dict[type[models.Model], tuple[tuple[str, ...], str]] = {
 }
 
 
+def _project_identifiers() -> None:
+    """Projects' rows without a code of their own (registered here: karki.projects imports this app's
+    neighbours, not the other way round)."""
+    from karki.projects import models as pm
+
+    IDENTIFIERS.update({
+        pm.BudgetLine: (("item", "year", "cost_type"), " – "),
+        pm.BudgetShare: (("line", "funder"), " – "),
+        pm.IndicatorValue: (("project_indicator", "measured_on"), " – "),
+        pm.ProjectReport: (("period",), ""),
+        pm.MilestoneUpdate: (("report", "milestone"), " – "),
+        pm.Spending: (("report", "cost_type", "funder"), " – "),
+    })
+
+
+_project_identifiers()
+
+
 # -- Sources and filters -------------------------------------------------------------------
 
 
@@ -186,6 +204,29 @@ def measure_sources(measure: Measure) -> list[Source]:
         Source(CostCategoryEffect, Q(measure_id=measure.pk)),
         Source(ImpactAssessment, Q(measure_id=measure.pk)),
         Source(ProjectMeasure, Q(measure_id=measure.pk)),
+    ]
+
+
+def project_sources(project) -> list[Source]:
+    """The project's plan and follow-up: its facts, structure, funders, budget and shares, schedule, risks,
+    indicators and their values, and the monthly follow-up with its milestone statuses and spending. Rows
+    that hang on a removed parent are still found: the parents' ids come from their history tables."""
+    from karki.projects import models as pm
+
+    pk = project.pk
+
+    def ids(model, **where):
+        return model.history.model.objects.filter(**where).values("id")
+
+    return [
+        Source(pm.Project, Q(id=pk)),
+        *(Source(model, Q(project_id=pk)) for model in (pm.WorkItem, pm.Funder, pm.BudgetLine, pm.Phase,
+                                                          pm.Milestone, pm.ProjectRisk, pm.ProjectIndicator,
+                                                          pm.ProjectReport)),
+        Source(pm.BudgetShare, Q(line_id__in=ids(pm.BudgetLine, project_id=pk))),
+        Source(pm.IndicatorValue, Q(project_indicator_id__in=ids(pm.ProjectIndicator, project_id=pk))),
+        Source(pm.MilestoneUpdate, Q(report_id__in=ids(pm.ProjectReport, project_id=pk))),
+        Source(pm.Spending, Q(report_id__in=ids(pm.ProjectReport, project_id=pk))),
     ]
 
 

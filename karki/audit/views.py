@@ -88,3 +88,18 @@ def programme_history_csv(request, slug: str):
 @require_GET
 def programme_history_json(request, slug: str):
     return _export(request, slug, "json")
+
+
+@login_required
+@require_GET
+def project_history(request, slug: str, code: str):
+    """Every saved change to a project's plan and follow-up: who, when, old → new. Members of the
+    organisation read it (the project's own readers), like the programme's history."""
+    from karki.projects.permissions import get_project_for_user
+
+    project = get_project_for_user(request, slug, code)
+    page = history.history_page(history.project_sources(project), request.GET.get("page"))
+    return render(request, "audit/project_history.html", {
+        "project": project, "page": page, "nav": "organisations",
+        "elided_pages": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+    })

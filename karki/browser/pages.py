@@ -85,6 +85,7 @@ PAGES = [
     Page("person-remove", f"{ORG}/people/{{person}}/remove/", user=ADMIN),
     Page("role-changes", f"{ORG}/people/changes/", user=ADMIN),
     Page("account-changes", f"{ORG}/people/account-changes/", user=ADMIN),
+    Page("project-history", "/organisations/kymenlaakso/projects/DIGI-1/history/", user="pmo.kymenlaakso"),
     Page("okr-overview", f"{ORG}/okr/", screenshot=True),
     Page("key-result", f"{ORG}/okr/key-results/{{key_result}}/"),
     Page("okr-import", f"{ORG}/okr/import/"),

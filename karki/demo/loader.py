@@ -45,6 +45,7 @@ from karki.programmes.models import (
 from .baskets import apply_invented_basket_figures, load_demo_basket_decisions
 from .books import load_demo_books
 from .okr import load_demo_okr
+from .projects import apply_invented_project_links, write_invented_follow_up
 from .reports import load_demo_reports, load_demo_verifications
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -100,7 +101,8 @@ def load_demo(*, password: str | None = None, stdout=None) -> LoadResult:
             result.created.append(slug)
         if load_demo_okr(organisation, users=users):  # invented sample key results and check-ins
             result.created.append(f"{organisation.slug}: OKR")
-        load_demo_reports(Programme.objects.get(slug=slug), users=users)
+        load_demo_reports(Programme.objects.get(slug=slug), users=users,
+                          each_month=write_invented_follow_up)  # the sample project's follow-up too
         if _org_slug == "kymenlaakso":  # finance's verification of the claims (invented sample data)
             load_demo_verifications(Programme.objects.get(slug=slug), users=users)
         load_demo_basket_decisions(Programme.objects.get(slug=slug), users=users)  # invented sample data
@@ -193,6 +195,7 @@ def _load_programme(organisation: Organisation, data: dict, *, users: dict, by) 
         )
         _load_version(version, v, units=units, users=users, ownership=ownership, by=by)
         apply_invented_basket_figures(version, by=by)  # invented sample data, kept apart from the JSON
+        apply_invented_project_links(version, by=by)  # invented sample project (karki/demo/projects.py)
         if v.get("status") == "approved":
             services.approve_version(version=version, by=by, date=_date(v.get("date")))
     return programme

@@ -62,7 +62,8 @@ def _fallback_effect(programme, measures: list[Measure]) -> Decimal:
 
 
 @transaction.atomic
-def load_demo_reports(programme, *, users: dict) -> int:
+def load_demo_reports(programme, *, users: dict, each_month=None) -> int:
+    """`each_month(period, users=…)` writes other monthly follow-up (the sample project's) before a month closes."""
     version = services.running_version(programme)
     if version is None or Period.objects.filter(programme=programme).exists():
         return 0
@@ -108,6 +109,8 @@ def load_demo_reports(programme, *, users: dict) -> int:
             if not last:
                 services.review_report(report, by=pmo, accept=True)
             count += 1
+        if each_month is not None:
+            each_month(period, users=users)
         if not last:
             services.close_period(period=period, by=pmo)
     return count

@@ -557,8 +557,9 @@ class FundingAllocation(VersionContent):
     funding = models.ForeignKey(Funding, on_delete=models.CASCADE, related_name="allocations")
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     label = models.CharField(_("allocated to"), max_length=300, blank=True)
-    # The project that spends this part of the funding (its plan, budget and follow-up), if one does.
-    project = models.ForeignKey("projects.Project", on_delete=models.SET_NULL, null=True, blank=True,
+    # The project of the programme's project list that spends this part of the funding, if one does; its
+    # plan, budget and follow-up are the organisation's project with the same code (karki/projects).
+    project = models.ForeignKey("Project", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="allocations", verbose_name=_("project"))
     share_pct_min = models.DecimalField(_("share, low (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
     share_pct_max = models.DecimalField(_("share, high (%)"), max_digits=6, decimal_places=2, null=True, blank=True)
@@ -711,5 +712,5 @@ class Goal(VersionContent):
 # Models copied when a new version starts, in an order where every foreign key target comes first.
 VERSION_CONTENT_MODELS: list[type[VersionContent]] = [
     Theme, Target, Measure, MeasureDependency, StatedTotal, YearlyRampStep, CostCategoryEffect,
-    TopDownTarget, Funding, FundingAllocation, Project, ProjectMeasure, Indicator, Risk, ImpactAssessment, Goal,
+    TopDownTarget, Funding, Project, FundingAllocation, ProjectMeasure, Indicator, Risk, ImpactAssessment, Goal,
 ]

@@ -3,6 +3,8 @@ the programme's "Projects" place lists the projects followed in it."""
 
 from django.urls import path
 
+from karki.audit.views import project_history
+
 from .views import editing, followup, funder, pages, workbook  # noqa: F401  (each fills its own section)
 
 app_name = "projects"
@@ -42,6 +44,8 @@ urlpatterns = [
     # -- the funder's report (views/funder.py)
     path(P + "funder-reports/", funder.not_yet, name="funder-reports"),
     path(P + "funder-reports/<int:pk>/", funder.not_yet, name="funder-report"),
+    # -- who changed what and when (karki/audit)
+    path(P + "history/", project_history, name="history"),
     # -- the project workbook (views/workbook.py)
     path(P + "workbook.xlsx", workbook.workbook_export, name="workbook-export"),
     path(P + "import/", workbook.workbook_import, name="workbook-import"),

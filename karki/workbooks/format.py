@@ -405,6 +405,8 @@ ALLOCATIONS = Sheet(
         column("funding", "Rahoitus", "Finansiering", "Funding", REF, required=True, ref="funding",
                help=_("The code of the funding on the Funding sheet.")),
         column("theme", "Teema", "Tema", "Theme", REF, ref="themes", help=_("The theme it is allocated to, if any.")),
+        column("project", "Hanke", "Projekt", "Project", REF, ref="projects",
+               help=_("The code of the project on the Projects sheet that spends it, if any.")),
         *translated("label", "Kohdistettu", "Fördelat till", "Allocated to", max_length=300,
                     help=_("What it is allocated to, when not a theme.")),
         column("share_pct_min", "Osuus, alaraja (%)", "Andel, nedre gräns (%)", "Share, low (%)", PERCENT,

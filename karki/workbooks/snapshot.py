@@ -163,10 +163,10 @@ def read_version(version: m.ProgrammeVersion, *, with_people: bool = True) -> Sn
         **_translated(f, "note"),
     }, f) for f in funding]
 
-    allocations = m.FundingAllocation.objects.filter(version=version).select_related("funding", "theme").order_by(
-        "funding__code", "order", "pk")
+    allocations = m.FundingAllocation.objects.filter(version=version).select_related(
+        "funding", "theme", "project").order_by("funding__code", "order", "pk")
     sheets["allocations"] = [Item({
-        "funding": a.funding.code, "theme": _code(a.theme), **_translated(a, "label"),
+        "funding": a.funding.code, "theme": _code(a.theme), "project": _code(a.project), **_translated(a, "label"),
         "share_pct_min": number(a.share_pct_min, 2), "share_pct_max": number(a.share_pct_max, 2),
         "amount_eur": money(a.amount_eur), **_translated(a, "note"),
     }, a) for a in allocations]

@@ -39,6 +39,8 @@ PEOPLE = {"superuser", "admin"}
 VERIFIERS = {"superuser", "finance"}
 BOOKS = {"superuser", "pmo", "finance"}  # the books: finance and the programme office read them
 FINANCE = {"superuser", "finance"}  # finance imports and maps them
+PROJECT = "H-MATRIX"  # a project of Itä-Uusimaa owned by measure-owner.ita-uusimaa (made in matrix_data)
+PR = {"slug": ORG, "code": PROJECT}
 
 
 @dataclass
@@ -253,6 +255,7 @@ ROWS = [
         allowed=PEOPLE),
     # -- key results (OKR): members read; the programme office imports; check-ins also by the owner of a
     # linked measure (the demo key result linked to 3.1.a, whose owner is measure-owner.ita-uusimaa)
+    Row("projects:history", PR, allowed=MEMBERS),
     Row("okr:overview", {"slug": ORG}, allowed=MEMBERS),
     Row("okr:key-result", {"slug": ORG, "pk": lambda: _key_result_pk()}, allowed=MEMBERS),
     Row("okr:key-result", {"slug": ORG, "pk": lambda: _key_result_pk()}, "post", {},
@@ -477,6 +480,25 @@ def test_every_url_has_a_row():
     assert not missing, f"URLs without a row in the permission matrix: {sorted(missing)}"
 
 
+def _matrix_project(pmo):
+    from datetime import date
+
+    from karki.programmes.models import Programme
+    from karki.projects import services as project_services
+
+    project = project_services.create_project(
+        organisation=Programme.objects.get(slug=P).organisation, programme=Programme.objects.get(slug=P),
+        code=PROJECT, name={"fi": "Matriisin hanke"}, by=pmo, start_date=date(2024, 1, 1),
+        end_date=date(2025, 12, 31), owner=get_user_model().objects.get(username="measure-owner.ita-uusimaa"))
+    item = project_services.save_item(project=project, by=pmo, code="1", kind="package", name={"fi": "Paketti"})
+    own = project_services.save_funder(project=project, by=pmo, code="OMA", kind="own", name={"fi": "Omarahoitus"})
+    project_services.set_budget_line(project=project, by=pmo, item=item, year=2024, cost_type="personnel",
+                                     total_eur=1000, shares={own: 1000})
+    project_services.save_milestone(project=project, by=pmo, code="M1", name={"fi": "Välitavoite"},
+                                    due_date=date(2024, 6, 30))
+    return project
+
+
 @pytest.fixture(scope="module")
 def matrix_data(django_db_setup, django_db_blocker):
     """The draft version 3, with a risk of theme 1 (its owner's) next to the programme's risks.
@@ -505,6 +527,7 @@ def matrix_data(django_db_setup, django_db_blocker):
                 create_org_unit(organisation=Organisation.objects.get(slug=ORG), code="SOS",
                                 name={"fi": "Sosiaalipalvelut"}, parent=None, by=get_user_model().objects.get(
                                     username="admin.ita-uusimaa"))
+            _matrix_project(pmo)
             yield draft
         finally:
             transaction.set_rollback(True)
