@@ -86,6 +86,8 @@ PAGES = [
     Page("role-changes", f"{ORG}/people/changes/", user=ADMIN),
     Page("account-changes", f"{ORG}/people/account-changes/", user=ADMIN),
     Page("project-history", "/organisations/kymenlaakso/projects/DIGI-1/history/", user="pmo.kymenlaakso"),
+    Page("project-workbook-import", "/organisations/kymenlaakso/projects/DIGI-1/import/", user="pmo.kymenlaakso"),
+    Page("project-workbook-new", f"{ORG}/projects/import/"),
     Page("okr-overview", f"{ORG}/okr/", screenshot=True),
     Page("key-result", f"{ORG}/okr/key-results/{{key_result}}/"),
     Page("okr-import", f"{ORG}/okr/import/"),
