@@ -190,7 +190,7 @@ def test_pages__upload_check_confirm_and_export(plan, pmo, client_for):
     response = client.post(reverse("projects:workbook-import", args=[slug, project.code]), {"file": upload})
     assert response.status_code == 302
     job_page = client.get(response["Location"])
-    assert "Tämä tiedosto ei muuta mitään" in job_page.content.decode() or "Ei tuotavaa" in job_page.content.decode() \
-        or "Kärki sisältää jo" in job_page.content.decode()
+    assert "Tuonti tekee nämä muutokset hankkeen H-TEST suunnitelmaan" in job_page.content.decode()
+    assert "Budjetti rahoittajittain" in job_page.content.decode()
     template = client.get(reverse("projects:workbook-template", args=[slug]))
     assert template.status_code == 200
