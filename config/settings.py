@@ -355,7 +355,13 @@ SPECTACULAR_SETTINGS = {
                             "TrafficLightEnum": "karki.monitoring.enums.TrafficLight",
                             "PhaseEnum": "karki.monitoring.enums.Phase",
                             "ServiceLevelImpactEnum": "karki.programmes.enums.ServiceLevelImpact",
-                            "StatusEnum": ["draft", "approved"]},
+                            "StatusEnum": ["draft", "approved"],
+                            "ProjectStatusEnum": "karki.projects.enums.ProjectStatus",
+                            "MilestoneStatusEnum": "karki.projects.enums.MilestoneStatus",
+                            "FunderKindEnum": "karki.projects.enums.FunderKind",
+                            "ItemKindEnum": "karki.projects.enums.ItemKind",
+                            "EstimateKindEnum": "karki.programmes.enums.EstimateKind",
+                            "EstimateKindValuesEnum": ["point", "range", "upper_bound", "enabling", "to_be_specified"]},
 }
 
 # Security: secure cookies and headers whenever the app is served over HTTPS.

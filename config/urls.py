@@ -27,5 +27,6 @@ urlpatterns = [
     path("api/v1/", include("karki.reports.api.urls")),
     path("api/v1/", include("karki.workbooks.api.urls")),
     path("api/v1/", include("karki.forecasts.api.urls")),
+    path("api/v1/", include("karki.projects.api.urls")),
     path("admin/", admin.site.urls),
 ]

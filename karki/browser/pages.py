@@ -119,6 +119,8 @@ PAGES = [
          user="pmo.kymenlaakso", screenshot=True),
     Page("project-follow-up-accepted", "/organisations/kymenlaakso/projects/DIGI-1/follow-up/2024-11/",
          user="measure-owner.kymenlaakso"),
+    Page("project-workbook-import", "/organisations/kymenlaakso/projects/DIGI-1/import/", user="pmo.kymenlaakso"),
+    Page("project-workbook-new", f"{ORG}/projects/import/"),
     Page("okr-overview", f"{ORG}/okr/", screenshot=True),
     Page("key-result", f"{ORG}/okr/key-results/{{key_result}}/"),
     Page("okr-import", f"{ORG}/okr/import/"),

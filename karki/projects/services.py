@@ -8,6 +8,8 @@ Each function runs in a transaction, records its author in the history (`_histor
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 
@@ -271,6 +273,8 @@ def _totals(project: Project) -> tuple[Decimal, dict[int, Decimal]]:
 
 def check_limits(project: Project) -> None:
     """No funder above its allowed share of the project's total cost (after any change to the budget)."""
+    if _limits_deferred.get():
+        return
     total, paid = _totals(project)
     funders = list(Funder.objects.filter(project=project))
     errors = rules.limit_errors(project_total=total, paid={str(f): paid.get(f.pk, Decimal("0")) for f in funders},
@@ -570,3 +574,21 @@ def review_project_report(*, report: ProjectReport, by, accept: bool, comment: s
     report.reviewed_at, report.reviewed_by = dates.now(), by
     _save(report, by)
     return report
+
+
+# -- many changes at once (the project workbook) ------------------------------------------------------
+
+_limits_deferred: ContextVar[bool] = ContextVar("projects_limits_deferred", default=False)
+
+
+@contextmanager
+def limits_checked_once(project: Project):
+    """Write many funders and budget lines, checking the funders' allowed shares once, after the last write:
+    an import passes through states (a new grant's lines written before the own funding's) that the whole
+    plan does not have. Use it inside a transaction, which a refusal at the end rolls back."""
+    token = _limits_deferred.set(True)
+    try:
+        yield
+    finally:
+        _limits_deferred.reset(token)
+    check_limits(project)

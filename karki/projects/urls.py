@@ -5,7 +5,7 @@ from django.urls import path
 
 from karki.audit.views import project_history
 
-from .views import editing, followup, funder, pages, workbook  # noqa: F401  (each fills its own section)
+from .views import editing, followup, funder, pages, workbook
 
 app_name = "projects"
 
@@ -14,7 +14,10 @@ P = "organisations/<slug:slug>/projects/<str:code>/"
 urlpatterns = [
     # Before the project's own address, which would read "new" and "import" as codes.
     path("organisations/<slug:slug>/projects/new/", editing.project_create, name="project-create"),
-    path("organisations/<slug:slug>/projects/import/", workbook.not_yet, name="organisation-import"),
+    path("organisations/<slug:slug>/projects/import/", workbook.organisation_import, name="organisation-import"),
+    path("organisations/<slug:slug>/projects/import/template.xlsx", workbook.workbook_template,
+         name="workbook-template"),
+    path("projects/workbook-imports/<uuid:job_id>/confirm/", workbook.import_confirm, name="workbook-import-confirm"),
     # -- reading the plan (views/pages.py)
     path("programmes/<slug:slug>/projects/", pages.programme_projects, name="programme-projects"),
     path("organisations/<slug:slug>/projects/", pages.organisation_projects, name="organisation-projects"),
@@ -45,6 +48,6 @@ urlpatterns = [
     # -- who changed what and when (karki/audit)
     path(P + "history/", project_history, name="history"),
     # -- the project workbook (views/workbook.py)
-    path(P + "workbook.xlsx", workbook.not_yet, name="workbook-export"),
-    path(P + "import/", workbook.not_yet, name="workbook-import"),
+    path(P + "workbook.xlsx", workbook.workbook_export, name="workbook-export"),
+    path(P + "import/", workbook.workbook_import, name="workbook-import"),
 ]

@@ -555,3 +555,50 @@ def _build() -> tuple[dict[str, Sheet], dict[str, dict[str, Column]]]:
 
 
 _SHEET_TITLES, _HEADERS = _build()
+
+
+class Layout:
+    """A workbook's set of sheets: the programme workbook here, the project workbook in karki/projects.
+    The reader (`reading.read_workbook`) takes one, so every workbook of Kärki is read and checked alike.
+
+    `widen(sheet, headers)` may give a sheet columns that depend on the workbook itself (the project
+    workbook's budget has a share column per funder code); by default a sheet's columns are fixed."""
+
+    def __init__(self, sheets: tuple[Sheet, ...], *, readme_titles: dict[str, str], foreign_sheet=None):
+        self.sheets = sheets
+        self.by_key = {sheet.key: sheet for sheet in sheets}
+        self.readme_titles = readme_titles
+        self.foreign_sheet = foreign_sheet or _("The sheet is not part of the programme workbook and was not read.")
+        self._titles: dict[str, Sheet] = {}
+        self._headers: dict[str, dict[str, Column]] = {}
+        for sheet in sheets:
+            for title in sheet.titles.values():
+                if self._titles.setdefault(normalise(title), sheet) is not sheet:
+                    raise ValueError(f"sheet title {title!r} is used twice")
+            by_header: dict[str, Column] = {}
+            for c in sheet.columns:
+                for header in c.headers.values():
+                    if by_header.setdefault(normalise(header), c) is not c:
+                        raise ValueError(f"header {header!r} of sheet {sheet.key} names two columns")
+            self._headers[sheet.key] = by_header
+
+    def sheet_for_title(self, title: str) -> Sheet | None:
+        return self._titles.get(normalise(title))
+
+    def is_readme(self, title: str) -> bool:
+        return normalise(title) in {normalise(t) for t in self.readme_titles.values()}
+
+    def column_for_header(self, sheet: Sheet, header: object) -> Column | None:
+        found = self._headers[sheet.key].get(normalise(header))
+        if found is None:
+            wanted = normalise(header)
+            found = next((c for c in sheet.columns if any(normalise(h) == wanted for h in c.headers.values())),
+                         None)
+        return found
+
+    def widen(self, sheet: Sheet, headers: list[object]) -> Sheet:
+        return sheet
+
+
+PROGRAMME_LAYOUT = Layout(SHEETS, readme_titles=README_TITLES)
+

@@ -33,6 +33,7 @@ from karki.organisations.models import OrgUnit
 from karki.programmes import models as m
 from karki.programmes import services
 from karki.programmes.models import VersionFrozen
+from karki.projects.rules import stated_total_errors
 
 from . import format as fmt
 from .reading import Book, Problems, Row, read_workbook
@@ -245,6 +246,17 @@ def _check_references(book: Book, target: Target, context: _Context, snapshot: S
                     error(sheet.key, row, column.key, _("A code is listed twice."))
 
     _check_programme(book, target, error)
+    # A project's or a funding's stated total with its grant and own shares must add up, as the services
+    # require (karki.projects.rules): refused here on the cell, before anything is written.
+    for key, (total, grant, own) in (("projects", ("total_cost_eur", "grant_share_eur", "own_share_eur")),
+                                     ("funding", ("total_eur", "grant_share_eur", "own_share_eur"))):
+        for row in book.rows(key):
+            if {total, grant, own} & row.invalid:
+                continue
+            found = stated_total_errors(total=row.values.get(total), grant=row.values.get(grant),
+                                        own=row.values.get(own))
+            for field_name, message in found.items():
+                error(key, row, {"total": total, "grant": grant, "own": own}[field_name], message)
     for row in book.rows("measures"):
         if row.values.get("basket") == "A" and not row.values.get("target") and "target" not in row.invalid:
             error("measures", row, "target", _("A basket A measure belongs to a productivity target: give its code."))

@@ -33,6 +33,10 @@ MAX_COLUMNS = 120  # cells to the right of these are not read
 MAX_CELLS = 1_000_000  # non-empty cells in the whole workbook
 MAX_PROBLEMS = 500  # more are counted, not listed
 SMALL_AMOUNT = Decimal("1000")  # a saving or total below this is probably M€ written as euros
+# The columns that hold savings, by sheet: only these get the "very little for a sum of savings" note. A
+# project's or a funding's stated total and an allocated amount are costs and money, not savings.
+SAVINGS_COLUMNS = {"programme": ("target_eur", "version_stated_total_eur"), "targets": ("estimate_amount_eur",),
+                   "measures": ("estimate_amount_eur",), "stated_totals": ("amount_eur",), "ramp": ("savings_eur",)}
 
 
 @dataclass
@@ -124,9 +128,12 @@ class CellError(WorkbookProblem):
 
 
 def read_workbook(data: bytes, file_name: str = "", problems: Problems | None = None,
-                  progress: Callable[[float, str], None] | None = None) -> tuple[Book, Problems]:
-    """Read and check every cell. Raises `UnreadableWorkbook` when the file cannot be read at all."""
+                  progress: Callable[[float, str], None] | None = None,
+                  layout: fmt.Layout | None = None) -> tuple[Book, Problems]:
+    """Read and check every cell. Raises `UnreadableWorkbook` when the file cannot be read at all.
+    `layout` is the workbook's set of sheets: the programme workbook's unless another is given."""
     problems = problems or Problems()
+    layout = layout or fmt.PROGRAMME_LAYOUT
     check_file(data, file_name)
     from openpyxl import load_workbook
 
@@ -141,11 +148,11 @@ def read_workbook(data: bytes, file_name: str = "", problems: Problems | None = 
         found: dict[str, object] = {}
         for worksheet in workbook.worksheets:
             title = worksheet.title
-            if fmt.is_readme(title):
+            if layout.is_readme(title):
                 continue
-            sheet = fmt.sheet_for_title(title)
+            sheet = layout.sheet_for_title(title)
             if sheet is None:
-                problems.warn(_("The sheet is not part of the programme workbook and was not read."), sheet=title)
+                problems.warn(str(layout.foreign_sheet), sheet=title)
                 continue
             if sheet.key in found:
                 problems.error(_("Two sheets hold %(what)s: “%(first)s” and “%(second)s”. Keep one of them.")
@@ -157,18 +164,18 @@ def read_workbook(data: bytes, file_name: str = "", problems: Problems | None = 
             if worksheet.sheet_state != "visible":
                 problems.error(_("The sheet is hidden, so you cannot see what would be imported from it. Unhide it "
                                  "(right-click a sheet tab › Unhide) and check it, or delete it."), sheet=title)
-        missing = [sheet for sheet in fmt.SHEETS if sheet.key not in found]
+        missing = [sheet for sheet in layout.sheets if sheet.key not in found]
         for sheet in missing:
             problems.error(_("The sheet “%(sheet)s” is missing. Every sheet of the template must be in the workbook, "
                              "even if empty: copy it from the template (Download the workbook template).")
                            % {"sheet": sheet.title(_language())}, sheet=sheet.title(_language()))
         cells = [0]
-        for index, sheet in enumerate(fmt.SHEETS):
+        for index, sheet in enumerate(layout.sheets):
             worksheet = found.get(sheet.key)
             if worksheet is None:
                 continue
             if progress:
-                progress(5 + 30 * index / len(fmt.SHEETS),
+                progress(5 + 30 * index / len(layout.sheets),
                          _("Reading the sheet %(sheet)s") % {"sheet": worksheet.title})
             merged = merged_ranges(data, worksheet._worksheet_path)
             if merged:
@@ -176,7 +183,7 @@ def read_workbook(data: bytes, file_name: str = "", problems: Problems | None = 
                 problems.error(_("The sheet has merged cells (%(ranges)s). Unmerge them (Home › Merge & Center › "
                                  "Unmerge Cells) and write the value in every cell of the row or column.")
                                % {"ranges": shown}, sheet=worksheet.title)
-            data_sheet, header_languages = _read_sheet(worksheet, sheet, problems, cells)
+            data_sheet, header_languages = _read_sheet(worksheet, sheet, problems, cells, layout)
             languages.extend(header_languages)
             if data_sheet is not None:
                 book.sheets[sheet.key] = data_sheet
@@ -207,12 +214,13 @@ def _unreadable_message(exc: BaseException) -> str:
              "from Excel. Open it in Excel, save it as an Excel workbook (.xlsx) and try again.")
 
 
-def _read_sheet(worksheet, sheet: fmt.Sheet, problems: Problems, cells: list[int]
-                ) -> tuple[SheetData | None, list[str]]:
+def _read_sheet(worksheet, sheet: fmt.Sheet, problems: Problems, cells: list[int],
+                layout: fmt.Layout = fmt.PROGRAMME_LAYOUT) -> tuple[SheetData | None, list[str]]:
     title = worksheet.title
     worksheet.reset_dimensions()  # never trust the size a file declares: it may claim a million rows
     rows = worksheet.iter_rows(min_row=1, max_col=MAX_COLUMNS)
     header_cells = next(rows, ())
+    sheet = layout.widen(sheet, [cell.value for cell in header_cells])
     positions: dict[str, int] = {}
     headers: dict[str, str] = {}
     languages: list[str] = []
@@ -220,7 +228,7 @@ def _read_sheet(worksheet, sheet: fmt.Sheet, problems: Problems, cells: list[int
         text = cell.value
         if text is None or str(text).strip() == "":
             continue
-        column = fmt.column_for_header(sheet, text)
+        column = layout.column_for_header(sheet, text)
         if column is None:
             problems.warn(_("The column “%(header)s” is not part of the sheet and was not read.")
                           % {"header": text}, sheet=title, row=1, column=str(text),
@@ -560,7 +568,7 @@ def _finish_row(row: Row, sheet: fmt.Sheet, data: SheetData, problems: Problems)
         _finish_estimate(row, error)
     if "cost_change_min_eur" in sheet.by_key:
         _finish_cost_range(row, error)
-    for key in ("estimate_amount_eur", "target_eur", "version_stated_total_eur", "amount_eur", "savings_eur"):
+    for key in SAVINGS_COLUMNS.get(sheet.key, ()):
         amount = values.get(key)
         if isinstance(amount, Decimal) and 0 < abs(amount) < SMALL_AMOUNT and key in sheet.by_key:
             problems.warn(_("%(amount)s € is very little for a sum of savings. If millions were meant, write for "

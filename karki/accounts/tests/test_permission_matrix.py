@@ -269,6 +269,28 @@ ROWS = [
     Row("projects:follow-up-period", {**PR, "period": lambda: _follow_up_period()}, "post", {},
         allowed=PMO | {"measure_owner"}),
     Row("projects:follow-up-review", {**PR, "period": lambda: _follow_up_period()}, "post", {}, allowed=PMO),
+    # -- the project workbook: the programme office imports new projects; the plan's owner (and the programme
+    # office) imports over it; members export the plan and download the template
+    Row("projects:organisation-import", {"slug": ORG}, allowed=PMO, label="form"),
+    Row("projects:organisation-import", {"slug": ORG}, "post", {}, allowed=PMO),
+    Row("projects:workbook-template", {"slug": ORG}, allowed=MEMBERS),
+    Row("projects:workbook-import", PR, allowed=PMO | {"measure_owner"}, label="form"),
+    Row("projects:workbook-import", PR, "post", {}, allowed=PMO | {"measure_owner"}),
+    Row("projects:workbook-export", PR, allowed=MEMBERS),
+    Row("projects:workbook-import-confirm", {"job_id": lambda: _project_check_job_pk("pmo.ita-uusimaa")}, "post",
+        {}, allowed={"pmo"}, label="someone's own check", others_see="not_found"),
+    # -- the project API: members read; the programme office adds projects; the owner keeps the plan and reports
+    Row("api-project-list", {"slug": ORG}, allowed=MEMBERS, json=True),
+    Row("api-project-list", {"slug": ORG}, "post", {}, allowed=PMO, json=True),
+    Row("api-project-detail", PR, allowed=MEMBERS, json=True),
+    Row("api-project-detail", PR, "patch", {"revision": 999}, allowed=PMO | {"measure_owner"}, json=True),
+    Row("api-project-plan", PR, allowed=MEMBERS, json=True),
+    Row("api-project-budget-line", PR, "put", {}, allowed=PMO | {"measure_owner"}, json=True),
+    Row("api-project-milestones", PR, allowed=MEMBERS, json=True),
+    Row("api-project-milestones", PR, "post", {}, allowed=PMO | {"measure_owner"}, json=True),
+    Row("api-project-follow-up", {**PR, "period": "2024-12"}, allowed=MEMBERS, json=True),
+    Row("api-project-follow-up", {**PR, "period": "2024-12"}, "put", {}, allowed=PMO | {"measure_owner"},
+        json=True),
     Row("okr:overview", {"slug": ORG}, allowed=MEMBERS),
     Row("okr:key-result", {"slug": ORG, "pk": lambda: _key_result_pk()}, allowed=MEMBERS),
     Row("okr:key-result", {"slug": ORG, "pk": lambda: _key_result_pk()}, "post", {},
@@ -448,6 +470,22 @@ def _check_job_pk(username: str):
     if job is None:
         programme = Programme.objects.get(slug=P)
         job = Job.objects.create(kind="workbooks.check", organisation=programme.organisation, programme=programme,
+                                 created_by=get_user_model().objects.get(username=username), created_at=dates.now(),
+                                 language="fi", state="failed", finished_at=dates.now(), summary={"ok": False})
+    return job.pk
+
+
+def _project_check_job_pk(username: str):
+    """A project workbook check that found problems: confirming it says so and imports nothing."""
+    from karki.jobs.models import Job
+    from karki.lib import dates
+    from karki.projects.models import Project
+
+    job = Job.objects.filter(created_by__username=username, kind="projects.workbook-check").first()
+    if job is None:
+        project = Project.objects.get(organisation__slug=ORG, code=PROJECT)
+        job = Job.objects.create(kind="projects.workbook-check", organisation=project.organisation,
+                                 programme=project.programme, params={"project": project.pk},
                                  created_by=get_user_model().objects.get(username=username), created_at=dates.now(),
                                  language="fi", state="failed", finished_at=dates.now(), summary={"ok": False})
     return job.pk

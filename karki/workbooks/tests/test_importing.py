@@ -530,3 +530,28 @@ def test_check__deficit_without_its_year__refused(draft, pmo):
                                       "Katettava kertynyt alijäämä (€)", "78 M€"))
     [error] = _errors(data, _target(draft.programme))
     assert error["column"] == "Katettava vuoteen mennessä" and "kertynyt alijäämä" in error["message"]
+
+
+def test_projects_sheet__total_not_grant_plus_own__refused_on_the_cell(ita, org):
+    from .conftest import minimal as build
+
+    data = build(extra={"projects": [{"code": "P1", "name_fi": "Hanke", "total_cost_eur": "2,87 M€",
+                                      "grant_share_eur": "2,30 M€", "own_share_eur": "0,60 M€"},
+                                     {"code": "P2", "name_fi": "Toinen", "total_cost_eur": "2,24 M€",
+                                      "grant_share_eur": "3,00 M€"}]})
+    errors = _errors(data, Target(organisation=org, file_name="uusi.xlsx"))
+    found = {(e["row"], e["column"]): e["message"].replace("\u202f", " ").replace("\xa0", " ") for e in errors
+             if e["sheet"] == "Hankkeet"}
+    assert "2 870 000 €" in found[(2, "Kokonaiskustannus (€)")] and "2 900 000 €" in found[(2, "Kokonaiskustannus (€)")]
+    assert "3 000 000 €" in found[(3, "Avustuksen osuus (€)")]
+
+
+def test_projects_sheet__stated_total_is_not_a_savings_note(ita, org):
+    from .conftest import minimal as build
+
+    data = build(extra={"projects": [{"code": "P1", "name_fi": "Hanke", "total_cost_eur": 900,
+                                      "grant_share_eur": 700, "own_share_eur": 200}],
+                        "allocations": [], "funding": []})
+    check, result = _check(data, Target(organisation=org, file_name="uusi.xlsx"))
+    assert check.ok
+    assert not [w for w in result["warnings"] if w["sheet"] == "Hankkeet"]

@@ -1,0 +1,1 @@
+"""The project workbook: a project plan in Excel, imported and exported like the programme workbook."""
