@@ -45,7 +45,7 @@ from karki.programmes.models import (
 from .baskets import apply_invented_basket_figures, load_demo_basket_decisions
 from .books import load_demo_books
 from .okr import load_demo_okr
-from .projects import apply_invented_project_links, write_invented_follow_up
+from .projects import apply_invented_project_links, issue_invented_funder_report, write_invented_follow_up
 from .reports import load_demo_reports, load_demo_verifications
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -103,6 +103,7 @@ def load_demo(*, password: str | None = None, stdout=None) -> LoadResult:
             result.created.append(f"{organisation.slug}: OKR")
         load_demo_reports(Programme.objects.get(slug=slug), users=users,
                           each_month=write_invented_follow_up)  # the sample project's follow-up too
+        issue_invented_funder_report(Programme.objects.get(slug=slug), users=users)
         if _org_slug == "kymenlaakso":  # finance's verification of the claims (invented sample data)
             load_demo_verifications(Programme.objects.get(slug=slug), users=users)
         load_demo_basket_decisions(Programme.objects.get(slug=slug), users=users)  # invented sample data

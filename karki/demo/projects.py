@@ -255,3 +255,16 @@ def write_invented_follow_up(period, *, users: dict) -> None:
         spending=spending, submit=True)
     if period.month != 12:
         services.review_project_report(report=report, by=users[Role.PMO], accept=True)
+
+
+def issue_invented_funder_report(programme, *, users: dict) -> None:
+    """The sample project's interim report to its funder for 2024, in Finnish (as the M6 milestone asks)."""
+    if programme.slug != PROGRAMME:
+        return
+    from karki.reports.models import FunderReport
+    from karki.reports.services import issue_funder_report
+
+    project = Project.objects.filter(organisation=programme.organisation, code=CODE).first()
+    if project is None or FunderReport.objects.filter(project=project).exists():
+        return
+    issue_funder_report(project=project, first=(2024, 1), last=(2024, 12), language="fi", by=users[Role.PMO])
