@@ -434,6 +434,16 @@ def _object_label(model: type[models.Model], obj) -> str:
         return _("version %(number)s") % {"number": obj.number}
     if model is StatusReport:
         return f"{obj.measure_code} · {obj.period.month}/{obj.period.year}"
+    if model._meta.label == "monitoring.Period":
+        return f"{obj.month}/{obj.year}"
+    if model._meta.label == "projects.ProjectReport":
+        return _("follow-up %(month)s/%(year)s") % {"month": obj.period.month, "year": obj.period.year}
+    if model._meta.label == "projects.BudgetLine":
+        try:
+            item = obj.item.code
+        except models.ObjectDoesNotExist:  # removed with its item; the line still names its year and type
+            item = "–"
+        return f"{item} · {obj.year} · {obj.get_cost_type_display()}"
     if getattr(obj, "code", None) and model not in (Programme, OrgUnit):
         return obj.code
     for name in ("name", "title", "label"):

@@ -100,6 +100,6 @@ def project_history(request, slug: str, code: str):
     project = get_project_for_user(request, slug, code)
     page = history.history_page(history.project_sources(project), request.GET.get("page"))
     return render(request, "audit/project_history.html", {
-        "project": project, "page": page, "nav": "organisations",
+        "project": project, "page": page, "nav": "programmes" if project.programme_id else "organisations",
         "elided_pages": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
     })

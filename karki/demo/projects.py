@@ -153,9 +153,8 @@ def sample_project(programme, *, by) -> Project | None:
                              "sv": "Gränssnitten i klientdatasystemet (IKT-förändringsprojektet)."},
         })
     grant = services.save_funder(project=project, by=by, code="VA", kind="state", funding_code="F1",
-                                 name={"fi": "Vakauttamisraha (valtionavustus)",
-                                       "sv": "Stabiliseringsstöd (statsunderstöd)",
-                                       "en": "Stabilisation grant (state grant)"}, max_share_pct=Decimal("80"))
+                                 name={"fi": "Vakauttamisraha", "sv": "Stabiliseringsstöd",
+                                       "en": "Stabilisation grant"}, max_share_pct=Decimal("80"))
     own = services.save_funder(project=project, by=by, code="OMA", kind="own",
                                name={"fi": "Omarahoitus", "sv": "Egen finansiering", "en": "Own funding"})
     items = {}

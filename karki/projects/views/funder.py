@@ -42,7 +42,8 @@ def _list(request, project, *, form=None, status=200):
         form = FunderReportForm(months=project_months(project),
                                 initial={"first": month_key(first), "last": month_key(last), "language": language})
     return render(request, "projects/funder_reports.html", {
-        "project": project, "organisation": project.organisation, "nav": "organisations",
+        "project": project, "organisation": project.organisation,
+        "nav": "programmes" if project.programme_id else "organisations",
         "reports": _reports(project), "form": form, "can_issue": can_issue,
     }, status=status)
 
@@ -84,7 +85,8 @@ def funder_report(request, slug: str, code: str, pk: int):
     project, report = _report(request, slug, code, pk)
     data = thaw(report.figures)
     return render(request, "projects/funder_report.html", {
-        "project": project, "organisation": project.organisation, "nav": "organisations", "report": report,
+        "project": project, "organisation": project.organisation,
+        "nav": "programmes" if project.programme_id else "organisations", "report": report,
         "files": report.files.defer("content").order_by("kind"), **funder_files.context(data),
         "page_title": funder_files.title(data), "title": funder_files.title_in(data), "on_page": True,
     })
