@@ -131,6 +131,8 @@ def project(request, slug: str, code: str):
         "allocations": reading.allocations(project, version),
         "owner_label": _person(project.owner, project.owner_name),
         "icons": charts.MILESTONE_ICONS,
+        # A project still marked planned or running after its end date: its status or dates want updating.
+        "overdue": project.end_date < today and project.status in ("planned", "running"),
     })
 
 
