@@ -276,3 +276,31 @@ def test_programme_indicator_value__finance_records_viewer_refused(kym, client_f
     assert response.status_code == 302
     value = IndicatorValue.objects.get(programme=kym, indicator_code="I1")
     assert value.value == Decimal("1827") and value.recorded_by == finance
+
+
+def test_structure__row_saved_by_someone_else_meanwhile__refused_then_replaced_on_purpose(plan, client_for, pmo,
+                                                                                        measure_owner):
+    """Two people open the same item; the second save does not silently overwrite the first."""
+    import re
+
+    from karki.projects import services
+
+    item = plan["items"]["1.1.2"]
+    url = _url("structure-edit", plan["project"])
+    opened = _text(client_for(measure_owner).get(url + f"?item={item.pk}"))
+    fingerprint = re.search(r'name="row_fingerprint" value="([0-9a-f]+)"', opened).group(1)
+    services.save_item(project=plan["project"], by=pmo, code="1.1.2", kind="package", parent=item.parent,
+                       name={"fi": "Chat ja chatbot"}, item=item)
+    mine = {"what": "item", "item": item.pk, "row_fingerprint": fingerprint, "item-code": "1.1.2",
+            "item-kind": "package", "item-parent": item.parent_id, "item-name_fi": "Chat-palvelu ja takaisinsoitto"}
+    response = client_for(measure_owner).post(url, mine)
+    assert response.status_code == 400
+    text = _text(response)
+    assert "Nothing was saved" in text or "Mitään ei tallennettu" in text
+    assert 'value="Chat-palvelu ja takaisinsoitto"' in text  # what was typed is kept
+    item.refresh_from_db()
+    assert item.name_fi == "Chat ja chatbot"
+    again = re.search(r'name="row_fingerprint" value="([0-9a-f]+)"', text).group(1)
+    assert client_for(measure_owner).post(url, {**mine, "row_fingerprint": again}).status_code == 302
+    item.refresh_from_db()
+    assert item.name_fi == "Chat-palvelu ja takaisinsoitto"

@@ -391,6 +391,14 @@ INDICATORS = Editor(
 )
 
 
+def _row_fingerprint(obj) -> str:
+    """The row's stored values when its form was opened: a save based on other values is refused rather than
+    silently overwriting what someone else saved meanwhile (the list rows carry no revision counter)."""
+    stored = type(obj)._base_manager.filter(pk=obj.pk).values().first() or {}
+    text = "|".join(f"{key}={stored[key]}" for key in sorted(stored))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def _find(editor: Editor, project, pk):
     if pk in (None, ""):
         return None
@@ -419,6 +427,7 @@ def _list_page(request, project, editors: list[Editor], *, title: str, url_name:
         remove = {"editor": editor, "obj": obj, "error": None, "consequence": editor.consequence(obj)}
     sections, refused = [], False
     for editor in editors:
+        stale_fingerprint = ""
         source = request.POST if posted and what == editor.what else request.GET
         instance = _find(editor, project, source.get(editor.what)) if (not posted or what == editor.what) else None
         if posted and what == editor.what and request.POST.get("action") == "remove":
@@ -437,7 +446,14 @@ def _list_page(request, project, editors: list[Editor], *, title: str, url_name:
             form = editor.form(project, None, None)
         elif posted and what == editor.what:
             form = editor.form(project, request.POST, instance)
-            if form.is_valid():
+            opened_on = request.POST.get("row_fingerprint")
+            if instance is not None and opened_on and opened_on != _row_fingerprint(instance):
+                # Someone saved this row after the form was opened: keep what was typed, save nothing.
+                form.is_valid()
+                form.add_error(None, _("Someone else saved this row after you opened it. Nothing was saved: "
+                                       "check its current values in the list above and save your changes again."))
+                stale_fingerprint = _row_fingerprint(instance)
+            elif form.is_valid():
                 try:
                     obj = editor.save(project, form, instance, request.user)
                 except ValidationError as error:
@@ -450,6 +466,11 @@ def _list_page(request, project, editors: list[Editor], *, title: str, url_name:
             form = editor.form(project, None, instance)
         sections.append({
             "editor": editor, "form": form, "instance": instance,
+            # After a refusal the form keeps the fingerprint it was opened on, except after a stale edit:
+            # then it carries the current one, so that saving again replaces the row on purpose.
+            "fingerprint": "" if instance is None else stale_fingerprint or (
+                request.POST.get("row_fingerprint") if posted and what == editor.what else None
+            ) or _row_fingerprint(instance),
             "rows": [{"obj": obj, "depth": depth, "cells": cells, "edit_label": editor.edit_label(obj)}
                      for obj, depth, cells in editor.rows(project)],
             "form_title": editor.edit_label(instance) if instance is not None else editor.add_label,
