@@ -110,7 +110,9 @@ def programme_detail(request, slug: str, number: int | None = None):
         "can_publish": perms.can_publish_version(request.user, version),
         "indicators": Indicator.objects.filter(version=version),
         "funding": Funding.objects.filter(version=version),
-        "allocations": FundingAllocation.objects.filter(version=version).select_related("theme", "funding"),
+        "allocations": FundingAllocation.objects.filter(version=version).select_related("theme", "funding", "project"),
+        # The organisation's projects with a plan in Kärki (by code), for the allocations' links to them.
+        "planned_codes": _planned_codes(request.user, programme),
         "impacts": ImpactAssessment.objects.filter(version=version, measure__isnull=True),
         "goals": Goal.objects.filter(version=version),
         "can_edit": perms.can_edit_version(request.user, version),
@@ -234,6 +236,15 @@ def measure_detail(request, slug: str, number: int, code: str):
         "nav": "programmes",
     }
     return render(request, "programmes/measure_detail.html", context)
+
+
+def _planned_codes(user, programme) -> set[str]:
+    if not perms.is_member(user, programme.organisation_id):
+        return set()
+    from karki.projects.models import Project as PlannedProject
+
+    return {code.lower() for code in PlannedProject.objects.filter(
+        organisation_id=programme.organisation_id).values_list("code", flat=True)}
 
 
 def _carried_in(measure, user) -> list[dict]:

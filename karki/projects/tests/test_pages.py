@@ -195,3 +195,11 @@ def test_project_pages__outsider__not_found(client_for, outsider, plan, name):
                                      f"/programmes/{P}/indicators/"])
 def test_lists__outsider__not_found(client_for, outsider, plan, address):
     assert client_for(outsider).get(address).status_code == 404
+
+
+def test_programme_overview__the_grant_allocation_names_the_project_that_spends_it(client_for, kym):
+    from django.contrib.auth import get_user_model
+
+    page = client_for(get_user_model().objects.get(username="viewer.kymenlaakso")).get(
+        f"/programmes/{kym.slug}/").content.decode()
+    assert "Käyttää hanke" in page and "/organisations/kymenlaakso/projects/DIGI-1/" in page
