@@ -422,5 +422,12 @@ def can_review_project_reports(user, project) -> bool:
     return can_add_project(user, project.organisation)
 
 
+def can_record_programme_indicators(user, programme) -> bool:
+    """The programme office and finance record the measured values of a programme's indicators."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(_roles(user, programme.organisation_id) & {Role.PMO, Role.FINANCE})
+
+
 def can_issue_funder_report(user, project) -> bool:
     return can_add_project(user, project.organisation)

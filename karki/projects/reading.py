@@ -155,6 +155,11 @@ def _reports_upto(project: Project, period=None):
     return reports
 
 
+def forecast_at_completion(planned: Decimal, spent: Decimal, owners: Decimal | None) -> Decimal:
+    """The owner's latest estimate if given, otherwise what is spent plus what the plan has left."""
+    return owners if owners is not None else spent + max(ZERO, planned - spent)
+
+
 def money(project: Project, period=None, planned: Plan | None = None) -> Money:
     planned = planned or plan(project)
     rows = (Spending.objects.filter(report__in=_reports_upto(project, period))
@@ -171,7 +176,7 @@ def money(project: Project, period=None, planned: Plan | None = None) -> Money:
               .order_by("-period__year", "-period__month").values_list("forecast_total_eur", flat=True).first())
     year = period.year if period is not None else dates.today().year
     to_date = sum((amount for y, amount in planned.by_year.items() if y <= year), ZERO)
-    forecast = latest if latest is not None else spent + max(ZERO, planned.planned_eur - spent)
+    forecast = forecast_at_completion(planned.planned_eur, spent, latest)
     return Money(planned_eur=planned.planned_eur, spent_eur=spent, spent_by_cost_type=dict(by_type),
                  spent_by_funder=dict(by_funder), spent_by_cost_type_funder=both, planned_to_date_eur=to_date,
                  forecast_total_eur=forecast, forecast_is_owners=latest is not None)
@@ -333,7 +338,7 @@ def summaries(projects: list[Project]) -> list[Summary]:
         row.at_risk += standing.status == MilestoneStatus.AT_RISK
     for row in result.values():
         own = forecasts.get(row.project.pk)
-        row.forecast_total_eur = own if own is not None else row.spent_eur + max(ZERO, row.planned_eur - row.spent_eur)
+        row.forecast_total_eur = forecast_at_completion(row.planned_eur, row.spent_eur, own)
     carried = carried_measures_by_code([p.programme for p in projects if p.programme_id])
     for row in result.values():
         row.measures = carried.get((row.project.programme_id, row.project.code.casefold()), [])
@@ -539,7 +544,7 @@ def programme_projects(programme, period, *, on: date | None = None) -> Programm
         lines.append(ProjectLine(
             project=project, report=current.get(project.pk),
             expected=project.status not in FINISHED and project.start_date <= last and project.end_date >= first,
-            planned_eur=p, spent_eur=s, forecast_total_eur=forecast.get(project.pk, s + max(ZERO, p - s)),
+            planned_eur=p, spent_eur=s, forecast_total_eur=forecast_at_completion(p, s, forecast.get(project.pk)),
             late=late.get(project.pk, [])))
     result = ProgrammeProjects(period=period, lines=lines)
     from karki.monitoring.models import Period

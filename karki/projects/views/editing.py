@@ -654,15 +654,6 @@ def indicator_value_create(request, slug: str, code: str, indicator: str):
     }, refused=form.is_bound and bool(form.errors))
 
 
-def can_record_programme_indicators(user, programme) -> bool:
-    """The programme office and finance record the measured values of a programme's indicators."""
-    from karki.accounts.enums import Role
-
-    if getattr(user, "is_superuser", False):
-        return True
-    return bool(perms._roles(user, programme.organisation_id) & {Role.PMO, Role.FINANCE})
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_indicator_value_create(request, slug: str, indicator: str):
@@ -674,7 +665,7 @@ def programme_indicator_value_create(request, slug: str, indicator: str):
     found = Indicator.objects.filter(version=version, code__iexact=indicator).first() if version else None
     if found is None:
         raise Http404
-    if not can_record_programme_indicators(request.user, programme):
+    if not perms.can_record_programme_indicators(request.user, programme):
         raise PermissionDenied
     form = IndicatorValueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

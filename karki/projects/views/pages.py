@@ -226,7 +226,7 @@ def programme_indicators(request, slug: str):
         raise Http404
     version = reading.latest_approved_versions([programme]).get(programme.pk)
     series = _charted(reading.programme_series(programme, version))
-    if perms.can_edit_programme(request.user, programme):
+    if perms.can_record_programme_indicators(request.user, programme):
         for s in series:
             s.add_url = reverse("projects:programme-indicator-value-create", args=[programme.slug, s.indicator.code])
     return render(request, "projects/programme_indicators.html", {
