@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "karki.figures",
     "karki.books",
     "karki.projects",
+    "karki.public",
     "karki.demo",
     "django_tasks",
     "django_tasks_db",
@@ -493,3 +494,17 @@ SITE_URL = env("SITE_URL") or f"http://127.0.0.1:{PORT}"
 # and forecasts, each under the tokens of what it was computed from, and for at most this many seconds.
 FIGURES_CACHE_ENTRIES = int(env("FIGURES_CACHE_ENTRIES", "256"))
 FIGURES_CACHE_SECONDS = int(env("FIGURES_CACHE_SECONDS", "600"))
+
+# The public site (/public/<programme>/) and its open data (karki/public). Every public figure is offered
+# under this licence (CC BY 4.0 unless the county chooses another: an SPDX identifier, its name and address).
+PUBLIC_DATA_LICENCE = {
+    "name": env("PUBLIC_DATA_LICENCE_ID", "CC-BY-4.0") or "CC-BY-4.0",
+    "title": env("PUBLIC_DATA_LICENCE_TITLE", "Creative Commons Attribution 4.0") or "Creative Commons Attribution 4.0",
+    "path": env("PUBLIC_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/")
+    or "https://creativecommons.org/licenses/by/4.0/",
+}
+# Each app process keeps up to this many rendered public pages, each under the tokens of what it was made
+# from (a published version, an issued report, the public settings), so a change is seen at once everywhere.
+PUBLIC_CACHE_ENTRIES = int(env("PUBLIC_CACHE_ENTRIES", "2000"))
+# How long browsers and a CDN in front may keep a public page or data file without asking again.
+PUBLIC_CACHE_MAX_AGE = int(env("PUBLIC_CACHE_MAX_AGE", "300"))

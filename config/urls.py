@@ -17,6 +17,7 @@ urlpatterns = [
     path("programmes/", include("karki.forecasts.urls")),
     path("programmes/", include("karki.books.urls")),
     path("", include("karki.projects.urls")),
+    path("", include("karki.public.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The interactive API reference for signed-in people (the schema it reads needs a session or a token).
     path("docs/api/", login_required(SpectacularSwaggerSplitView.as_view(

@@ -19,8 +19,15 @@ class LanguageMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.available = {code for code, _ in settings.LANGUAGES}
+        self.public_prefixes = ("/public/", "/robots.txt")
 
     def __call__(self, request):
+        if request.path.startswith(self.public_prefixes):
+            # The public site (karki/public) is the same for every visitor: its language is in the address,
+            # set by its views; no cookie is read and nothing varies by one.
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return self.get_response(request)
         code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if code not in self.available and request.path.startswith("/api/") and "HTTP_ACCEPT_LANGUAGE" in request.META:
             code = translation.get_language_from_request(request)

@@ -47,6 +47,11 @@ PROGRAMME_PATHS = {
     "forecasts.scenario": "programme_id",
     "forecasts.basketdecision": "programme_id",
     "okr.keyresultmeasure": "programme_id",
+    # The public site is made from these and from the version and issued reports: a change to any of them
+    # gives its pages new tokens (public/cache.py).
+    "reports.councilreport": "programme_id",
+    "public.publicsite": "programme_id",
+    "public.publicentry": "programme_id",
 }
 ORGANISATION_PATHS = {
     "programmes.programme": "organisation_id",

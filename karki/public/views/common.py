@@ -1,0 +1,98 @@
+"""How every public page and data file is answered: from the cache when it can, made from `read_site()`
+when it must, the same for every visitor (no session, no cookie, no user: the language is in the address)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import override
+
+from karki.programmes.models import Programme
+
+from .. import cache
+from ..cache import Rendered
+from ..reading import LANGUAGES, Site, read_site
+
+HTML = "text/html; charset=utf-8"
+
+
+class NotPublic(Exception):
+    """What was asked is not on the public site (a hidden measure, a report that does not exist)."""
+
+
+def public_url(name: str, lang: str, **kwargs) -> str:
+    """The address of a public page in `lang` (Finnish has no language segment)."""
+    if lang == settings.LANGUAGE_CODE:
+        return reverse(f"public:{name}", kwargs=kwargs)
+    return reverse(f"public:{name}-lang", kwargs={**kwargs, "lang": lang})
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def page_context(site: Site, name: str, **kwargs) -> dict:
+    """What every public page's layout needs: the site, its language, the page's address in each language
+    (hreflang) and its canonical address."""
+    slug = site.programme.slug
+    alternates = [(code, public_url(name, code, slug=slug, **kwargs)) for code in LANGUAGES]
+    here = dict(alternates)[site.language]
+    return {"site": site, "lang": site.language, "slug": slug, "page": name,
+            "alternates": alternates, "path": here, "canonical": absolute(here),
+            "SITE_NAME": settings.SITE_NAME, "SITE_URL_BASE": settings.SITE_URL.rstrip("/"),
+            "licence": settings.PUBLIC_DATA_LICENCE}
+
+
+def render_page(template: str, context: dict, *, status: int = 200) -> Rendered:
+    """A page rendered without the request: nothing of the visitor can reach it."""
+    with override(context["lang"]):
+        content = render_to_string(template, context)
+    return Rendered(content=content.encode(), content_type=HTML, language=context["lang"], status=status)
+
+
+def not_found(site: Site | None, lang: str) -> Rendered:
+    context = {"site": site, "lang": lang, "page": "not-found", "alternates": [], "SITE_NAME": settings.SITE_NAME,
+               "slug": site.programme.slug if site else "", "licence": settings.PUBLIC_DATA_LICENCE}
+    return render_page("public/not_found.html", context, status=404)
+
+
+def _programme_row(slug: str):
+    row = (Programme.objects.filter(slug=slug, public_site__is_published=True, versions__status="approved")
+           .values_list("pk", "organisation_id").first())
+    if row is None:
+        raise Http404
+    return row
+
+
+def _maker(row, lang: str, make: Callable[[Site], Rendered]) -> Callable[[], Rendered]:
+    def render() -> Rendered:
+        programme = Programme.objects.select_related("organisation").get(pk=row[0])
+        site = read_site(programme, lang)
+        if site is None:
+            return not_found(None, lang)
+        try:
+            with override(lang):
+                return make(site)
+        except NotPublic:
+            return not_found(site, lang)
+
+    return render
+
+
+def answer_uncached(request, slug: str, lang: str, make: Callable[[Site], Rendered]):
+    """As `answer()`, made afresh every time (a free-text search)."""
+    return cache.serve(request, _maker(_programme_row(slug), lang, make)())
+
+
+def answer(request, slug: str, lang: str, key: tuple, make: Callable[[Site], Rendered]):
+    """The response for one public address of programme `slug`: `make(site)` renders it when the cache has
+    not kept it; a `NotPublic` from it (or a programme that is not public) is a 404 page, never cached."""
+    row = _programme_row(slug)
+    render = _maker(row, lang, make)
+    # `key` names the page and only the query values it reads, checked: any other query string is the same
+    # page, so nobody can fill the cache by asking with made-up queries.
+    return cache.respond(request, (slug, lang, *key), cache.scopes(*row), render)
