@@ -46,6 +46,7 @@ from .baskets import apply_invented_basket_figures, load_demo_basket_decisions
 from .books import load_demo_books
 from .okr import load_demo_okr
 from .projects import apply_invented_project_links, issue_invented_funder_report, write_invented_follow_up
+from .public import publish_demo_site
 from .reports import load_demo_reports, load_demo_verifications
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -109,6 +110,8 @@ def load_demo(*, password: str | None = None, stdout=None) -> LoadResult:
         load_demo_basket_decisions(Programme.objects.get(slug=slug), users=users)  # invented sample data
         if load_demo_books(organisation, users=users):  # invented sample data: a year of the books
             result.created.append(f"{organisation.slug}: books")
+        if publish_demo_site(Programme.objects.get(slug=slug), users=users):  # Kymenlaakso, to residents
+            result.created.append(f"{slug}: public site")
     return result
 
 

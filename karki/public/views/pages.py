@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.views.decorators.http import require_GET
 
-from ..reading import LANGUAGES, compare as compare_reports, published_programmes, search
+from ..reading import LANGUAGES, published_programmes, search
+from ..reading import compare as compare_reports
 from .common import NotPublic, answer, answer_uncached, page_context, public_url, render_page
 
 

@@ -1,0 +1,103 @@
+"""Kymenlaakso's programme published to residents, with the county's own resident texts.
+
+The texts are the county's, in Finnish as it wrote them: the slide "Mikä muuttuu sinulle
+kymenlaaksolaisena?" of its programme (kymenlaakso-productivity-programme.fi.txt) and the promises of its
+impact assessment ("Emme lopeta lakisääteisiä palveluita …"). Which measure each sentence belongs to, the
+services named, the contact address and the two issued interim reports are this demo's own (INVENTED): the
+document gives the sentences for the whole programme, and names no municipality for any measure, so no
+measure is tied to an area. Idempotent: a programme that already has a public site is left as it is.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from karki.accounts.enums import Role
+from karki.core.content import set_translations
+from karki.monitoring.models import Period
+from karki.public.enums import EntryKind
+from karki.public.models import PublicEntry, PublicSite
+
+PROGRAMME = "kymenlaakso-2023-2025"
+# Invented: an address of the reserved example domain (RFC 2606), so nothing reaches a real mailbox.
+CONTACT_EMAIL = "tuottavuusohjelma@example.org"
+
+PROGRAMME_TEXT = (
+    "Tuottavuusohjelman tavoitteena on varmistaa, että sosiaali-, terveys- ja pelastustoimen palvelut ovat "
+    "jatkossakin saatavilla ja omassa ohjauksessamme Kymenlaakson alueella. Palvelut nykyaikaistuvat ja "
+    "palvelujen rahoitus riittää.\n\n"
+    "Tuottavuusohjelman myötä emme lopeta lakisääteisiä palveluita vaan ennaltaehkäisemme raskaampien palvelujen "
+    "tarvetta ja vähennämme palvelujen häiriökysyntää. Emme toimi jatkossa vain digikanavissa, vaan "
+    "digipalvelujen rinnalla on jatkossakin fyysisen kohtaamisen ja puhelinpalveluita."
+)
+
+# (kind, code): (resident text, services) — the sentences of "Mikä muuttuu sinulle kymenlaaksolaisena?".
+ENTRIES = {
+    (EntryKind.THEME, "1"): (
+        "Voit asioida hyvinvointialueen kanssa jatkossa entistä laajemmin sähköisissä kanavissa ja "
+        "itseasiointina. Kaikille löytyy jatkossa kanava olla yhteydessä ja saada palvelua, esim. puhelimitse.",
+        "Sähköinen asiointi, Neuvonta ja asiakasohjaus"),
+    (EntryKind.MEASURE, "1.1.a"): (
+        "Voit asioida hyvinvointialueen kanssa jatkossa entistä laajemmin sähköisissä kanavissa ja itseasiointina.",
+        "Sähköinen asiointi"),
+    (EntryKind.MEASURE, "1.2.a"): (
+        "Saat tilanteesi perusteella entistä nopeammin lähipalveluja aiempaa enemmän etänä. Asiasi otetaan "
+        "aiempaa paremmin kerralla haltuun.",
+        "Vastaanottopalvelut, Sähköinen asiointi"),
+    (EntryKind.MEASURE, "1.2.b"): (
+        "Kaikille löytyy jatkossa kanava olla yhteydessä ja saada palvelua, esim. puhelimitse.",
+        "Neuvonta ja asiakasohjaus"),
+    (EntryKind.MEASURE, "1.2.c"): (
+        "Voit jatkossa seurata omaistesi kanssa palvelun kulkua digikanavissa entistä laajemmin.",
+        "Sähköinen asiointi"),
+    (EntryKind.MEASURE, "1.3.b"): (
+        "Pääset osallistumaan hoitoosi ja vointisi seurantaan valituissa palveluissa.",
+        "Vastaanottopalvelut, Kotihoito"),
+    (EntryKind.THEME, "4"): (
+        "Saat kasvokkain palvelua yhä niissä palveluissa kuin on tarve. Asiointipisteiden sijainnit saattavat "
+        "muuttua. Tiivis toimipisteverkko ja sähköiset palvelut vapauttavat henkilökuntamme työaikaa sinun "
+        "palvelemiseesi.",
+        "Toimipisteet, Kotiin vietävät palvelut"),
+    (EntryKind.MEASURE, "4.1.a"): (
+        "Saat tilanteesi perusteella entistä nopeammin lähipalveluja aiempaa enemmän etänä tai kotiin tuotuna.",
+        "Kotiin vietävät palvelut, Kotihoito"),
+    (EntryKind.MEASURE, "4.1.b"): (
+        "Saat kasvokkain palvelua yhä niissä palveluissa kuin on tarve. Asiointipisteiden sijainnit saattavat "
+        "muuttua. Emme yksioikoisesti ja ilman kokonaisarviointia sulje toimipisteitä tai palveluita, vaan "
+        "teemme palvelukohtaisesti harkintaa ja selvitystä siitä, mikä on kunkin palvelun toimitilojen tarve "
+        "jatkossa.",
+        "Toimipisteet"),
+}
+
+# The interim reports the council has had (invented): mid-year and the year's end of the demo's year 2024.
+REPORT_PERIODS = [(2024, 6), (2024, 12)]
+
+
+def publish_demo_site(programme, *, users: dict) -> bool:
+    """Publish Kymenlaakso's programme with its resident texts and issue its two interim reports."""
+    if programme.slug != PROGRAMME or PublicSite.objects.filter(programme=programme).exists():
+        return False
+    by = users[Role.PMO]
+    _issue_reports(programme, by=by)
+    with transaction.atomic():
+        site = PublicSite(programme=programme, is_published=True, contact_email=CONTACT_EMAIL, updated_by=by)
+        set_translations(site, "resident_text", {"fi": PROGRAMME_TEXT})
+        site.save()
+        for (kind, code), (text, services) in ENTRIES.items():
+            entry = PublicEntry(programme=programme, kind=kind, code=code, updated_by=by)
+            set_translations(entry, "resident_text", {"fi": text})
+            set_translations(entry, "services", {"fi": services})
+            entry.save()
+    return True
+
+
+def _issue_reports(programme, *, by) -> None:
+    from karki.reports.models import CouncilReport
+    from karki.reports.services import issue_council_report
+
+    if CouncilReport.objects.for_programme(programme).exists():
+        return
+    for year, month in REPORT_PERIODS:
+        period = Period.objects.filter(programme=programme, year=year, month=month).first()
+        if period is not None:
+            issue_council_report(programme=programme, period=period, languages=["fi", "sv"], by=by)
