@@ -10,6 +10,9 @@ measure is tied to an area. Idempotent: a programme that already has a public si
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from django.db import transaction
 
 from karki.accounts.enums import Role
@@ -72,12 +75,21 @@ ENTRIES = {
 # The interim reports the council has had (invented): mid-year and the year's end of the demo's year 2024.
 REPORT_PERIODS = [(2024, 6), (2024, 12)]
 
+# Measured values of two of the programme's indicators (INVENTED), so that the public pages show a series:
+# the share of digitalised services (%, target 30 % in 2025) and the staff's eNPS (baseline −9 in 2022).
+INDICATOR_VALUES = {
+    "I2": [("2023-12-31", "12"), ("2024-06-30", "17"), ("2024-12-31", "21")],
+    "I7": [("2023-12-31", "-6"), ("2024-06-30", "-1"), ("2024-12-31", "4")],
+}
+INDICATOR_SOURCE = "Esimerkkiaineisto (keksitty)"
+
 
 def publish_demo_site(programme, *, users: dict) -> bool:
     """Publish Kymenlaakso's programme with its resident texts and issue its two interim reports."""
     if programme.slug != PROGRAMME or PublicSite.objects.filter(programme=programme).exists():
         return False
     by = users[Role.PMO]
+    _record_indicator_values(programme, by=by)
     _issue_reports(programme, by=by)
     with transaction.atomic():
         site = PublicSite(programme=programme, is_published=True, contact_email=CONTACT_EMAIL, updated_by=by)
@@ -89,6 +101,18 @@ def publish_demo_site(programme, *, users: dict) -> bool:
             set_translations(entry, "services", {"fi": services})
             entry.save()
     return True
+
+
+def _record_indicator_values(programme, *, by) -> None:
+    from karki.projects.models import IndicatorValue
+    from karki.projects.services import record_indicator_value
+
+    if IndicatorValue.objects.filter(programme=programme).exists():
+        return
+    for code, values in INDICATOR_VALUES.items():
+        for measured_on, value in values:
+            record_indicator_value(by=by, programme=programme, indicator_code=code, measured_on=date.fromisoformat(
+                measured_on), value=Decimal(value), source=INDICATOR_SOURCE)
 
 
 def _issue_reports(programme, *, by) -> None:
