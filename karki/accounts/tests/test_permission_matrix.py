@@ -65,6 +65,27 @@ def v(number=3, **extra):
     return {"slug": P, "number": number, **extra}
 
 
+# The public site of Kymenlaakso's programme (published in the demo): readable by everybody, signed in or
+# not, in every language; karki/public/tests/test_safety.py tries what must stay hidden.
+PUBLIC = "kymenlaakso-2023-2025"
+PUBLIC_PAGES = [("public:home", {}), ("public:changes", {}), ("public:theme", {"code": "1"}),
+                ("public:measure", {"code": "1.1.a"}), ("public:reports", {}), ("public:report", {"number": 1}),
+                ("public:compare", {}), ("public:data", {}), ("public:accessibility", {})]
+PUBLIC_ROWS = [
+    *(Row(name, {"slug": PUBLIC, **kwargs}, allowed=set(PERSONAS)) for name, kwargs in PUBLIC_PAGES),
+    *(Row(f"{name}-lang", {"slug": PUBLIC, "lang": "sv", **kwargs}, allowed=set(PERSONAS))
+      for name, kwargs in PUBLIC_PAGES),
+    Row("public:index", allowed=set(PERSONAS)),
+    Row("public:index-lang", {"lang": "sv"}, allowed=set(PERSONAS)),
+    Row("public:sitemap", allowed=set(PERSONAS)),
+    Row("public:robots", allowed=set(PERSONAS)),
+    Row("public:datapackage", {"slug": PUBLIC}, allowed=set(PERSONAS)),
+    Row("public:dcat", {"slug": PUBLIC}, allowed=set(PERSONAS)),
+    Row("public:data-file", {"slug": PUBLIC, "name": "measures", "extension": "csv"}, allowed=set(PERSONAS)),
+    Row("public:data-file", {"slug": PUBLIC, "name": "measures", "extension": "json"}, allowed=set(PERSONAS),
+        label="json"),
+]
+
 ROWS = [
     # -- pages: reading
     Row("core:home", allowed=SIGNED_IN),  # my work: the tasks and programmes of the person signed in
@@ -397,6 +418,8 @@ ROWS = [
     Row("core:accessibility", allowed=set(PERSONAS)),  # the accessibility statement is public
     Row("core:favicon", allowed=set(PERSONAS)),  # a redirect to the static icon, for everybody
     Row("core:styleguide", allowed={"superuser"}),  # the style guide is for the staff who build and theme Kärki
+    # -- the public site: Kymenlaakso's programme is published (the demo), the same for everybody
+    *PUBLIC_ROWS,
 ]
 
 def _user_pk(username: str) -> int:
