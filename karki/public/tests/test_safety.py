@@ -60,8 +60,8 @@ def kymenlaakso():
 def with_secrets(kymenlaakso):
     """A hidden measure and a draft version with a measure and a theme name of its own."""
     pmo = get_user_model().objects.get(username="pmo.kymenlaakso")
-    PublicEntry.objects.create(programme=kymenlaakso, kind=EntryKind.MEASURE, code=HIDDEN,
-                               visibility=Visibility.PRIVATE, resident_text_fi="Piilotettu asukasteksti")
+    PublicEntry.objects.update_or_create(programme=kymenlaakso, kind=EntryKind.MEASURE, code=HIDDEN, defaults={
+        "visibility": Visibility.PRIVATE, "resident_text_fi": "Piilotettu asukasteksti"})
     draft = programme_services.start_new_version(programme=kymenlaakso, by=pmo)
     theme = Theme.objects.get(version=draft, code="1")
     programme_services.update_theme(theme=theme, by=pmo, code="1", name={"fi": "Luonnoksen salainen teema"})
