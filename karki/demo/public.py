@@ -72,8 +72,9 @@ ENTRIES = {
         "Toimipisteet"),
 }
 
-# The interim reports the council has had (invented): mid-year and the year's end of the demo's year 2024.
-REPORT_PERIODS = [(2024, 6), (2024, 12)]
+# The interim reports the council has had (invented): January–April and January–August of the demo's year
+# 2024, as counties report to their councils between the budget and the financial statements.
+REPORT_PERIODS = [(2024, 4), (2024, 8)]
 
 # Measured values of two of the programme's indicators (INVENTED), so that the public pages show a series:
 # the share of digitalised services (%, target 30 % in 2025) and the staff's eNPS (baseline −9 in 2022).

@@ -137,7 +137,7 @@ def test_council_report__swedish__is_swedish(ita, december, pmo, fixed_now):
 def test_council_report__not_the_programme_office__refused(ita, december, viewer):
     with pytest.raises(PermissionDenied):
         _issue(ita, december, viewer)
-    assert not CouncilReport.objects.exists()
+    assert not CouncilReport.objects.for_programme(ita).exists()
 
 
 def test_council_report__issued_from_the_page__job_offers_the_pdf_and_the_list_shows_it(
