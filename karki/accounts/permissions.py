@@ -431,3 +431,12 @@ def can_record_programme_indicators(user, programme) -> bool:
 
 def can_issue_funder_report(user, project) -> bool:
     return can_add_project(user, project.organisation)
+
+
+# -- the public site: the programme office decides what residents see ------------------------------------
+
+
+def can_manage_public_site(user, programme) -> bool:
+    """Publishing a programme to residents, and what of it they see, speaks for the county like a
+    version's publication: the programme office's decision."""
+    return can_edit_programme(user, programme)

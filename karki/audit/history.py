@@ -59,19 +59,22 @@ from karki.programmes.models import (
     TopDownTarget,
     YearlyRampStep,
 )
+from karki.public.models import PublicEntry, PublicSite
 
 PER_PAGE = 25
 
 # Everything the programme history shows, in the order the "kind of object" filter lists it.
 PROGRAMME_MODELS: list[type[models.Model]] = [Programme, ProgrammeVersion, Publication, *VERSION_CONTENT_MODELS,
-                                              BasketDecision, RealisedSaving]
+                                              BasketDecision, RealisedSaving, PublicSite, PublicEntry]
 # Rows of the programme itself rather than of one of its versions (management's decisions on baskets; the
-# realised savings owners claim and finance verifies), with how each finds its programme.
-PROGRAMME_LEVEL_MODELS = {BasketDecision: "programme_id", RealisedSaving: "report__period__programme_id"}
+# realised savings owners claim and finance verifies; what the programme office shows residents), with how
+# each finds its programme.
+PROGRAMME_LEVEL_MODELS = {BasketDecision: "programme_id", RealisedSaving: "report__period__programme_id",
+                          PublicSite: "programme_id", PublicEntry: "programme_id"}
 
 # Columns that are not content: keys, the version an object sits in (the entry says it), the
-# optimistic-locking counter, display order, creation stamps.
-SKIPPED_FIELDS = {"id", "version", "programme", "revision", "order", "created_at"}
+# optimistic-locking counter, display order, creation stamps, and who saved when (the entry says it).
+SKIPPED_FIELDS = {"id", "version", "programme", "revision", "order", "created_at", "updated_at", "updated_by"}
 
 CREATED, CHANGED, DELETED, APPROVED = "created", "changed", "deleted", "approved"
 ACTIONS = {"+": CREATED, "~": CHANGED, "-": DELETED}
@@ -98,6 +101,8 @@ IDENTIFIERS: dict[type[models.Model], tuple[tuple[str, ...], str]] = {
     TopDownTarget: (("category", "org_unit"), " – "),
     BasketDecision: (("basket", "decided_on"), " – "),
     RealisedSaving: (("report", "category"), " – "),
+    PublicSite: ((), ""),
+    PublicEntry: (("kind", "code"), " "),
 }
 
 
@@ -319,6 +324,8 @@ REASON_WORDS = {
     "verified": gettext_lazy("verified by finance"), "verification adjusted": gettext_lazy("verification adjusted"),
     "verification rejected": gettext_lazy("rejected by finance"),
     "claim changed after verification": gettext_lazy("claim changed after verification"),
+    "public site published": gettext_lazy("published to residents"),
+    "public site withdrawn": gettext_lazy("withdrawn from residents"),
 }
 
 
@@ -523,7 +530,8 @@ def _identifier(model, record, labels, language) -> str:
         text = _readable(f, value, labels, language) if f else str(value or "")
         if text:
             parts.append(text)
-    return separator.join(parts) or f"#{record.id}"
+    # A model named by no field (a programme's one public site) is named by its kind alone.
+    return separator.join(parts) or (f"#{record.id}" if names else "")
 
 
 def _entry(model, record, before, labels, numbers, language) -> Entry:

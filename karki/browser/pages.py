@@ -135,6 +135,11 @@ PAGES = [
     Page("books-mapping", "/programmes/kymenlaakso-2023-2025/books/mapping/", user="finance.kymenlaakso",
          screenshot=True),
     Page("books-import", "/programmes/kymenlaakso-2023-2025/books/import/", user="finance.kymenlaakso"),
+    # The public site's settings: what residents see of Kymenlaakso's programme, and one measure's texts
+    Page("public-site-settings", "/programmes/kymenlaakso-2023-2025/public-site/", user="pmo.kymenlaakso",
+         screenshot=True),
+    Page("public-site-entry", "/programmes/kymenlaakso-2023-2025/public-site/measure/1.1.a/",
+         user="pmo.kymenlaakso", screenshot=True),
     # Reports and background work
     Page("reports", f"{P}/reports/", screenshot=True),
     Page("council-reports", f"{P}/reports/council/"),

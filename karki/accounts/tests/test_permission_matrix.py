@@ -404,6 +404,13 @@ ROWS = [
     Row("projects:schedule", PR, allowed=MEMBERS),
     Row("projects:indicators", PR, allowed=MEMBERS),
     Row("projects:programme-indicators", {"slug": P}, allowed=MEMBERS),
+    # -- the public site's settings: what residents see is the programme office's decision; other members get
+    # 403, another county's people 404 (they must not learn what is prepared for residents)
+    Row("public:office", {"slug": P}, allowed=PMO),
+    Row("public:office", {"slug": P}, "post", {"save": "visibility"}, allowed=PMO, label="list"),
+    Row("public:office", {"slug": P}, "post", {"save": "site"}, allowed=PMO, label="site"),
+    Row("public:office-entry", {"slug": P, "kind": "measure", "code": "3.1.a"}, allowed=PMO),
+    Row("public:office-entry", {"slug": P, "kind": "theme", "code": "1"}, "post", {}, allowed=PMO),
     # -- outside the programme
     Row("accounts:login", allowed=set(PERSONAS), label="page"),
     Row("accounts:no-roles", allowed=set(PERSONAS)),

@@ -23,6 +23,7 @@ PLACES = (
     ("books", _("Books")),
     ("versions", _("Versions and history")),
     ("reports", _("Reports and files")),
+    ("public", _("Public site")),
 )
 
 
@@ -56,6 +57,9 @@ def places(user, programme, version=None) -> list[dict]:
         else None,
         "reports": reverse("reports:reports", args=[slug])
         if member and monitoring and perms.can_produce_reports(user, programme) else None,
+        # What residents see is the programme office's to decide (the public address itself needs no link:
+        # the settings page gives it).
+        "public": reverse("public:office", args=[slug]) if perms.can_manage_public_site(user, programme) else None,
     }
     return [{"key": key, "label": label, "href": addresses[key]} for key, label in PLACES if addresses[key]]
 
