@@ -16,10 +16,10 @@ from decimal import Decimal
 from django.db import transaction
 
 from karki.accounts.enums import Role
-from karki.core.content import set_translations
 from karki.monitoring.models import Period
-from karki.public.enums import EntryKind
-from karki.public.models import PublicEntry, PublicSite
+from karki.public.enums import EntryKind, Visibility
+from karki.public.models import PublicSite
+from karki.public.services import save_entry, save_site
 
 PROGRAMME = "kymenlaakso-2023-2025"
 # Invented: an address of the reserved example domain (RFC 2606), so nothing reaches a real mailbox.
@@ -92,15 +92,12 @@ def publish_demo_site(programme, *, users: dict) -> bool:
     by = users[Role.PMO]
     _record_indicator_values(programme, by=by)
     _issue_reports(programme, by=by)
-    with transaction.atomic():
-        site = PublicSite(programme=programme, is_published=True, contact_email=CONTACT_EMAIL, updated_by=by)
-        set_translations(site, "resident_text", {"fi": PROGRAMME_TEXT})
-        site.save()
+    with transaction.atomic():  # through the services the programme office uses, so the history says who
+        save_site(programme, by=by, revision=None, is_published=True, resident_text={"fi": PROGRAMME_TEXT},
+                  contact_name="", contact_email=CONTACT_EMAIL, feedback_url="")
         for (kind, code), (text, services) in ENTRIES.items():
-            entry = PublicEntry(programme=programme, kind=kind, code=code, updated_by=by)
-            set_translations(entry, "resident_text", {"fi": text})
-            set_translations(entry, "services", {"fi": services})
-            entry.save()
+            save_entry(programme, kind=kind, code=code, by=by, revision=None, visibility=Visibility.DEFAULT,
+                       resident_text={"fi": text}, services={"fi": services}, areas={})
     return True
 
 

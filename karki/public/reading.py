@@ -240,8 +240,9 @@ def _report_items(programme, public_codes: set[str], language: str) -> list[Repo
         figures = thaw(frozen)
         public = {key: figures.get(key) for key in REPORT_TOTALS}
         public["by_year"] = [{key: row.get(key) for key in YEAR_FIELDS} for row in figures.get("by_year") or []]
-        public["measures"] = [{"code": row.get("code"), "phase": row.get("phase") or "", "status": row.get("status") or ""}
-                              for row in figures.get("measures") or [] if row.get("code") in public_codes]
+        public["measures"] = [
+            {"code": row.get("code"), "phase": row.get("phase") or "", "status": row.get("status") or ""}
+            for row in figures.get("measures") or [] if row.get("code") in public_codes]
         items.append(ReportItem(number=report.number, period_key=report.period.key,
                                 period_label=f"{report.period.month}/{report.period.year}",
                                 period_end=_period_end(report.period.year, report.period.month),
@@ -281,9 +282,9 @@ def _read(programme, version, settings, language) -> Site:
             continue
         item = ThemeItem(code=theme.code, name=translated(theme, "name", language),
                          description=translated(theme, "description", language),
-                         resident_text=translated(entry, "resident_text", language) if entry else Text("", language, False),
-                         services=split_list(translated(entry, "services", language).text) if entry else [],
-                         areas=split_list(translated(entry, "areas", language).text) if entry else [])
+                         resident_text=_text(entry, "resident_text", language),
+                         services=split_list(_text(entry, "services", language).text),
+                         areas=split_list(_text(entry, "areas", language).text))
         themes.append(item)
         by_theme_pk[theme.pk] = item
 
@@ -303,16 +304,16 @@ def _read(programme, version, settings, language) -> Site:
             code=measure.code, name=translated(measure, "name", language),
             description=translated(measure, "description", language),
             theme_code=theme_item.code if theme_item else "",
-            theme_name=theme_item.name if theme_item else Text("", language, False),
-            target_name=translated(measure.target, "name", language) if measure.target_id else Text("", language, False),
+            theme_name=theme_item.name if theme_item else _text(None, "name", language),
+            target_name=_text(measure.target, "name", language),
             basket=measure.basket, basket_label=str(Basket(measure.basket).label),
             horizon=measure.horizon, horizon_label=str(Horizon(measure.horizon).label) if measure.horizon else "",
-            org_unit=translated(measure.org_unit, "name", language) if measure.org_unit_id else Text("", language, False),
+            org_unit=_text(measure.org_unit, "name", language),
             estimate_kind=measure.estimate_kind, estimate_low_eur=low, estimate_high_eur=high,
             recurrence=measure.estimate_recurrence,
-            resident_text=translated(entry, "resident_text", language) if entry else Text("", language, False),
-            services=split_list(translated(entry, "services", language).text) if entry else [],
-            areas=split_list(translated(entry, "areas", language).text) if entry else [])
+            resident_text=_text(entry, "resident_text", language),
+            services=split_list(_text(entry, "services", language).text),
+            areas=split_list(_text(entry, "areas", language).text))
         measures[measure.code] = item
         if theme_item is not None:
             theme_item.measures.append(item)
@@ -338,6 +339,11 @@ def _read(programme, version, settings, language) -> Site:
         goals=[translated(goal, "name", language) for goal in Goal.objects.filter(version=version)],
         themes=themes, measures=measures, indicators=indicators, reports=reports,
         updated_at=max(stamp for stamp in stamps if stamp is not None))
+
+
+def _text(obj, name: str, language: str) -> Text:
+    """The text of `name` of `obj` in `language` (or its fallback); empty when there is no `obj`."""
+    return translated(obj, name, language) if obj is not None else Text("", language, False)
 
 
 def _estimate_bounds(measure) -> tuple[Decimal | None, Decimal | None]:

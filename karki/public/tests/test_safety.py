@@ -164,9 +164,9 @@ def test_basket_c_measure__private_until_decided_or_shown(client):
     assert client.get(f"/public/{slug}/measures/C.2/").status_code == 404
 
     pmo = get_user_model().objects.get(username="pmo.ita-uusimaa")
-    BasketDecision.objects.create(programme=programme, basket="C", decision="do_not_activate", decided_on=date(2024, 9, 1),
-                                  reasoning="Ei tarvita.", measure_codes="C.2", recorded_by=pmo,
-                                  recorded_at="2024-09-01T12:00:00+03:00")
+    BasketDecision.objects.create(programme=programme, basket="C", decision="do_not_activate",
+                                  decided_on=date(2024, 9, 1), reasoning="Ei tarvita.", measure_codes="C.2",
+                                  recorded_by=pmo, recorded_at="2024-09-01T12:00:00+03:00")
     assert client.get(f"/public/{slug}/measures/C.2/").status_code == 200
     assert client.get(f"/public/{slug}/measures/C.3/").status_code == 404
 
@@ -176,5 +176,6 @@ def test_hidden_theme__its_measures_hidden_too(client, kymenlaakso):
     assert client.get(f"/public/{SLUG}/themes/2/").status_code == 404
     assert client.get(f"/public/{SLUG}/measures/2.1.a/").status_code == 404
     # Even a measure set public by itself: its theme's name and code would show through it.
-    PublicEntry.objects.create(programme=kymenlaakso, kind=EntryKind.MEASURE, code="2.1.a", visibility=Visibility.PUBLIC)
+    PublicEntry.objects.create(programme=kymenlaakso, kind=EntryKind.MEASURE, code="2.1.a",
+                               visibility=Visibility.PUBLIC)
     assert client.get(f"/public/{SLUG}/measures/2.1.a/").status_code == 404
