@@ -105,6 +105,9 @@ class MeasureItem:
     services: list[str]
     areas: list[str]
     updates: list[Update] = field(default_factory=list)
+    # The language `services` and `areas` are written in: they fall back fi → sv → en, as texts do.
+    services_lang: str = ""
+    areas_lang: str = ""
 
     @property
     def latest(self) -> Update | None:
@@ -121,6 +124,8 @@ class ThemeItem:
     areas: list[str]
     measures: list[MeasureItem] = field(default_factory=list)
     indicators: list[IndicatorItem] = field(default_factory=list)
+    services_lang: str = ""
+    areas_lang: str = ""
 
     def status_counts(self) -> list[tuple[str, str, str, int]]:
         """(status, label, icon, count) of its measures as the latest issued report gave them."""
@@ -284,7 +289,9 @@ def _read(programme, version, settings, language) -> Site:
                          description=translated(theme, "description", language),
                          resident_text=_text(entry, "resident_text", language),
                          services=split_list(_text(entry, "services", language).text),
-                         areas=split_list(_text(entry, "areas", language).text))
+                         areas=split_list(_text(entry, "areas", language).text),
+                         services_lang=_text(entry, "services", language).lang,
+                         areas_lang=_text(entry, "areas", language).lang)
         themes.append(item)
         by_theme_pk[theme.pk] = item
 
@@ -313,7 +320,9 @@ def _read(programme, version, settings, language) -> Site:
             recurrence=measure.estimate_recurrence,
             resident_text=_text(entry, "resident_text", language),
             services=split_list(_text(entry, "services", language).text),
-            areas=split_list(_text(entry, "areas", language).text))
+            areas=split_list(_text(entry, "areas", language).text),
+            services_lang=_text(entry, "services", language).lang,
+            areas_lang=_text(entry, "areas", language).lang)
         measures[measure.code] = item
         if theme_item is not None:
             theme_item.measures.append(item)
