@@ -96,3 +96,14 @@ def answer(request, slug: str, lang: str, key: tuple, make: Callable[[Site], Ren
     # `key` names the page and only the query values it reads, checked: any other query string is the same
     # page, so nobody can fill the cache by asking with made-up queries.
     return cache.respond(request, (slug, lang, *key), cache.scopes(*row), render)
+
+
+def answer_site(request, key: tuple, make: Callable[[], Rendered]):
+    """The response for an address of the whole public site (the sitemap, robots.txt), made from every published
+    programme: kept under the tokens of every programme that has a public site, published or not, so that
+    publishing one, approving a version or issuing a report gives it new ones."""
+    from ..models import PublicSite
+
+    rows = PublicSite.objects.values_list("programme_id", "programme__organisation_id")
+    scope = set().union(*(cache.scopes(*row) for row in rows))
+    return cache.respond(request, ("site", *key), scope, make)
