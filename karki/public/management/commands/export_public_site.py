@@ -28,7 +28,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management.base import BaseCommand, CommandError
-from django.templatetags.static import static
+from django.templatetags.static import PrefixNode
 from django.test import Client
 from django.urls import reverse
 
@@ -120,7 +120,7 @@ class Export:
         address = urlsplit(settings.SITE_URL)
         self.secure = address.scheme == "https"
         self.client = Client(HTTP_HOST=address.netloc)
-        self.static_prefix = static("")
+        self.static_prefix = PrefixNode.handle_simple("STATIC_URL")  # "/static/", as the pages write it
         self.assets_wanted: set[str] = set()
         self.count = 0
         self.bytes = 0
