@@ -33,6 +33,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override, pgettext_lazy
 
+from karki.audit.export import safe_cell
 from karki.core.content import Text, translated
 from karki.monitoring.enums import Phase, TrafficLight
 from karki.programmes.enums import Basket, Direction, EstimateKind, Horizon, Recurrence
@@ -522,6 +523,8 @@ BY_NAME = {dataset.name: dataset for dataset in DATASETS}
 def csv_value(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return safe_cell(value)  # a text a spreadsheet would run as a formula gets a leading apostrophe
     if isinstance(value, Decimal):
         return number_text(value)
     if isinstance(value, datetime):

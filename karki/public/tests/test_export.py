@@ -7,10 +7,23 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from karki.public import opendata
+from karki.public import cache, opendata
 from karki.public.models import PublicSite
 
-from .test_open_data import ESCALATION, HIDDEN, OWNER, ROOT, SLUG, UNDECIDED, _fresh_pages, small  # noqa: F401
+from . import small_site
+from .small_site import ESCALATION, HIDDEN, OWNER, ROOT, SLUG, UNDECIDED
+
+
+@pytest.fixture(autouse=True)
+def _fresh_pages():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def small(db):
+    return small_site.build()
 
 
 def _export(target, **options) -> str:
@@ -28,7 +41,7 @@ def test_export__every_page_data_file_and_description__as_the_server_answers_the
     files = _files(tmp_path)
 
     for page in ("", "changes/", "themes/1/", "measures/M1/", "measures/M3/", "reports/", "reports/1/",
-                 "reports/compare/", "data/", "accessibility/"):
+                 "reports/2/", "reports/compare/", "data/", "accessibility/"):
         for prefix in ("", "sv/", "en/"):
             path = f"{ROOT}{prefix}{page}"
             assert files[path.lstrip("/") + "index.html"] == client.get(path).content, path

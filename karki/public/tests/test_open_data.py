@@ -4,64 +4,18 @@ page, the sitemap and robots.txt; and that nothing private reaches any of them."
 import csv
 import io
 import json
-from datetime import date, datetime
-from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from lxml import etree
 
 from karki.figures import marks
-from karki.monitoring.models import Period
-from karki.organisations.models import Organisation, OrgUnit
-from karki.programmes import services
-from karki.programmes.models import Indicator
-from karki.projects.models import IndicatorValue
 from karki.public import cache, opendata
-from karki.public.models import PublicEntry, PublicSite
+from karki.public.models import PublicSite
 from karki.public.reading import FORMAT_VERSION
-from karki.reports.models import CouncilReport
 
-SLUG = "pieni-2024-2026"
-ROOT = f"/public/{SLUG}/"
-OWNER = "Olli Omistaja"
-HIDDEN = "Salainen siirto"  # the name of a measure the programme office hid
-UNDECIDED = "Palvelupisteen sulkeminen"  # a basket C measure management has not decided on
-ESCALATION = "Esteenä neuvottelut"  # an owner's escalation text in the issued report
-LATER_VALUE = Decimal("99.5")  # an indicator value measured after the latest report's month
-
-
-def _figures() -> dict:
-    """An issued report's frozen figures as reports/figures.py freezes them, with what residents may read and
-    what they may not (names, escalations, a hidden and an undecided measure)."""
-    return {
-        "target_eur": "1000000.00", "target_year": 2026, "first_year": 2024,
-        "realised_year_eur": "150000.00", "verified_year_eur": "100000.00", "planned_year_eur": "300000.00",
-        "realised_year_pct": "12.5", "planned_year_pct": "30", "realised_total_eur": "330000.00",
-        "verified_total_eur": "250000.00", "planned_to_date_eur": "500000.00", "one_off_year_eur": "25000.00",
-        "run_rate_eur": "140000.00", "run_rate_verified_eur": "90000.00", "deficit_eur": None, "deficit_year": None,
-        "reports_expected": 3, "reports_received": 2,
-        "by_year": [
-            {"year": 2024, "planned_eur": "200000.00", "planned_cumulative_eur": "200000.00",
-             "realised_eur": "180000.00", "realised_cumulative_eur": "180000.00", "verified_eur": "150000.00",
-             "verified_cumulative_eur": "150000.00", "one_off_eur": "30000.00"},
-            {"year": 2025, "planned_eur": "300000.00", "planned_cumulative_eur": "500000.00",
-             "realised_eur": "150000.50", "realised_cumulative_eur": "330000.50", "verified_eur": "100000.00",
-             "verified_cumulative_eur": "250000.00", "one_off_eur": "25000.00"},
-        ],
-        "measures": [
-            {"code": "M1", "name": "Ajanvaraus verkkoon", "phase": "in_progress", "status": "green"},
-            {"code": "M2", "name": HIDDEN, "phase": "started", "status": "red"},
-            {"code": "M3", "name": "Paperilomakkeista luopuminen", "phase": "", "status": ""},  # no report came
-            {"code": "C1", "name": UNDECIDED, "phase": "planned", "status": ""},
-        ],
-        "missing": [{"code": "M2", "name": HIDDEN, "owner": OWNER}],
-        "escalations": [{"code": "M2", "name": HIDDEN, "obstacles": ESCALATION}],
-        "report": {"number": 1, "issued_by": OWNER},
-        "produced_by": OWNER,
-    }
+from . import small_site
+from .small_site import ESCALATION, FORMULA, HIDDEN, LATER_VALUE, OWNER, ROOT, SLUG, UNDECIDED
 
 
 @pytest.fixture(autouse=True)
@@ -73,53 +27,7 @@ def _fresh_pages():
 
 @pytest.fixture
 def small(db):
-    """A small programme published to residents: an approved version with a theme, a public measure written in
-    Finnish and Swedish, a measure the office hid, an undecided basket C measure, an indicator with values
-    and one issued interim report. Its owner, a person, is named on the measures."""
-    person = get_user_model().objects.create(username="olli", first_name="Olli", last_name="Omistaja")
-    organisation = Organisation.objects.create(slug="pieni", name="Pienen hyvinvointialue",
-                                               name_fi="Pienen hyvinvointialue", name_sv="Lilla välfärdsområdet")
-    unit = OrgUnit.objects.create(organisation=organisation, code="SOTE", name="Terveyspalvelut",
-                                  name_fi="Terveyspalvelut", name_sv="Hälsotjänster")
-    programme = services.create_programme(organisation=organisation, slug=SLUG, period_start=2024, period_end=2026,
-                                          name={"fi": "Pienen tuottavuusohjelma", "sv": "Lilla produktivitetsprogrammet"},
-                                          target_eur=Decimal("1000000"), target_year=2026, by=person)
-    version = services.create_version(programme=programme, by=person, label={"fi": "Versio 1"})
-    theme = services.create_theme(version=version, code="1", name={"fi": "Digipalvelut", "sv": "Digitala tjänster"},
-                                  description={"fi": "Palvelut verkkoon."}, owner_name=OWNER, by=person)
-    target = services.create_target(theme=theme, code="1.1", name={"fi": "Asiointi verkossa"}, by=person)
-    services.create_measure(version=version, code="M1", target=target, by=person, horizon="short", org_unit=unit,
-                            name={"fi": "Ajanvaraus verkkoon", "sv": "Tidsbokning på nätet"},
-                            estimate={"kind": "range", "min_eur": "100000", "max_eur": "200000.50"},
-                            owner_name=OWNER)
-    services.create_measure(version=version, code="M2", target=target, by=person, name={"fi": HIDDEN},
-                            estimate={"kind": "point", "amount_eur": "50000"}, owner_name=OWNER)
-    services.create_measure(version=version, code="M3", target=target, by=person, name={"fi": "Paperilomakkeista luopuminen"},
-                            estimate={"kind": "upper_bound", "amount_eur": "100000"})
-    services.create_measure(version=version, code="C1", basket="C", by=person, name={"fi": UNDECIDED},
-                            owner_name=OWNER)
-    services.create_content(version=version, model=Indicator, by=person,
-                            values={"code": "I1", "unit": "%", "direction": "up", "target_value": Decimal("30"),
-                                    "deadline": date(2026, 12, 31), "theme": theme},
-                            translations={"name": {"fi": "Digitaalisten palvelujen osuus", "en": "Share of digital services"}})
-    services.approve_version(version=version, by=person)
-
-    PublicSite.objects.create(programme=programme, is_published=True, contact_email="kirjaamo@pieni.example",
-                              resident_text_fi="Mikä muuttuu sinulle?")
-    PublicEntry.objects.create(programme=programme, kind="measure", code="M1", resident_text_fi="Varaa aika verkossa.",
-                               resident_text_sv="Boka tid på nätet.", services_fi="terveysasemat, hammashoito",
-                               areas_fi="Pikkula")
-    PublicEntry.objects.create(programme=programme, kind="measure", code="M2", visibility="private")
-
-    issued = datetime(2025, 7, 10, 9, 30, tzinfo=ZoneInfo("Europe/Helsinki"))
-    period = Period.objects.create(programme=programme, year=2025, month=6, opened_at=issued, opened_by=person)
-    CouncilReport.objects.create(programme=programme, number=1, period=period, languages=["fi", "sv"],
-                                 issued_at=issued, issued_by=person, figures={"fi": _figures(), "sv": _figures()})
-    IndicatorValue.objects.create(programme=programme, indicator_code="I1", measured_on=date(2025, 3, 31),
-                                  value=Decimal("12.5"), recorded_by=person)
-    IndicatorValue.objects.create(programme=programme, indicator_code="I1", measured_on=date(2025, 9, 30),
-                                  value=LATER_VALUE, recorded_by=person)
-    return programme
+    return small_site.build()
 
 
 def _csv(client, name: str) -> list[dict]:
@@ -156,11 +64,19 @@ def test_measures_csv__public_measures__one_row_each_with_own_texts_per_language
     assert (m1["theme_code"], m1["basket"], m1["horizon"]) == ("1", "A", "short")
     assert (m1["estimate_kind"], m1["estimate_low_eur"], m1["estimate_high_eur"], m1["recurrence"]) == \
         ("range", "100000", "200000.5", "recurring")
-    assert (m1["latest_report_number"], m1["latest_phase"], m1["latest_status"]) == ("1", "in_progress", "green")
+    assert (m1["latest_report_number"], m1["latest_phase"], m1["latest_status"]) == ("2", "in_progress", "green")
     assert m1["page_url_sv"].endswith(f"{ROOT}sv/measures/M1/")
     # An upper bound has no lower end: the file does not offer the bound as one.
     assert (rows[1]["estimate_kind"], rows[1]["estimate_low_eur"], rows[1]["estimate_high_eur"]) == \
         ("upper_bound", "", "100000")
+
+
+def test_csv__text_a_spreadsheet_would_run__kept_from_running_but_as_written_in_json(client, small):
+    (theme,) = _csv(client, "themes")
+    assert theme["resident_text_fi"] == "'" + FORMULA
+
+    (row,) = _json(client, f"{ROOT}data/themes.json")["rows"]
+    assert row["resident_text_fi"] == FORMULA
 
 
 def test_csv__header_is_the_data_set_columns_and_comma_separated(client, small):
@@ -174,13 +90,14 @@ def test_progress__by_year_from_the_latest_report_with_recurring_as_realised_min
 
     assert [(r["year"], r["realised_eur"], r["one_off_eur"], r["recurring_eur"]) for r in rows] == [
         ("2024", "180000", "30000", "150000"), ("2025", "150000.5", "25000", "125000.5")]
-    assert {(r["target_eur"], r["target_year"], r["report_number"]) for r in rows} == {("1000000", "2026", "1")}
+    assert {(r["target_eur"], r["target_year"], r["report_number"]) for r in rows} == {("1000000", "2026", "2")}
     assert rows[1]["realised_cumulative_eur"] == "330000.5"
 
 
 def test_reports_and_updates__issued_report_with_public_totals_and_public_measures_only(client, small):
-    (report,) = _csv(client, "reports")
-    assert (report["number"], report["period"], report["period_end"]) == ("1", "2025-06", "2025-06-30")
+    first, report = _csv(client, "reports")
+    assert (first["number"], first["period"], first["issued_at"]) == ("1", "2025-03", "2025-04-10T09:30:00+03:00")
+    assert (report["number"], report["period"], report["period_end"]) == ("2", "2025-06", "2025-06-30")
     assert report["issued_at"] == "2025-07-10T09:30:00+03:00"
     assert (report["realised_year_eur"], report["verified_year_eur"], report["realised_year_pct"]) == \
         ("150000", "100000", "12.5")
@@ -188,7 +105,7 @@ def test_reports_and_updates__issued_report_with_public_totals_and_public_measur
 
     updates = _csv(client, "measure-updates")
     assert [(u["report_number"], u["measure_code"], u["phase"], u["status"]) for u in updates] == [
-        ("1", "M1", "in_progress", "green"), ("1", "M3", "", "")]
+        ("1", "M1", "started", "amber"), ("1", "M3", "", ""), ("2", "M1", "in_progress", "green"), ("2", "M3", "", "")]
 
 
 def test_indicators__values_up_to_the_latest_reports_month_only(client, small):
@@ -210,7 +127,7 @@ def test_json__same_rows_as_the_csv_typed_with_licence_and_format_version(client
     assert [row["code"] for row in document["rows"]] == ["M1", "M3"]
     m1 = document["rows"][0]
     assert list(m1) == opendata.MEASURES.columns
-    assert (m1["estimate_low_eur"], m1["estimate_high_eur"], m1["latest_report_number"]) == (100000, 200000.5, 1)
+    assert (m1["estimate_low_eur"], m1["estimate_high_eur"], m1["latest_report_number"]) == (100000, 200000.5, 2)
     assert document["rows"][1]["estimate_low_eur"] is None
 
 
@@ -245,7 +162,7 @@ def test_data_file__unknown_data_set_or_format__404(client, small):
 def test_unpublished_programme__every_data_address__404(client, small):
     PublicSite.objects.filter(programme=small).update(is_published=False)
 
-    for path in [*_every_address(), f"/public/ita-uusimaa-2023-2026/data/measures.csv",
+    for path in [*_every_address(), "/public/ita-uusimaa-2023-2026/data/measures.csv",
                  "/public/ita-uusimaa-2023-2026/datapackage.json"]:
         assert client.get(path).status_code == 404, path
     assert SLUG not in client.get("/public/sitemap.xml").content.decode()
@@ -337,7 +254,7 @@ def test_sitemap__every_public_page_in_three_languages_with_alternates(client, s
     urls = {u.findtext("s:loc", namespaces=ns): u for u in tree.findall("s:url", ns)}
 
     for path in ("", "changes/", "themes/1/", "measures/M1/", "measures/M3/", "reports/", "reports/1/",
-                 "reports/compare/", "data/", "accessibility/"):
+                 "reports/2/", "reports/compare/", "data/", "accessibility/"):
         for prefix in ("", "sv/", "en/"):
             assert f"{base}{ROOT}{prefix}{path}" in urls, prefix + path
     assert f"{base}{ROOT}measures/M2/" not in urls and f"{base}{ROOT}measures/C1/" not in urls

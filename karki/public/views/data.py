@@ -5,7 +5,6 @@ every visitor, kept until the programme's tokens change."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_safe
 from karki.core.content import translated
 
 from .. import opendata
+from ..addresses import page_routes
 from ..cache import Rendered
 from ..reading import FORMAT_VERSION, LANGUAGES, Site, published_programmes, read_site
 from .common import absolute, answer, answer_site, page_context, public_url, render_page
@@ -88,30 +88,6 @@ def dcat(request, slug: str):
 
 # -- search engines -------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Page:
-    """A public page of a programme's site: its URL name and arguments (the same in every language)."""
-
-    name: str
-    kwargs: dict
-
-    def path(self, slug: str, lang: str) -> str:
-        return public_url(self.name, lang, slug=slug, **self.kwargs)
-
-
-def site_pages(site: Site) -> list[Page]:
-    """Every page of the programme's public site (each also in the other languages): what the sitemap lists and
-    the static export writes."""
-    return [
-        Page("home", {}), Page("changes", {}),
-        *(Page("theme", {"code": theme.code}) for theme in site.themes),
-        *(Page("measure", {"code": code}) for code in site.measures),
-        Page("reports", {}),
-        *(Page("report", {"number": report.number}) for report in site.reports),
-        Page("compare", {}), Page("data", {}), Page("accessibility", {}),
-    ]
-
-
 def published_sites() -> list[Site]:
     """Each published programme's site, read in Finnish (the pages are the same in every language)."""
     sites = (read_site(programme, settings.LANGUAGE_CODE) for programme in published_programmes())
@@ -137,8 +113,8 @@ def render_sitemap() -> Rendered:
     for site in sites:
         lastmod = timezone.localdate(site.updated_at).isoformat()
         slug = site.programme.slug
-        for page in site_pages(site):
-            parts.append(_url([(code, page.path(slug, code)) for code in LANGUAGES], lastmod))
+        for name, kwargs in page_routes(site):
+            parts.append(_url([(code, public_url(name, code, slug=slug, **kwargs)) for code in LANGUAGES], lastmod))
     parts.append("</urlset>\n")
     return Rendered(content="".join(parts).encode(), content_type=XML)
 

@@ -34,9 +34,10 @@ from django.urls import reverse
 
 from karki.programmes.models import Programme
 from karki.public import opendata
+from karki.public.addresses import page_paths
 from karki.public.reading import LANGUAGES, Site
 from karki.public.views.common import public_url
-from karki.public.views.data import published_sites, site_pages
+from karki.public.views.data import published_sites
 
 ASSET_IN_HTML = re.compile(r'(?:href|src)="([^"]+)"')
 ASSET_IN_CSS = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
@@ -165,9 +166,8 @@ class Export:
 
     def programme(self, site: Site) -> None:
         slug = site.programme.slug
-        for page in site_pages(site):
-            for code in LANGUAGES:
-                self.fetch(page.path(slug, code))
+        for path in page_paths(site):
+            self.fetch(path)
         for dataset in opendata.DATASETS:
             for extension in opendata.EXTENSIONS:
                 self.fetch(reverse("public:data-file", kwargs={"slug": slug, "name": dataset.name,
