@@ -356,10 +356,13 @@ def _text(obj, name: str, language: str) -> Text:
 
 
 def _estimate_bounds(measure) -> tuple[Decimal | None, Decimal | None]:
+    """(low, high) of the yearly estimate: an upper bound has no low end ("at most 0,1 M€")."""
     if measure.estimate_kind == "range":
         return measure.estimate_min_eur, measure.estimate_max_eur
-    if measure.estimate_kind in ("point", "upper_bound"):
+    if measure.estimate_kind == "point":
         return measure.estimate_amount_eur, measure.estimate_amount_eur
+    if measure.estimate_kind == "upper_bound":
+        return None, measure.estimate_amount_eur
     return None, None
 
 
