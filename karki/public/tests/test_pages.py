@@ -14,7 +14,7 @@ from karki.lib.formatting import format_meur
 from karki.programmes.models import Measure, Theme
 from karki.public import cache
 from karki.public.enums import EntryKind, Visibility
-from karki.public.models import PublicEntry
+from karki.public.models import PublicEntry, PublicSite
 from karki.public.reading import public_version
 
 SLUG = "kymenlaakso-2023-2025"
@@ -266,3 +266,16 @@ def test_not_found__in_the_address_language__links_home(client):
     html = response.content.decode()
     assert '<html lang="sv">' in html
     assert f'href="/public/{SLUG}/sv/"' in html
+
+
+@pytest.mark.django_db
+def test_measure_page__estimate_and_horizon__in_finnish_formats(client, ita):
+    """Itä-Uusimaa published: its basket B measures carry their own estimates (a range, recurring)."""
+    PublicSite.objects.create(programme=ita, is_published=True)
+    text = text_of(client.get("/public/ita-uusimaa-2023-2026/measures/B.1/"))
+    assert "0,6–1,2 M€" in text
+    assert "Lyhyt (noin 1 vuosi)" in text
+    sv = text_of(client.get("/public/ita-uusimaa-2023-2026/sv/measures/B.1/"))
+    assert "0,6–1,2 mn €" in sv
+    # A basket C measure management has not decided on stays private.
+    assert client.get("/public/ita-uusimaa-2023-2026/measures/C.1/").status_code == 404
