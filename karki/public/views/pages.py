@@ -523,7 +523,7 @@ def accessibility(request, slug: str, lang: str):
     def make(site):
         context = _context(site, "accessibility")
         context.update(prepared=STATEMENT_PREPARED, reviewed=STATEMENT_REVIEWED,
-                       pages_tested=sum(1 for page in PAGES if page.url.startswith("/public/")),
+                       pages_tested=sum(1 for page in PAGES if page.public),
                        feedback_email=site.settings.contact_email or settings.ACCESSIBILITY_FEEDBACK_EMAIL,
                        authority_name=settings.ACCESSIBILITY_AUTHORITY_NAME,
                        authority_url=settings.ACCESSIBILITY_AUTHORITY_URL,
