@@ -58,3 +58,11 @@ def content(obj, field: str) -> Text:
     """A translated field of a model in the page's language, falling back as `translated()` does:
     `{{ programme.organisation|content:"name"|in_own_language }}`."""
     return translated(obj, field)
+
+
+@register.filter
+def fallback_note(value) -> str:
+    """"(in Finnish)" after a text shown in another language than the page's; "" otherwise."""
+    if isinstance(value, Text) and value.text and value.is_fallback:
+        return format_html('<span class="fallback-note">({})</span>', LANGUAGE_IN[value.lang]())
+    return ""

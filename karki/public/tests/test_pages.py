@@ -279,3 +279,18 @@ def test_measure_page__estimate_and_horizon__in_finnish_formats(client, ita):
     assert "0,6–1,2 mn €" in sv
     # A basket C measure management has not decided on stays private.
     assert client.get("/public/ita-uusimaa-2023-2026/measures/C.1/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_pages__no_report_issued_yet__say_so_instead_of_figures(client, ita):
+    from karki.reports.models import CouncilReport
+
+    PublicSite.objects.create(programme=ita, is_published=True)
+    assert not CouncilReport.objects.filter(programme=ita).exists()
+    root = "/public/ita-uusimaa-2023-2026/"
+    for page in ("", "themes/1/", "measures/3.1.a/", "reports/", "reports/compare/", "changes/"):
+        response = client.get(root + page)
+        assert response.status_code == 200, page
+    text = text_of(client.get(root))
+    assert "M€" not in text  # no figures without an issued report
+    assert "Osavuosikatsauksia ei ole vielä julkaistu" in text or "No interim report has been issued yet" in text

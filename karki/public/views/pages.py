@@ -292,11 +292,13 @@ def home(request, slug: str, lang: str):
 
     def make(site):
         context = _context(site, "home")
-        paragraphs = [p.strip() for p in site.resident_text.text.split("\n\n") if p.strip()]
-        purpose = site.resident_text if paragraphs else site.description or (site.goals[0] if site.goals else None)
+        # What the programme is for, in plain words: the county's text for residents, else the programme's
+        # description, else its first goal; its first paragraph leads the page.
+        purpose = next((text for text in (site.resident_text, site.description, *site.goals[:1]) if text), None)
+        paragraphs = [p.strip() for p in purpose.text.split("\n\n") if p.strip()] if purpose else []
         context.update(
             purpose=purpose, purpose_lead=paragraphs[0] if paragraphs else "",
-            purpose_rest="\n\n".join(paragraphs[1:]),
+            purpose_rest="\n\n".join(paragraphs[1:]) if purpose is site.resident_text else "",
             progress=progress(site.latest_report, lang) if site.latest_report else None,
             themes=[(theme, theme_statuses(theme)) for theme in site.themes],
             years=_programme_years(site))
