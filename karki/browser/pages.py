@@ -5,6 +5,10 @@ To scan a new page, add one `Page` to PAGES. Addresses are written out; `{draft}
 the other names in braces are filled from the server's demo database (see `prepare.py`, which
 returns them). `user` is who looks at the page: a demo username, or None for a visitor who has not
 signed in.
+
+The public site (karki/public) has its language in the address, not in a cookie: `{lang}` in its
+addresses is "" in Finnish and "sv/" in Swedish, so that each language is scanned at its own address.
+Its titles end with the programme's name instead of Kärki's (`title_end`).
 """
 
 from dataclasses import dataclass
@@ -19,15 +23,26 @@ P = f"/programmes/{PROGRAMME}"
 ORG = f"/organisations/{ORGANISATION}"
 
 
+# The demo publishes Kymenlaakso's programme to residents, with two issued interim reports (karki/demo/public.py).
+PUBLIC_PROGRAMME = "kymenlaakso-2023-2025"
+PUBLIC_NAME = "Kymenlaakson hyvinvointialueen tuottavuusohjelma 2023–2025"
+PUBLIC = f"/public/{PUBLIC_PROGRAMME}/{{lang}}"
+
+
 @dataclass(frozen=True)
 class Page:
     name: str
     url: str
     user: str | None = PMO
     screenshot: bool = False
+    title_end: str = "– Kärki"
 
-    def address(self, values: dict) -> str:
-        return self.url.format(**values)
+    def address(self, values: dict, language: str = "fi") -> str:
+        return self.url.format(**values, lang="" if language == "fi" else f"{language}/")
+
+    @property
+    def public(self) -> bool:
+        return self.url.startswith("/public/")
 
 
 PAGES = [
@@ -153,4 +168,16 @@ PAGES = [
     # The account
     Page("api-tokens", "/accounts/tokens/"),
     Page("no-roles", "/accounts/no-roles/"),
+    # The public site for residents, not signed in: every kind of page, each language at its own address
+    Page("public-index", "/public/{lang}", user=None),
+    Page("public-home", PUBLIC, user=None, screenshot=True, title_end=f"– {PUBLIC_NAME}"),
+    Page("public-changes", f"{PUBLIC}changes/", user=None, screenshot=True, title_end=f"– {PUBLIC_NAME}"),
+    Page("public-changes-search", f"{PUBLIC}changes/?service=Kotihoito", user=None, title_end=f"– {PUBLIC_NAME}"),
+    Page("public-theme", f"{PUBLIC}themes/1/", user=None, screenshot=True, title_end=f"– {PUBLIC_NAME}"),
+    Page("public-measure", f"{PUBLIC}measures/1.3.b/", user=None, screenshot=True, title_end=f"– {PUBLIC_NAME}"),
+    Page("public-reports", f"{PUBLIC}reports/", user=None, title_end=f"– {PUBLIC_NAME}"),
+    Page("public-report", f"{PUBLIC}reports/2/", user=None, screenshot=True, title_end=f"– {PUBLIC_NAME}"),
+    Page("public-compare", f"{PUBLIC}reports/compare/?a=1&b=2", user=None, screenshot=True,
+         title_end=f"– {PUBLIC_NAME}"),
+    Page("public-accessibility", f"{PUBLIC}accessibility/", user=None, title_end=f"– {PUBLIC_NAME}"),
 ]

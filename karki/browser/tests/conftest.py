@@ -51,8 +51,9 @@ class Server:
     url: str
     values: dict  # what the addresses in karki.browser.pages need: {draft}, {period}, …
 
-    def address(self, page: Page) -> str:
-        return self.url + page.address(self.values)
+    def address(self, page: Page, language: str = "fi") -> str:
+        """The page's full address; a public page's language is in its address (`Page.address`)."""
+        return self.url + page.address(self.values, language)
 
 
 def _free_port() -> int:

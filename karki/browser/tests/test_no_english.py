@@ -60,7 +60,7 @@ def test_pages__no_untranslated_interface_text_in_finnish_or_swedish(new_context
             key = (page_def.user, language)
             if key not in tabs:
                 tabs[key] = new_context(page_def.user, language=language)
-            response = tabs[key].request.get(server.address(page_def))
+            response = tabs[key].request.get(server.address(page_def, language))
             text = visible_text(response.text())
             for fragment in english_fragments(language):
                 if fragment in text:
