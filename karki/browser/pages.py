@@ -180,4 +180,5 @@ PAGES = [
     Page("public-compare", f"{PUBLIC}reports/compare/?a=1&b=2", user=None, screenshot=True,
          title_end=f"– {PUBLIC_NAME}"),
     Page("public-accessibility", f"{PUBLIC}accessibility/", user=None, title_end=f"– {PUBLIC_NAME}"),
+    Page("public-data", f"{PUBLIC}data/", user=None, screenshot=True, title_end=f"– {PUBLIC_NAME}"),
 ]

@@ -84,7 +84,10 @@ def _response(request, rendered: Rendered, *, etag: str) -> HttpResponse:
         response["ETag"] = etag
     if rendered.language:
         response["Content-Language"] = rendered.language
-    patch_cache_control(response, public=True, max_age=getattr(settings, "PUBLIC_CACHE_MAX_AGE", 300))
+    if rendered.status == 200:
+        patch_cache_control(response, public=True, max_age=getattr(settings, "PUBLIC_CACHE_MAX_AGE", 300))
+    else:  # a page not (yet) published must show the moment it is
+        patch_cache_control(response, no_cache=True)
     if not rendered.content_type.startswith("text/html"):
         response["Access-Control-Allow-Origin"] = "*"  # open data: readable by any site's scripts
     return response

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import override
 
 from karki.core.content import Text, translated
@@ -259,7 +260,7 @@ def _update(report: ReportItem, row: dict) -> Update:
     phase, status = row.get("phase") or "", row.get("status") or ""
     return Update(
         report_number=report.number, period_key=report.period_key, period_label=report.period_label,
-        issued_on=report.issued_at.date(), phase=phase,
+        issued_on=timezone.localdate(report.issued_at), phase=phase,
         phase_label=str(Phase(phase).label) if phase in Phase.values else "",
         status=status, status_label=str(TrafficLight(status).label) if status in TrafficLight.values else "",
         status_icon=TRAFFIC_LIGHT_ICONS[TrafficLight(status)] if status in TrafficLight.values else "")

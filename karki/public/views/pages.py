@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from karki.core.content import LANGUAGE_IN, Text
 from karki.core.templatetags.karki import estimate_recurrence_text
@@ -268,7 +268,7 @@ def _theme_reports(site: Site, theme: ThemeItem) -> list[tuple[ReportItem, Statu
 # -- the pages ----------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @public_404
 def index(request, lang: str):
     """The published programmes (usually one county's). Not kept in the page cache: it is one short query."""
@@ -284,7 +284,7 @@ def index(request, lang: str):
     return response
 
 
-@require_GET
+@require_safe
 @public_404
 def home(request, slug: str, lang: str):
     """What the programme is for, how far it has come (the latest issued report), its themes, and the way to
@@ -323,7 +323,7 @@ def _grouped(site: Site, found: list[ThemeItem | MeasureItem]) -> list[SimpleNam
     return groups
 
 
-@require_GET
+@require_safe
 @public_404
 def changes(request, slug: str, lang: str):
     """"What changes for you": the resident texts, searchable by words, service and municipality or area."""
@@ -345,7 +345,7 @@ def changes(request, slug: str, lang: str):
     return answer(request, slug, lang, ("changes", service, area), make)
 
 
-@require_GET
+@require_safe
 @public_404
 def theme(request, slug: str, lang: str, code: str):
     def make(site):
@@ -361,7 +361,7 @@ def theme(request, slug: str, lang: str, code: str):
     return answer(request, slug, lang, ("theme", code), make)
 
 
-@require_GET
+@require_safe
 @public_404
 def measure(request, slug: str, lang: str, code: str):
     def make(site):
@@ -388,7 +388,7 @@ def measure(request, slug: str, lang: str, code: str):
     return answer(request, slug, lang, ("measure", code), make)
 
 
-@require_GET
+@require_safe
 @public_404
 def reports(request, slug: str, lang: str):
     def make(site):
@@ -399,7 +399,7 @@ def reports(request, slug: str, lang: str):
     return answer(request, slug, lang, ("reports",), make)
 
 
-@require_GET
+@require_safe
 @public_404
 def report(request, slug: str, lang: str, number: int):
     def make(site):
@@ -489,7 +489,7 @@ def _totals(older: ReportItem, newer: ReportItem, language: str) -> list[SimpleN
     return rows
 
 
-@require_GET
+@require_safe
 @public_404
 def compare(request, slug: str, lang: str):
     """Two issued reports side by side (`?a=1&b=3`); without a choice, the latest two."""
@@ -516,7 +516,7 @@ def compare(request, slug: str, lang: str):
     return answer(request, slug, lang, ("compare", a, b), make)
 
 
-@require_GET
+@require_safe
 @public_404
 def accessibility(request, slug: str, lang: str):
     from karki.browser.pages import PAGES
