@@ -68,6 +68,24 @@ def respond(request, key: tuple, scope: set[str], render: Callable[[], Rendered]
     return _response(request, found, etag=etag if found.status == 200 else "")
 
 
+def remember(key: tuple, scope: set[str], compute: Callable[[], object]):
+    """The value of `compute()` for `key` as of the committed state of `scope` (kept in the same store)."""
+    pending = marks.pending()
+    if getattr(settings, "PUBLIC_CACHE_ENTRIES", 2000) <= 0 or scope & pending or marks.EVERYTHING in pending:
+        return compute()
+    full_key = (("value", *key), marks.tokens(scope))
+    with _lock:
+        if full_key in _store:
+            _store.move_to_end(full_key)
+            return _store[full_key]
+    value = compute()
+    with _lock:
+        _store[full_key] = value
+        while len(_store) > getattr(settings, "PUBLIC_CACHE_ENTRIES", 2000):
+            _store.popitem(last=False)
+    return value
+
+
 def serve(request, rendered: Rendered) -> HttpResponse:
     """A response made afresh and not kept (a free-text search)."""
     return _response(request, rendered, etag="")

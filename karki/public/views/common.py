@@ -69,9 +69,13 @@ def _programme_row(slug: str):
 
 
 def _maker(row, lang: str, make: Callable[[Site], Rendered]) -> Callable[[], Rendered]:
+    def read() -> Site | None:
+        return read_site(Programme.objects.select_related("organisation").get(pk=row[0]), lang)
+
     def render() -> Rendered:
-        programme = Programme.objects.select_related("organisation").get(pk=row[0])
-        site = read_site(programme, lang)
+        # The site read once per language and kept like the pages, so that a page not kept (a free-text search,
+        # a page pushed out of the store) is only its rendering.
+        site = cache.remember(("site", row[0], lang), cache.scopes(*row), read)
         if site is None:
             return not_found(None, lang)
         try:
