@@ -403,10 +403,16 @@ def search(site: Site, *, text: str = "", service: str = "", area: str = "") -> 
         if area and item.areas and area.lower() not in {a.lower() for a in item.areas}:
             continue
         haystack = " ".join([item.code, item.name.text, item.resident_text.text, *item.services, *item.areas]).lower()
-        if any(word not in haystack for word in words):
+        if any(_stem(word) not in haystack for word in words):
             continue
         found.append(item)
     return found
+
+
+def _stem(word: str) -> str:
+    """The part of a searched word its other forms share, roughly: Finnish and Swedish inflect by endings
+    ("kotihoitoon" finds "kotihoito", "toimipisteiden" finds "toimipisteet"). Short words are taken whole."""
+    return word if len(word) <= 5 else word[:max(5, len(word) - 4)]
 
 
 def compare(older: ReportItem, newer: ReportItem, site: Site) -> dict:

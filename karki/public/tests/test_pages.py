@@ -335,3 +335,23 @@ def test_pages__no_report_issued_yet__say_so_instead_of_figures(client, ita):
     text = text_of(client.get(root))
     assert "M€" not in text  # no figures without an issued report
     assert "Osavuosikatsauksia ei ole vielä julkaistu" in text or "No interim report has been issued yet" in text
+
+
+def test_changes__inflected_word__finds_its_text(client, db):
+    """Residents write words as they say them: "kotihoitoon" finds the texts about "kotihoito"."""
+    body = client.get("/public/kymenlaakso-2023-2025/changes/?q=kotihoitoon").content.decode()
+    assert "Pääset osallistumaan hoitoosi" in body
+    body = client.get("/public/kymenlaakso-2023-2025/changes/?q=toimipisteiden").content.decode()
+    assert "Asiointipisteiden sijainnit saattavat muuttua" in body
+
+
+def test_changes__place_the_programme_does_not_name__says_it_concerns_the_whole_county(client, db):
+    body = client.get("/public/kymenlaakso-2023-2025/changes/?q=Kotka").content.decode()
+    assert "Tekstejä ei löytynyt." in body and "koskevat koko hyvinvointialuetta" in body
+
+
+def test_language_switch__keeps_the_search(client, db):
+    body = client.get("/public/kymenlaakso-2023-2025/changes/?service=Kotihoito").content.decode()
+    assert 'href="/public/kymenlaakso-2023-2025/sv/changes/?service=Kotihoito"' in body
+    # The canonical address is the page itself, without the search.
+    assert 'rel="canonical" href="http://' in body and '/changes/?service' not in body.split('rel="canonical"')[1][:120]

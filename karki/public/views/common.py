@@ -4,6 +4,7 @@ when it must, the same for every visitor (no session, no cookie, no user: the la
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404
@@ -35,14 +36,17 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def page_context(site: Site, name: str, **kwargs) -> dict:
+def page_context(site: Site, name: str, *, query: dict | None = None, **kwargs) -> dict:
     """What every public page's layout needs: the site, its language, the page's address in each language
-    (hreflang) and its canonical address."""
+    (hreflang) and its canonical address. `query`: the choices the page was asked with (a search, two reports),
+    which the language switch keeps; the canonical address is the page without them."""
     slug = site.programme.slug
-    alternates = [(code, public_url(name, code, slug=slug, **kwargs)) for code in LANGUAGES]
-    here = dict(alternates)[site.language]
+    addresses = [(code, public_url(name, code, slug=slug, **kwargs)) for code in LANGUAGES]
+    here = dict(addresses)[site.language]
+    asked = urlencode({key: value for key, value in (query or {}).items() if value not in ("", None)})
+    switch = [(code, f"{href}?{asked}" if asked else href) for code, href in addresses]
     return {"site": site, "lang": site.language, "slug": slug, "page": name,
-            "alternates": alternates, "path": here, "canonical": absolute(here),
+            "alternates": addresses, "switch": switch, "path": here, "canonical": absolute(here),
             "SITE_NAME": settings.SITE_NAME, "SITE_URL_BASE": settings.SITE_URL.rstrip("/"),
             "licence": settings.PUBLIC_DATA_LICENCE}
 

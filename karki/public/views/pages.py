@@ -56,9 +56,9 @@ def public_404(view):
 # -- what several pages show ------------------------------------------------------------------------------
 
 
-def _context(site: Site, name: str, **kwargs) -> dict:
+def _context(site: Site, name: str, *, query: dict | None = None, **kwargs) -> dict:
     """The layout's context (common.page_context) and the notice of content shown in another language."""
-    context = page_context(site, name, **kwargs)
+    context = page_context(site, name, query=query, **kwargs)
     languages = sorted({text.lang for text in _texts(site) if text and text.is_fallback})
     context["fallback_notes"] = [
         _("The county has written some of this programme's texts only %(in_language)s; they are shown as written, "
@@ -334,7 +334,7 @@ def changes(request, slug: str, lang: str):
         chosen_service = service if service in site.services else ""
         chosen_area = area if area in site.areas else ""
         found = search(site, text=text, service=chosen_service, area=chosen_area)
-        context = _context(site, "changes")
+        context = _context(site, "changes", query={"q": text, "service": chosen_service, "area": chosen_area})
         context.update(q=text, service=chosen_service, area=chosen_area, found=found, groups=_grouped(site, found),
                        searched=bool(text or chosen_service or chosen_area))
         return render_page("public/changes.html", context)
@@ -500,7 +500,7 @@ def compare(request, slug: str, lang: str):
     a, b = number("a"), number("b")
 
     def make(site):
-        context = _context(site, "compare")
+        context = _context(site, "compare", query={"a": a, "b": b})
         chosen = [site.report(n) for n in (a, b) if n is not None]
         if any(item is None for item in chosen):
             raise NotPublic
