@@ -75,3 +75,14 @@ def test_public_pages__phone_width__keyboard_reaches_the_search_without_sideways
     assert urlsplit(page.url).path == f"{HOME}sv/changes/"
     assert page.locator("#result-count").inner_text().strip()
     assert_accessible(page, "the Swedish search results at 375 px")
+
+
+def test_public_not_found__in_finnish_and_swedish__accessible_and_in_the_address_language(new_context):
+    """The public site's own 404 (a measure that is not public, a programme that is not published)."""
+    page = new_context(None)
+    for address, lang in ((f"{HOME}measures/ei-ole/", "fi"), (f"{HOME}sv/measures/finns-inte/", "sv"),
+                          ("/public/ita-uusimaa-2023-2026/sv/", "sv")):
+        response = page.goto(address)
+        assert response.status == 404, address
+        assert page.locator("html").get_attribute("lang") == lang
+        assert_accessible(page, f"the public 404 page ({address})")
