@@ -42,48 +42,75 @@ def scopes(programme_id, organisation_id) -> set[str]:
     return {marks.programme_scope(programme_id), marks.organisation_scope(organisation_id), marks.PEOPLE}
 
 
+_MISSING = object()
+
+
+def _tokens(scope: set[str]) -> tuple | None:
+    """The committed tokens of `scope`; None when nothing may be kept now (keeping is off, or this thread's open
+    transaction has written to the scope, whose state other processes do not see yet)."""
+    pending = marks.pending()
+    if getattr(settings, "PUBLIC_CACHE_ENTRIES", 2000) <= 0 or scope & pending or marks.EVERYTHING in pending:
+        return None
+    return marks.tokens(scope)
+
+
+def _kept(full_key):
+    with _lock:
+        found = _store.get(full_key, _MISSING)
+        if found is not _MISSING:
+            _store.move_to_end(full_key)
+    return found
+
+
+def _keep(full_key, value) -> None:
+    with _lock:
+        _store[full_key] = value
+        _store.move_to_end(full_key)
+        while len(_store) > getattr(settings, "PUBLIC_CACHE_ENTRIES", 2000):
+            _store.popitem(last=False)
+
+
 def respond(request, key: tuple, scope: set[str], render: Callable[[], Rendered]) -> HttpResponse:
     """The response for `key` (the page and its language and query) as of the committed state of `scope`."""
-    entries = getattr(settings, "PUBLIC_CACHE_ENTRIES", 2000)
-    pending = marks.pending()
-    if entries <= 0 or scope & pending or marks.EVERYTHING in pending:
+    tokens = _tokens(scope)
+    if tokens is None:
         _counts["uncached"] += 1
         return _response(request, render(), etag="")
-    tokens = marks.tokens(scope)
     full_key = (key, tokens)
     etag = '"' + hashlib.sha256(repr(full_key).encode()).hexdigest()[:32] + '"'
-    with _lock:
-        found = _store.get(full_key)
-        if found is not None:
-            _store.move_to_end(full_key)
-            _counts["hits"] += 1
-    if found is None:
+    found = _kept(full_key)
+    if found is _MISSING:
         found = render()
         _counts["misses"] += 1
         if found.status == 200:
-            with _lock:
-                _store[full_key] = found
-                while len(_store) > entries:
-                    _store.popitem(last=False)
+            _keep(full_key, found)
+    else:
+        _counts["hits"] += 1
     return _response(request, found, etag=etag if found.status == 200 else "")
 
 
 def remember(key: tuple, scope: set[str], compute: Callable[[], object]):
     """The value of `compute()` for `key` as of the committed state of `scope` (kept in the same store)."""
-    pending = marks.pending()
-    if getattr(settings, "PUBLIC_CACHE_ENTRIES", 2000) <= 0 or scope & pending or marks.EVERYTHING in pending:
+    tokens = _tokens(scope)
+    if tokens is None:
         return compute()
-    full_key = (("value", *key), marks.tokens(scope))
-    with _lock:
-        if full_key in _store:
-            _store.move_to_end(full_key)
-            return _store[full_key]
-    value = compute()
-    with _lock:
-        _store[full_key] = value
-        while len(_store) > getattr(settings, "PUBLIC_CACHE_ENTRIES", 2000):
-            _store.popitem(last=False)
+    full_key = (("value", *key), tokens)
+    value = _kept(full_key)
+    if value is _MISSING:
+        value = compute()
+        _keep(full_key, value)
     return value
+
+
+def kept_site(programme_id: int, organisation_id: int, language: str):
+    """`read_site()` of a programme in a language, kept like the pages (under the same tokens): a page not kept (a
+    free-text search, a page pushed out of the store) and a data file in every language are only their rendering."""
+    from karki.programmes.models import Programme
+
+    from .reading import read_site
+
+    return remember(("site", programme_id, language), scopes(programme_id, organisation_id),
+                    lambda: read_site(Programme.objects.select_related("organisation").get(pk=programme_id), language))
 
 
 def serve(request, rendered: Rendered) -> HttpResponse:

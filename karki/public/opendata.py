@@ -38,8 +38,9 @@ from karki.core.content import Text, translated
 from karki.monitoring.enums import Phase, TrafficLight
 from karki.programmes.enums import Basket, Direction, EstimateKind, Horizon, Recurrence
 
+from . import cache
 from .cache import Rendered
-from .reading import FORMAT_VERSION, LANGUAGES, Site, read_site
+from .reading import FORMAT_VERSION, LANGUAGES, Site
 from .views.common import NotPublic, absolute, public_url
 
 FORMAT = "karki-public"
@@ -166,7 +167,8 @@ def read_sites(site: Site) -> Sites:
     """`site` and the same site read in the other languages."""
     by_language = {}
     for code in LANGUAGES:
-        found = site if code == site.language else read_site(site.programme, code)
+        found = site if code == site.language else cache.kept_site(site.programme.pk, site.programme.organisation_id,
+                                                                    code)
         if found is None:  # unpublished between the two reads: nothing is answered
             raise NotPublic
         by_language[code] = found
@@ -242,9 +244,9 @@ def _measure_row(measure, sites: Sites) -> dict:
         "horizon": measure.horizon,
         **sites.texts("org_unit", lambda site: getattr(find(site), "org_unit", None)),
         "estimate_kind": measure.estimate_kind,
-        # An upper bound ("under 0.1 M€") has no lower end: summing its bound as a low estimate would claim more.
-        "estimate_low_eur": money(measure.estimate_low_eur) if measure.estimate_kind != EstimateKind.UPPER_BOUND
-        else None,
+        # An upper bound ("under 0.1 M€") has no lower end (reading.MeasureItem): summing its bound as a low
+        # estimate would claim more.
+        "estimate_low_eur": money(measure.estimate_low_eur),
         "estimate_high_eur": money(measure.estimate_high_eur),
         "recurrence": measure.recurrence if has_amount else "",
         "latest_report_number": latest.report_number if latest else None,

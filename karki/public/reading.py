@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import override
 
 from karki.core.content import Text, translated
+from karki.lib.money import Estimate, EstimateKind
 from karki.monitoring.enums import TRAFFIC_LIGHT_ICONS, Phase, TrafficLight
 from karki.programmes.enums import Basket, Horizon
 from karki.programmes.models import Goal, Indicator, Measure, Programme, ProgrammeVersion, Theme
@@ -98,9 +99,7 @@ class MeasureItem:
     horizon: str
     horizon_label: str
     org_unit: Text
-    estimate_kind: str
-    estimate_low_eur: Decimal | None
-    estimate_high_eur: Decimal | None
+    estimate: Estimate | None  # the measure's own yearly estimate (None: given for its target, or none)
     recurrence: str
     resident_text: Text
     services: list[str]
@@ -113,6 +112,22 @@ class MeasureItem:
     @property
     def latest(self) -> Update | None:
         return self.updates[-1] if self.updates else None
+
+    @property
+    def estimate_kind(self) -> str:
+        return self.estimate.kind.value if self.estimate else ""
+
+    @property
+    def estimate_low_eur(self) -> Decimal | None:
+        """The low end: none for an upper bound ("at most 0,1 M€"), nor without an amount."""
+        has_low = self.estimate and self.estimate.kind in (EstimateKind.POINT, EstimateKind.RANGE)
+        return self.estimate.minimum if has_low else None
+
+    @property
+    def estimate_high_eur(self) -> Decimal | None:
+        has_high = self.estimate and self.estimate.kind in (EstimateKind.POINT, EstimateKind.RANGE,
+                                                            EstimateKind.UPPER_BOUND)
+        return self.estimate.maximum if has_high else None
 
 
 @dataclass
@@ -127,19 +142,6 @@ class ThemeItem:
     indicators: list[IndicatorItem] = field(default_factory=list)
     services_lang: str = ""
     areas_lang: str = ""
-
-    def status_counts(self) -> list[tuple[str, str, str, int]]:
-        """(status, label, icon, count) of its measures as the latest issued report gave them."""
-        counts = {value: 0 for value in TrafficLight.values}
-        for measure in self.measures:
-            if measure.latest and measure.latest.status in counts:
-                counts[measure.latest.status] += 1
-        return [(value, str(TrafficLight(value).label), TRAFFIC_LIGHT_ICONS[TrafficLight(value)], count)
-                for value, count in counts.items()]
-
-    @property
-    def not_reported(self) -> int:
-        return sum(1 for measure in self.measures if not (measure.latest and measure.latest.status))
 
 
 @dataclass
@@ -307,7 +309,6 @@ def _read(programme, version, settings, language) -> Site:
         theme_public = theme is None or theme_item is not None
         if not is_public(EntryKind.MEASURE, measure, entry, theme_public=theme_public, decided=decided):
             continue
-        low, high = _estimate_bounds(measure)
         item = MeasureItem(
             code=measure.code, name=translated(measure, "name", language),
             description=translated(measure, "description", language),
@@ -317,7 +318,7 @@ def _read(programme, version, settings, language) -> Site:
             basket=measure.basket, basket_label=str(Basket(measure.basket).label),
             horizon=measure.horizon, horizon_label=str(Horizon(measure.horizon).label) if measure.horizon else "",
             org_unit=_text(measure.org_unit, "name", language),
-            estimate_kind=measure.estimate_kind, estimate_low_eur=low, estimate_high_eur=high,
+            estimate=measure.estimate,
             recurrence=measure.estimate_recurrence,
             resident_text=_text(entry, "resident_text", language),
             services=split_list(_text(entry, "services", language).text),
@@ -334,10 +335,10 @@ def _read(programme, version, settings, language) -> Site:
             measures[row["code"]].updates.append(_update(report, row))
 
     indicators = _indicators(programme, version, by_theme_pk, reports, language)
+    themes_by_code = {theme.code: theme for theme in themes}
     for indicator in indicators:
-        theme_item = next((t for t in themes if t.code == indicator.theme_code), None)
-        if theme_item is not None:
-            theme_item.indicators.append(indicator)
+        if indicator.theme_code in themes_by_code:
+            themes_by_code[indicator.theme_code].indicators.append(indicator)
 
     stamps = [version.approved_at, settings.updated_at, *(r.issued_at for r in reports[:1]),
               *(e.updated_at for e in entries.values())]
@@ -354,17 +355,6 @@ def _read(programme, version, settings, language) -> Site:
 def _text(obj, name: str, language: str) -> Text:
     """The text of `name` of `obj` in `language` (or its fallback); empty when there is no `obj`."""
     return translated(obj, name, language) if obj is not None else Text("", language, False)
-
-
-def _estimate_bounds(measure) -> tuple[Decimal | None, Decimal | None]:
-    """(low, high) of the yearly estimate: an upper bound has no low end ("at most 0,1 M€")."""
-    if measure.estimate_kind == "range":
-        return measure.estimate_min_eur, measure.estimate_max_eur
-    if measure.estimate_kind == "point":
-        return measure.estimate_amount_eur, measure.estimate_amount_eur
-    if measure.estimate_kind == "upper_bound":
-        return None, measure.estimate_amount_eur
-    return None, None
 
 
 def _indicators(programme, version, by_theme_pk, reports: list[ReportItem], language) -> list[IndicatorItem]:

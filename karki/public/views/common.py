@@ -7,16 +7,13 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import override
 
-from karki.programmes.models import Programme
-
 from .. import cache
 from ..cache import Rendered
-from ..reading import LANGUAGES, Site, read_site
+from ..reading import LANGUAGES, Site, published_programmes
 
 HTML = "text/html; charset=utf-8"
 
@@ -64,22 +61,14 @@ def not_found(site: Site | None, lang: str) -> Rendered:
     return render_page("public/not_found.html", context, status=404)
 
 
-def _programme_row(slug: str):
-    row = (Programme.objects.filter(slug=slug, public_site__is_published=True, versions__status="approved")
-           .values_list("pk", "organisation_id").first())
-    if row is None:
-        raise Http404
-    return row
+def _programme_row(slug: str) -> tuple[int, int] | None:
+    """(programme, organisation) of a programme whose public site can be read; None for any other slug."""
+    return published_programmes().filter(slug=slug).values_list("pk", "organisation_id").first()
 
 
 def _maker(row, lang: str, make: Callable[[Site], Rendered]) -> Callable[[], Rendered]:
-    def read() -> Site | None:
-        return read_site(Programme.objects.select_related("organisation").get(pk=row[0]), lang)
-
     def render() -> Rendered:
-        # The site read once per language and kept like the pages, so that a page not kept (a free-text search,
-        # a page pushed out of the store) is only its rendering.
-        site = cache.remember(("site", row[0], lang), cache.scopes(*row), read)
+        site = cache.kept_site(*row, lang)
         if site is None:
             return not_found(None, lang)
         try:
@@ -93,13 +82,19 @@ def _maker(row, lang: str, make: Callable[[Site], Rendered]) -> Callable[[], Ren
 
 def answer_uncached(request, slug: str, lang: str, make: Callable[[Site], Rendered]):
     """As `answer()`, made afresh every time (a free-text search)."""
-    return cache.serve(request, _maker(_programme_row(slug), lang, make)())
+    row = _programme_row(slug)
+    if row is None:
+        return cache.serve(request, not_found(None, lang))
+    return cache.serve(request, _maker(row, lang, make)())
 
 
 def answer(request, slug: str, lang: str, key: tuple, make: Callable[[Site], Rendered]):
     """The response for one public address of programme `slug`: `make(site)` renders it when the cache has
-    not kept it; a `NotPublic` from it (or a programme that is not public) is a 404 page, never cached."""
+    not kept it; a `NotPublic` from it, or a programme that is not public (or does not exist), is the public
+    site's own 404 page in the address's language, never kept: no sign-in page, nothing that varies by visitor."""
     row = _programme_row(slug)
+    if row is None:
+        return cache.serve(request, not_found(None, lang))
     render = _maker(row, lang, make)
     # `key` names the page and only the query values it reads, checked: any other query string is the same
     # page, so nobody can fill the cache by asking with made-up queries.

@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import wraps
 from types import SimpleNamespace
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,32 +24,16 @@ from django.views.decorators.http import require_safe
 from karki.core.content import LANGUAGE_IN, Text
 from karki.core.templatetags.karki import estimate_recurrence_text
 from karki.lib.formatting import format_meur
-from karki.lib.money import Estimate, EstimateError
 from karki.monitoring.charts import bar_charts
 from karki.monitoring.enums import TRAFFIC_LIGHT_ICONS, TrafficLight
 from karki.monitoring.status import realised_against_target
 from karki.projects.charts import line_chart, places_of
 
-from .. import cache
 from ..reading import LANGUAGES, IndicatorItem, MeasureItem, ReportItem, Site, ThemeItem, published_programmes, search
 from ..reading import compare as compare_reports
-from .common import NotPublic, answer, answer_uncached, not_found, page_context, public_url, render_page
+from .common import NotPublic, answer, answer_uncached, page_context, public_url, render_page
 
 ZERO = Decimal("0")
-
-
-def public_404(view):
-    """A programme that is not published (or does not exist) answers with the public site's own 404 page in the
-    address's language, like a hidden measure does: no sign-in page, no session, nothing that varies by visitor."""
-
-    @wraps(view)
-    def wrapped(request, *args, lang: str, **kwargs):
-        try:
-            return view(request, *args, lang=lang, **kwargs)
-        except Http404:
-            return cache.serve(request, not_found(None, lang))
-
-    return wrapped
 
 
 # -- what several pages show ------------------------------------------------------------------------------
@@ -229,21 +212,9 @@ def series(indicators: list[IndicatorItem], language: str) -> list[Series]:
 
 def estimate_text(measure: MeasureItem) -> str:
     """"1,0–2,0 M€ a year, recurring", "enabling measure – no direct savings"; "" without an estimate."""
-    kind, low, high = measure.estimate_kind, measure.estimate_low_eur, measure.estimate_high_eur
-    try:
-        if kind == "range":
-            estimate = Estimate.range(low, high)
-        elif kind == "point":
-            estimate = Estimate.point(low)
-        elif kind == "upper_bound":
-            estimate = Estimate.upper_bound(high)
-        elif kind in ("enabling", "to_be_specified"):
-            estimate = Estimate(kind)
-        else:
-            return ""
-    except EstimateError:
+    if measure.estimate is None:
         return ""
-    return estimate_recurrence_text(SimpleNamespace(estimate=estimate, estimate_recurrence=measure.recurrence))
+    return estimate_recurrence_text(SimpleNamespace(estimate=measure.estimate, estimate_recurrence=measure.recurrence))
 
 
 def numbered(theme: ThemeItem) -> Text:
@@ -269,7 +240,6 @@ def _theme_reports(site: Site, theme: ThemeItem) -> list[tuple[ReportItem, Statu
 
 
 @require_safe
-@public_404
 def index(request, lang: str):
     """The published programmes (usually one county's). Not kept in the page cache: it is one short query."""
     with override(lang):
@@ -285,7 +255,6 @@ def index(request, lang: str):
 
 
 @require_safe
-@public_404
 def home(request, slug: str, lang: str):
     """What the programme is for, how far it has come (the latest issued report), its themes, and the way to
     "what changes for you"."""
@@ -324,7 +293,6 @@ def _grouped(site: Site, found: list[ThemeItem | MeasureItem]) -> list[SimpleNam
 
 
 @require_safe
-@public_404
 def changes(request, slug: str, lang: str):
     """"What changes for you": the resident texts, searchable by words, service and municipality or area."""
     text = " ".join(request.GET.get("q", "").split())[:100]
@@ -346,7 +314,6 @@ def changes(request, slug: str, lang: str):
 
 
 @require_safe
-@public_404
 def theme(request, slug: str, lang: str, code: str):
     def make(site):
         item = site.theme(code)
@@ -362,7 +329,6 @@ def theme(request, slug: str, lang: str, code: str):
 
 
 @require_safe
-@public_404
 def measure(request, slug: str, lang: str, code: str):
     def make(site):
         item = site.measures.get(code)
@@ -389,7 +355,6 @@ def measure(request, slug: str, lang: str, code: str):
 
 
 @require_safe
-@public_404
 def reports(request, slug: str, lang: str):
     def make(site):
         context = _context(site, "reports")
@@ -400,7 +365,6 @@ def reports(request, slug: str, lang: str):
 
 
 @require_safe
-@public_404
 def report(request, slug: str, lang: str, number: int):
     def make(site):
         item = site.report(number)
@@ -490,7 +454,6 @@ def _totals(older: ReportItem, newer: ReportItem, language: str) -> list[SimpleN
 
 
 @require_safe
-@public_404
 def compare(request, slug: str, lang: str):
     """Two issued reports side by side (`?a=1&b=3`); without a choice, the latest two."""
     def number(name):
@@ -517,7 +480,6 @@ def compare(request, slug: str, lang: str):
 
 
 @require_safe
-@public_404
 def accessibility(request, slug: str, lang: str):
     from karki.browser.pages import PAGES
     from karki.core.views import STATEMENT_PREPARED, STATEMENT_REVIEWED
